@@ -1,0 +1,1 @@
+"""Text to events: time tagging, actors, event extraction."""

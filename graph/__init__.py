@@ -1,0 +1,1 @@
+"""Events to a NetworkX actor-event graph: build, query, export."""
