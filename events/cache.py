@@ -1,0 +1,265 @@
+"""Per-document cache of extraction results in one embedded SQLite file.
+
+One row per (document key, extractor version); the value is the JSON of the
+list of event records that :func:`events.extract.extract_document` returned
+for that document.  The key is the sha256 of everything that can change the
+result: the text, the document id (it is written into every mention) and the
+metadata the extractor reads (``published``, ``published_estimated``,
+``dct_inferred``, title, outlet, ``meta``).  The extractor version is a second
+key column, so new code or data files never see old results.
+
+Only the process that runs the pipeline reads and writes the cache; workers
+(process pool or Dask) stay pure.  The file is opened in WAL mode, so any
+number of readers can use it while one writer commits; writes go in one
+transaction per batch.  A file that is not a readable SQLite database (or has
+the wrong schema) is moved aside as ``<name>.corrupt`` and rebuilt; the reason
+is reported through :attr:`EventCache.problems`, never raised.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from events.model import Document
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "c.sqlite"
+>>> doc = Document(id="d1", text="Rome agreed.")
+>>> with EventCache(path, version="v1") as cache:
+...     key = document_key(doc)
+...     before = cache.get_many([key])
+...     written = cache.put_many({key: [{"id": "event:1"}]})
+...     after = cache.get_many([key])
+>>> before, written, after[key]
+({}, 1, [{'id': 'event:1'}])
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import orjson
+
+from events.model import Document
+
+#: File name of the cache when it lives inside the corpus folder.
+CACHE_FILENAME = ".eventline-cache.sqlite"
+#: Bump when the table layout changes; an old file is then rebuilt.
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+    key TEXT NOT NULL,
+    version TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    n_events INTEGER NOT NULL,
+    value BLOB NOT NULL,
+    created REAL NOT NULL,
+    PRIMARY KEY (key, version)
+) WITHOUT ROWID;
+"""
+
+
+class CacheError(Exception):
+    """The cache file cannot be used at all (e.g. its folder is not writable)."""
+
+
+def document_key(doc: Document) -> str:
+    """sha256 hex of the text and all metadata that may change the events.
+
+    >>> a = Document(id="x", text="Paris signed.", published="2020-01")
+    >>> b = Document(id="x", text="Paris signed.", published="2020-02")
+    >>> document_key(a) == document_key(b)
+    False
+    """
+    fields = doc.record()
+    fields.pop("file", None)  # moving a file does not change its events
+    payload = orjson.dumps(
+        {"record": fields, "meta": doc.meta or {}},
+        option=orjson.OPT_SORT_KEYS,
+        default=str,
+    )
+    h = hashlib.sha256()
+    h.update(payload)
+    h.update(b"\x00")
+    h.update(doc.text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def user_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/eventline`` or ``~/.cache/eventline``."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "eventline"
+
+
+def default_cache_path(corpus_dir: str | os.PathLike) -> Path:
+    """Where the cache of a corpus folder lives by default.
+
+    Inside the corpus (``<corpus>/.eventline-cache.sqlite``) if that folder
+    is writable, else in the user cache dir under a name derived from the
+    sha256 of the corpus's absolute path.
+    """
+    corpus = Path(corpus_dir).resolve()
+    if corpus.is_dir() and os.access(corpus, os.W_OK | os.X_OK):
+        return corpus / CACHE_FILENAME
+    return user_cache_path(corpus)
+
+
+def user_cache_path(corpus_dir: str | os.PathLike) -> Path:
+    """The corpus's cache file in the user cache dir (name from its path hash)."""
+    corpus = Path(corpus_dir).resolve()
+    digest = hashlib.sha256(str(corpus).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return user_cache_dir() / f"{corpus.name or 'corpus'}-{digest}.sqlite"
+
+
+class EventCache:
+    """SQLite store of per-document event lists for one extractor version.
+
+    Parameters
+    ----------
+    path:
+        The SQLite file; its folder is created if needed.
+    version:
+        The extractor version (``events.extract.EXTRACTOR_VERSION``).
+    timeout:
+        Seconds to wait for another writer's lock before giving up.
+
+    Notes
+    -----
+    A corrupt or foreign file is moved aside and rebuilt; the reason is added
+    to :attr:`problems`.  A row whose JSON cannot be decoded counts as a miss.
+    Raises :class:`CacheError` only if no database can be created at ``path``.
+    """
+
+    def __init__(self, path: str | os.PathLike, version: str, *, timeout: float = 30.0):
+        self.path = Path(path)
+        self.version = str(version)
+        self.timeout = timeout
+        self.problems: list[str] = []
+        self.conn = self._open()
+
+    # -- opening, and rebuilding a broken file ----------------------------
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.executescript(_SCHEMA)
+            row = conn.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
+            if row is None:
+                conn.execute(
+                    "INSERT OR IGNORE INTO meta(name, value) VALUES ('schema', ?)",
+                    (str(SCHEMA_VERSION),),
+                )
+            elif row[0] != str(SCHEMA_VERSION):
+                raise sqlite3.DatabaseError(f"schema version {row[0]}, expected {SCHEMA_VERSION}")
+            # touch the table so a damaged page shows up now, not mid-run
+            conn.execute("SELECT key, version, value FROM events LIMIT 1").fetchall()
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CacheError(f"cannot create cache folder {self.path.parent}: {exc}") from exc
+        try:
+            return self._connect()
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "unable to open" in str(exc):
+                raise CacheError(f"cannot open cache {self.path}: {exc}") from exc
+            reason = exc
+        except sqlite3.DatabaseError as exc:  # "file is not a database", malformed...
+            reason = exc
+        aside = self.path.with_name(self.path.name + ".corrupt")
+        self.problems.append(
+            f"cache {self.path} was unreadable ({reason}); moved to {aside.name} and rebuilt"
+        )
+        try:
+            for suffix in ("-wal", "-shm"):
+                side = self.path.with_name(self.path.name + suffix)
+                if side.exists():
+                    side.unlink()
+            os.replace(self.path, aside)
+        except OSError as exc:
+            raise CacheError(f"cache {self.path} is corrupt and cannot be moved: {exc}") from exc
+        try:
+            return self._connect()
+        except sqlite3.Error as exc:
+            raise CacheError(f"cannot create cache {self.path}: {exc}") from exc
+
+    # -- reading and writing ------------------------------------------------
+    def get_many(self, keys: Iterable[str]) -> dict[str, list[dict]]:
+        """The cached event lists of those ``keys`` that are present."""
+        keys = list(dict.fromkeys(keys))
+        found: dict[str, list[dict]] = {}
+        for i in range(0, len(keys), 500):  # stay under SQLite's variable limit
+            chunk = keys[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            try:
+                rows = self.conn.execute(
+                    f"SELECT key, value FROM events WHERE version=? AND key IN ({marks})",
+                    (self.version, *chunk),
+                ).fetchall()
+            except sqlite3.DatabaseError as exc:
+                self.problems.append(f"cache {self.path}: read failed ({exc}); extracting instead")
+                return found
+            for key, value in rows:
+                try:
+                    events = orjson.loads(value)
+                except orjson.JSONDecodeError:
+                    continue  # damaged row: treat as a miss, it will be rewritten
+                if isinstance(events, list):
+                    found[key] = events
+        return found
+
+    def put_many(self, items: Mapping[str, list[dict]], doc_ids: Mapping[str, str] | None = None) -> int:
+        """Store event lists by key in one transaction; returns rows written."""
+        now = time.time()
+        rows = [
+            (key, self.version, (doc_ids or {}).get(key, ""), len(events), orjson.dumps(events), now)
+            for key, events in items.items()
+        ]
+        if not rows:
+            return 0
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO events(key, version, doc_id, n_events, value, created)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            self.problems.append(f"cache {self.path}: write failed ({exc}); results not cached")
+            return 0
+        return len(rows)
+
+    def prune_other_versions(self) -> int:
+        """Delete rows written by other extractor versions; returns how many."""
+        try:
+            with_conn = self.conn.execute("DELETE FROM events WHERE version != ?", (self.version,))
+            return with_conn.rowcount
+        except sqlite3.Error as exc:
+            self.problems.append(f"cache {self.path}: prune failed ({exc})")
+            return 0
+
+    def __len__(self) -> int:
+        return self.conn.execute(
+            "SELECT count(*) FROM events WHERE version=?", (self.version,)
+        ).fetchone()[0]
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> EventCache:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

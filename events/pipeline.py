@@ -1,0 +1,414 @@
+"""Corpus folder in, merged events out: load, map extraction over documents, merge.
+
+The map is the only expensive step and the only one that runs elsewhere::
+
+    load_corpus(dir)  ->  [cache lookup]  ->  extract_document per document  ->  merge_events
+       (this process)      (this process)      (in process | process pool | Dask)   (this process)
+
+* ``workers=1`` runs in this process; ``workers=None`` uses all cores through a
+  :class:`concurrent.futures.ProcessPoolExecutor`, ``workers=N`` uses N.  Documents
+  go to workers in batches (a few batches per worker, at most ``MAX_BATCH``) so
+  that pickling and scheduling cost little next to extraction.  Runs with fewer
+  than ``MIN_DOCS_FOR_POOL`` documents to extract stay in process: starting a
+  pool costs more than it saves.
+* ``dask="local"`` starts a ``LocalCluster`` (2 worker processes, 1 thread each,
+  or ``workers`` processes); ``dask="local-threads"`` does the same with threads
+  in this process (quick, for tests and debugging); ``dask="tcp://host:8786"``
+  connects to a running scheduler.  The batches are submitted as futures; every
+  worker must be able to ``import events`` at the same version.
+* The cache (:mod:`events.cache`) is read and written only here, never by
+  workers: a document whose text and metadata are unchanged since the last run
+  of the same extractor version is not extracted again.
+* One document whose extraction raises is reported in ``problems`` with its id
+  and the error, and skipped.  A worker process that dies takes its batch with
+  it; those documents are reported the same way.
+
+Results never depend on the mode: events are collected in corpus order before
+the merge, so sequential, process-pool and Dask runs give identical records.
+
+``events.corpus.CorpusError`` (missing folder, not a folder) propagates
+unchanged; bad arguments raise :class:`PipelineError`.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+import multiprocessing
+import os
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from events.model import Document
+from events.progress import Progress
+
+#: Upper bound of documents per batch sent to a worker.
+MAX_BATCH = 64
+#: Batches per worker: more balances uneven documents, fewer costs less overhead.
+BATCHES_PER_WORKER = 4
+#: Below this many documents to extract, a pool is not worth starting.
+MIN_DOCS_FOR_POOL = 8
+
+
+class PipelineError(Exception):
+    """Bad arguments to :func:`run_pipeline` or an unreachable Dask scheduler."""
+
+
+@dataclass
+class PipelineResult:
+    """What :func:`run_pipeline` returns.
+
+    ``documents``: document records (``Document.record()``), corpus order.
+    ``events``: merged event records (see :mod:`events.model`).
+    ``problems``: human-readable notes: skipped files and documents and why,
+    cache trouble.  ``stats``: counts and timings (see :func:`run_pipeline`).
+    """
+
+    documents: list[dict] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    stats: dict = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------
+# The map step: pure, picklable, importable by name (process pool and Dask)
+# ---------------------------------------------------------------------------
+
+def extract_batch(docs: list[Document]) -> list[tuple[list[dict] | None, str | None]]:
+    """Extract every document of a batch; one ``(events, error)`` pair each.
+
+    A document whose extraction raises gets ``(None, "ExcType: message")``;
+    the rest of the batch carries on.
+    """
+    from events import extract  # looked up per call so tests can monkeypatch it
+
+    out: list[tuple[list[dict] | None, str | None]] = []
+    for doc in docs:
+        try:
+            events = extract.extract_document(doc)
+            out.append((list(events), None))
+        except Exception as exc:  # noqa: BLE001 - reported per document, by design
+            message = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
+            out.append((None, f"{type(exc).__name__}: {message}".rstrip(": ")))
+    return out
+
+
+def _batches(indices: list[int], size: int) -> list[list[int]]:
+    return [indices[i:i + size] for i in range(0, len(indices), size)]
+
+
+def batch_size_for(n_docs: int, workers: int) -> int:
+    """Documents per batch: about ``BATCHES_PER_WORKER`` batches per worker.
+
+    >>> batch_size_for(10, 1), batch_size_for(1000, 2), batch_size_for(100000, 2)
+    (3, 64, 64)
+    """
+    if n_docs <= 0:
+        return 1
+    return max(1, min(MAX_BATCH, math.ceil(n_docs / (max(1, workers) * BATCHES_PER_WORKER))))
+
+
+# ---------------------------------------------------------------------------
+# Executors: each yields (batch indices, per-document results) as they finish
+# ---------------------------------------------------------------------------
+
+BatchResult = tuple[list[int], list[tuple[list[dict] | None, str | None]]]
+
+
+def _run_in_process(docs: list[Document], batches: list[list[int]]) -> Iterator[BatchResult]:
+    for batch in batches:
+        yield batch, extract_batch([docs[i] for i in batch])
+
+
+def _mp_context():
+    # fork is cheapest, but forking a process that runs other threads (a Dash
+    # server, a Dask client) can deadlock the child: use forkserver there.
+    if threading.active_count() > 1 and "forkserver" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("forkserver")
+    return None
+
+
+def _run_pool(docs: list[Document], batches: list[list[int]], workers: int) -> Iterator[BatchResult]:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
+        pending = {pool.submit(extract_batch, [docs[i] for i in b]): b for b in batches}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                batch = pending.pop(fut)
+                try:
+                    yield batch, fut.result()
+                except BrokenProcessPool as exc:
+                    # the pool is unusable: every unfinished batch is lost
+                    lost = [batch, *pending.values()]
+                    pending.clear()
+                    for b in lost:
+                        yield b, [(None, f"worker process died ({exc})")] * len(b)
+                    break
+                except Exception as exc:  # noqa: BLE001 - e.g. unpicklable result
+                    yield batch, [(None, f"{type(exc).__name__}: {exc}")] * len(batch)
+
+
+def _dask_client(dask: str, workers: int | None):
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:  # pragma: no cover - dask[distributed] is a dependency here
+        raise PipelineError(
+            "dask mode needs the 'distributed' package: pip install 'dask[distributed]'"
+        ) from exc
+    if dask in ("local", "local-threads"):
+        cluster = LocalCluster(
+            n_workers=workers or 2, threads_per_worker=1, processes=(dask == "local"),
+            dashboard_address=None, silence_logs="error",
+        )
+        return Client(cluster), cluster
+    if "://" not in dask:
+        raise PipelineError(
+            f"dask={dask!r}: expected 'local', 'local-threads' or a scheduler address "
+            "such as 'tcp://host:8786'"
+        )
+    try:
+        return Client(dask, timeout=10), None
+    except (OSError, TimeoutError) as exc:
+        raise PipelineError(f"cannot reach Dask scheduler {dask}: {exc}") from exc
+
+
+def _run_dask(docs: list[Document], batches: list[list[int]], client) -> Iterator[BatchResult]:
+    from distributed import as_completed
+
+    tag = uuid.uuid4().hex[:8]
+    futures = {}
+    for n, batch in enumerate(batches):
+        fut = client.submit(extract_batch, [docs[i] for i in batch],
+                            key=f"eventline-extract-{tag}-{n}", pure=False)
+        futures[fut] = batch
+    for fut in as_completed(list(futures)):
+        batch = futures[fut]
+        try:
+            yield batch, fut.result()
+        except Exception as exc:  # noqa: BLE001 - a worker died or the task failed
+            yield batch, [(None, f"dask task failed: {type(exc).__name__}: {exc}")] * len(batch)
+        fut.release()
+
+
+# ---------------------------------------------------------------------------
+# The pipeline
+# ---------------------------------------------------------------------------
+
+def _load(corpus_dir, include_boilerplate: bool):
+    from events.corpus import load_corpus
+
+    try:
+        params = inspect.signature(load_corpus).parameters
+    except (TypeError, ValueError):
+        params = {}
+    if "include_boilerplate" in params:
+        return load_corpus(corpus_dir, include_boilerplate=include_boilerplate)
+    return load_corpus(corpus_dir)
+
+
+def _open_cache(cache, corpus_dir, version: str, problems: list[str]):
+    from events.cache import CacheError, EventCache, default_cache_path
+
+    if cache is False or cache is None:
+        return None
+    path = default_cache_path(corpus_dir) if cache is True else Path(cache)
+    try:
+        store = EventCache(path, version)
+    except CacheError as exc:
+        if cache is not True:
+            problems.append(f"{exc}; running without cache")
+            return None
+        # the corpus folder looked writable but is not usable: try the user dir
+        from events.cache import user_cache_path
+        fallback = user_cache_path(corpus_dir)
+        try:
+            store = EventCache(fallback, version)
+        except CacheError as exc2:
+            problems.append(f"{exc}; {exc2}; running without cache")
+            return None
+    problems.extend(store.problems)
+    store.problems.clear()
+    return store
+
+
+def run_pipeline(
+    corpus_dir: str | os.PathLike,
+    *,
+    workers: int | None = None,
+    dask: str | None = None,
+    cache: bool | str | os.PathLike = True,
+    progress: bool = False,
+    include_boilerplate: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> PipelineResult:
+    """Extract and merge the events of every document in ``corpus_dir``.
+
+    Parameters
+    ----------
+    corpus_dir:
+        A folder of articles (see :func:`events.corpus.load_corpus`).
+    workers:
+        ``None``: all cores; ``1``: in this process; ``N``: a pool of N
+        processes.  With ``dask="local"`` the number of Dask workers (default 2).
+    dask:
+        ``None``; ``"local"`` (LocalCluster, worker processes);
+        ``"local-threads"`` (LocalCluster, threads in this process); or a
+        scheduler address such as ``"tcp://10.0.0.5:8786"``.
+    cache:
+        ``True``: the default file (see :func:`events.cache.default_cache_path`);
+        ``False``: no cache; a path: that SQLite file.
+    progress:
+        Print a progress line on stderr.
+    include_boilerplate:
+        Passed to ``load_corpus`` (keep site boilerplate lines in the text).
+    on_progress:
+        Called as ``on_progress(done_docs, total_docs)`` after each batch
+        (for a UI progress bar).
+
+    Returns
+    -------
+    PipelineResult
+        ``stats`` holds ``n_docs``, ``n_events`` (merged), ``n_mentions``
+        (before merge), ``cached_docs``, ``extracted_docs``, ``failed_docs``,
+        ``bytes``, ``seconds`` and per stage ``load_seconds``,
+        ``extract_seconds``, ``merge_seconds``, plus ``mode``, ``workers``,
+        ``batch_size``, ``cache_path``, ``extractor_version``.
+
+    Raises
+    ------
+    events.corpus.CorpusError
+        The folder is missing or not a folder.
+    PipelineError
+        ``workers`` < 1, a malformed ``dask`` value, an unreachable scheduler.
+    """
+    if workers is not None and (not isinstance(workers, int) or isinstance(workers, bool) or workers < 1):
+        raise PipelineError(f"workers must be a positive integer or None, not {workers!r}")
+    if dask is not None and not isinstance(dask, str):
+        raise PipelineError(f"dask must be None, 'local' or a scheduler address, not {dask!r}")
+
+    from events import extract
+    from events.merge import merge_events
+
+    t0 = time.perf_counter()
+    corpus = _load(corpus_dir, include_boilerplate)
+    docs: list[Document] = list(corpus.documents)
+    problems: list[str] = list(corpus.problems)
+    t_loaded = time.perf_counter()
+    version = str(getattr(extract, "EXTRACTOR_VERSION", "unversioned"))
+
+    # cache lookup ----------------------------------------------------------
+    store = _open_cache(cache, corpus_dir, version, problems)
+    per_doc: list[list[dict] | None] = [None] * len(docs)
+    keys: list[str] = []
+    if store is not None:
+        from events.cache import document_key
+        keys = [document_key(d) for d in docs]
+        hits = store.get_many(keys)
+        for i, key in enumerate(keys):
+            if key in hits:
+                per_doc[i] = hits[key]
+    cached = [i for i, evs in enumerate(per_doc) if evs is not None]
+    todo = [i for i, evs in enumerate(per_doc) if evs is None]
+
+    # choose how to run the map ----------------------------------------------
+    n_cores = os.cpu_count() or 1
+    client = cluster = None
+    if dask is not None:
+        mode = f"dask:{dask}"
+        n_workers = workers or 2
+    elif workers == 1 or len(todo) < MIN_DOCS_FOR_POOL:
+        mode, n_workers = "in-process", 1
+    else:
+        mode, n_workers = "process-pool", min(workers or n_cores, len(todo))
+    size = batch_size_for(len(todo), n_workers)
+    batches = _batches(todo, size)
+
+    meter = Progress(len(docs), sum(len(d.text.encode("utf-8", "surrogatepass")) for d in docs),
+                     enabled=progress)
+    if cached:
+        meter.update(docs=len(cached), events=sum(len(per_doc[i]) for i in cached),
+                     nbytes=sum(len(docs[i].text.encode("utf-8", "surrogatepass")) for i in cached))
+    failed = 0
+    try:
+        if not todo:
+            results: Iterable[BatchResult] = ()
+        elif dask is not None:
+            client, cluster = _dask_client(dask, workers)
+            results = _run_dask(docs, batches, client)
+        elif mode == "in-process":
+            results = _run_in_process(docs, batches)
+        else:
+            results = _run_pool(docs, batches, n_workers)
+
+        for batch, outcome in results:
+            fresh: dict[str, list[dict]] = {}
+            ids: dict[str, str] = {}
+            n_new = 0
+            for i, (events, error) in zip(batch, outcome, strict=True):
+                doc = docs[i]
+                if error is not None:
+                    failed += 1
+                    problems.append(f"{doc.id} ({doc.file or 'no file'}): extraction failed, "
+                                    f"document skipped: {error}")
+                    per_doc[i] = []
+                    continue
+                per_doc[i] = events
+                n_new += len(events)
+                if store is not None:
+                    fresh[keys[i]] = events
+                    ids[keys[i]] = doc.id
+            if store is not None and fresh:
+                store.put_many(fresh, ids)
+            meter.update(docs=len(batch), events=n_new,
+                         nbytes=sum(len(docs[i].text.encode("utf-8", "surrogatepass")) for i in batch))
+            if on_progress is not None:
+                on_progress(meter.docs, len(docs))
+    finally:
+        meter.close()
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+        if store is not None:
+            store.prune_other_versions()
+            problems.extend(store.problems)
+            cache_path = str(store.path)
+            store.close()
+        else:
+            cache_path = None
+    t_extracted = time.perf_counter()
+
+    mentions = [ev for evs in per_doc for ev in (evs or ())]
+    merged = merge_events(mentions)
+    t_end = time.perf_counter()
+
+    stats = {
+        "n_docs": len(docs),
+        "n_events": len(merged),
+        "n_mentions": len(mentions),
+        "cached_docs": len(cached),
+        "extracted_docs": len(todo) - failed,
+        "failed_docs": failed,
+        "bytes": meter.total_bytes,
+        "seconds": round(t_end - t0, 4),
+        "load_seconds": round(t_loaded - t0, 4),
+        "extract_seconds": round(t_extracted - t_loaded, 4),
+        "merge_seconds": round(t_end - t_extracted, 4),
+        "mode": mode if todo else "cache",
+        "workers": n_workers,
+        "batch_size": size,
+        "cache_path": cache_path,
+        "extractor_version": version,
+    }
+    return PipelineResult(
+        documents=[d.record() for d in docs],
+        events=merged,
+        problems=problems,
+        stats=stats,
+    )
