@@ -1,0 +1,392 @@
+"""Loading a folder of articles: files, manifest, decoding, boilerplate.
+
+The text of a document is never rewritten: offsets everywhere point into
+``Document.text``. Matching runs on :func:`matching_view`, a copy of the text
+of the *same length* in which curly quotes, no-break spaces and dashes are
+folded to ASCII one character for one character, so an offset found in the
+view is an offset in the original.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .model import Document
+
+DATA = Path(__file__).with_name("data")
+SUFFIXES = (".txt", ".md", ".html", ".htm")
+#: Largest file read by default; bigger files are reported and skipped.
+MAX_BYTES = 25 * 1024 * 1024
+MANIFEST_MAX_BYTES = 5 * 1024 * 1024
+
+_DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+class CorpusError(Exception):
+    """A corpus folder, file or manifest that cannot be used; the message says why."""
+
+
+@dataclass
+class Corpus:
+    documents: list[Document] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- text view
+
+_FOLD = {
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
+    "\u2002": " ", "\u2003": " ", "\u2008": " ", "\u3000": " ", "\t": " ",
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u2015": "-", "\u2212": "-",
+    "\u2026": ".", "\u200b": " ", "\ufeff": " ", "\u00ad": "-",
+}
+_FOLD_TABLE = str.maketrans(_FOLD)
+
+
+def matching_view(text: str) -> str:
+    """Return ``text`` with typographic characters folded to ASCII.
+
+    The result has exactly the same length as ``text``, so offsets are shared.
+
+    >>> matching_view("China\u2019s\u00a0\u201cno limits\u201d")
+    'China\\'s "no limits"'
+    """
+    return text.translate(_FOLD_TABLE)
+
+
+# ---------------------------------------------------------------- reading files
+
+
+def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
+    """Decode file content: UTF-8 (with or without BOM), else cp1252, else an error.
+
+    Raises CorpusError for empty and binary content.
+    """
+    if not data.strip():
+        raise CorpusError(f"{name}: the file is empty")
+    head = data[:8192]
+    if b"\x00" in head and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")):
+        raise CorpusError(f"{name}: looks like a binary file (it contains NUL bytes), not text")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise CorpusError(f"{name}: starts with a UTF-16 mark but does not decode: {exc}") from None
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError as exc:
+                raise CorpusError(
+                    f"{name}: not UTF-8 and not Windows-1252 text (byte {exc.start}); "
+                    "convert it to UTF-8") from None
+    controls = sum(1 for ch in text[:8192] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    if controls > max(8, len(text[:8192]) // 50):
+        raise CorpusError(f"{name}: looks like a binary file ({controls} control characters), not text")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text_file(path: str | Path, max_bytes: int = MAX_BYTES) -> str:
+    """Read one article file as text (HTML files with their tags stripped).
+
+    Raises CorpusError with a clear message for a missing, empty, binary,
+    undecodable or too large file.
+    """
+    p = Path(path)
+    name = p.name
+    if not p.exists():
+        raise CorpusError(f"{name}: no such file")
+    if not p.is_file():
+        raise CorpusError(f"{name}: not a regular file")
+    size = p.stat().st_size
+    if size > max_bytes:
+        raise CorpusError(
+            f"{name}: {size / 1e6:.1f} MB is larger than the {max_bytes / 1e6:.0f} MB limit for one "
+            "article; split it or raise the limit")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{name}: cannot be read ({exc.strerror})") from None
+    text = decode_bytes(data, name)
+    if p.suffix.lower() in (".html", ".htm"):
+        text = html_to_text(text)
+        if not text.strip():
+            raise CorpusError(f"{name}: the HTML page has no text")
+    return text
+
+
+class _TextExtractor(HTMLParser):
+    _SKIP = {"script", "style", "noscript", "template", "svg", "head"}
+    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
+              "article", "header", "footer", "blockquote", "pre", "ul", "ol", "table", "figure",
+              "figcaption", "title", "hr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._SKIP:
+            self.skip += 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self._SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    """Strip tags, scripts and styles from an HTML page; keep paragraph breaks.
+
+    >>> html_to_text("<p>Hello <b>world</b></p><script>x()</script><p>Bye &amp; all</p>")
+    'Hello world\\n\\nBye & all'
+    """
+    parser = _TextExtractor()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except Exception:  # HTMLParser is lenient; this is a last resort
+        return html.unescape(re.sub(r"<[^>]*>", " ", markup))
+    text = "".join(parser.parts)
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+# ---------------------------------------------------------------- manifest
+
+
+def _clean_str(value, field_name: str, doc: str, problems: list[str]) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        problems.append(f"manifest: document {doc!r}: field {field_name!r} should be text, "
+                        f"got {type(value).__name__}; ignored")
+        return None
+    return value.strip()[:2000]
+
+
+def _clean_date(value, doc: str, problems: list[str]) -> str | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not _DATE_RE.match(value.strip()):
+        problems.append(f"manifest: document {doc!r}: 'published' must be YYYY, YYYY-MM or "
+                        f"YYYY-MM-DD, got {value!r}; the date will be inferred from the text")
+        return None
+    value = value.strip()
+    from datetime import date
+    parts = [int(x) for x in value.split("-")]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        problems.append(f"manifest: document {doc!r}: 'published' {value!r} is not a real date; "
+                        "the date will be inferred from the text")
+        return None
+    return value
+
+
+def read_manifest(folder: Path) -> tuple[dict[str, dict], list[str]]:
+    """Read ``manifest.json`` of a corpus folder: {file name: entry}, problems."""
+    problems: list[str] = []
+    path = folder / "manifest.json"
+    if not path.exists():
+        return {}, problems
+    if path.stat().st_size > MANIFEST_MAX_BYTES:
+        return {}, [f"manifest.json: larger than {MANIFEST_MAX_BYTES // 2**20} MB; ignored"]
+    try:
+        raw = json.loads(decode_bytes(path.read_bytes(), "manifest.json"))
+    except (CorpusError, ValueError, RecursionError) as exc:
+        return {}, [f"manifest.json: not valid JSON ({str(exc)[:200]}); ignored, files are "
+                    "loaded without metadata"]
+    docs = raw.get("documents") if isinstance(raw, dict) else raw
+    if not isinstance(docs, list):
+        return {}, ["manifest.json: expected a 'documents' list; ignored"]
+    entries: dict[str, dict] = {}
+    seen_ids: set[str] = set()
+    for i, entry in enumerate(docs):
+        if not isinstance(entry, dict):
+            problems.append(f"manifest: entry {i} is not an object; ignored")
+            continue
+        fname = entry.get("file")
+        if not isinstance(fname, str) or not fname.strip():
+            problems.append(f"manifest: entry {i} has no 'file'; ignored")
+            continue
+        fname = fname.strip()
+        if Path(fname).name != fname:
+            problems.append(f"manifest: entry {i}: file {fname!r} must be a plain file name "
+                            "inside the corpus folder; ignored")
+            continue
+        doc_id = _clean_str(entry.get("id"), "id", fname, problems) or Path(fname).stem
+        if doc_id in seen_ids:
+            problems.append(f"manifest: duplicate id {doc_id!r} (file {fname}); this entry is ignored")
+            continue
+        if fname in entries:
+            problems.append(f"manifest: file {fname!r} is listed twice; the second entry is ignored")
+            continue
+        seen_ids.add(doc_id)
+        entries[fname] = {
+            "id": doc_id,
+            "title": _clean_str(entry.get("title"), "title", doc_id, problems) or "",
+            "author": _clean_str(entry.get("author"), "author", doc_id, problems),
+            "outlet": _clean_str(entry.get("outlet"), "outlet", doc_id, problems),
+            "published": _clean_date(entry.get("published"), doc_id, problems),
+            "published_estimated": bool(entry.get("published_estimated") is True),
+        }
+    return entries, problems
+
+
+# ---------------------------------------------------------------- the corpus
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()[:200]
+    return ""
+
+
+def load_corpus(path: str | Path, max_bytes: int = MAX_BYTES) -> Corpus:
+    """Load every article of a folder (``.txt``, ``.md``, ``.html``) with its manifest.
+
+    Files that cannot be used are listed in ``Corpus.problems`` and skipped;
+    a missing folder raises CorpusError.
+    """
+    folder = Path(path)
+    if not folder.exists():
+        raise CorpusError(f"corpus folder {str(folder)!r} does not exist")
+    if not folder.is_dir():
+        raise CorpusError(f"{str(folder)!r} is not a folder")
+    manifest, problems = read_manifest(folder)
+    corpus = Corpus(problems=problems)
+    files = sorted(p for p in folder.iterdir()
+                   if p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
+    names = {p.name for p in files}
+    for fname in manifest:
+        if fname not in names:
+            corpus.problems.append(f"manifest: file {fname!r} is listed but not in the folder")
+    ids = {e["id"] for e in manifest.values()}
+    used: set[str] = set()
+    for p in files:
+        try:
+            text = read_text_file(p, max_bytes=max_bytes)
+        except CorpusError as exc:
+            corpus.problems.append(f"skipped {exc}")
+            continue
+        meta = manifest.get(p.name)
+        if meta is None:
+            doc_id = p.stem
+            if doc_id in ids or doc_id in used:
+                doc_id = p.name
+            meta = {"id": doc_id, "title": _first_line(text), "author": None, "outlet": None,
+                    "published": None, "published_estimated": False}
+        if meta["id"] in used:
+            corpus.problems.append(f"skipped {p.name}: id {meta['id']!r} already used")
+            continue
+        used.add(meta["id"])
+        corpus.documents.append(Document(
+            id=meta["id"], text=text, file=p.name, title=meta["title"] or _first_line(text),
+            author=meta["author"], outlet=meta["outlet"], published=meta["published"],
+            published_estimated=meta["published_estimated"]))
+    return corpus
+
+
+# ---------------------------------------------------------------- boilerplate
+
+
+@dataclass(frozen=True)
+class _Rule:
+    kind: str
+    scope: str
+    regex: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def boilerplate_rules(path: str | None = None) -> tuple[_Rule, ...]:
+    """Load ``events/data/boilerplate.txt`` (see its header for the format)."""
+    p = Path(path) if path else DATA / "boilerplate.txt"
+    rules = []
+    for lineno, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or parts[1] not in ("line", "rest"):
+            raise CorpusError(f"{p.name}:{lineno}: expected KIND<TAB>line|rest<TAB>REGEX")
+        try:
+            rx = re.compile(parts[2], re.IGNORECASE)
+        except re.error as exc:
+            raise CorpusError(f"{p.name}:{lineno}: bad regular expression: {exc}") from None
+        rules.append(_Rule(parts[0], parts[1], rx))
+    return tuple(rules)
+
+
+_NUMBERED = re.compile(r"^\s+\d{1,3}\.\s+\S")
+
+
+def find_boilerplate(text: str) -> list[tuple[int, int, str]]:
+    """Regions of ``text`` that are not the article's reporting.
+
+    Returns sorted ``(start, end, kind)`` character ranges: bylines, photo
+    credits, related-article links, share buttons, and reader comments (from a
+    comment heading, or an indented numbered list that runs to the end of the
+    text and carries a comment marker, to the end).
+    """
+    view = matching_view(text)
+    rules = boilerplate_rules()
+    regions: list[tuple[int, int, str]] = []
+    lines: list[tuple[int, int, str]] = []
+    pos = 0
+    for line in view.split("\n"):
+        lines.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    rest_from: int | None = None
+    for start, end, line in lines:
+        if not line.strip():
+            continue
+        for rule in rules:
+            if rule.regex.search(line):
+                if rule.scope == "rest":
+                    rest_from = start if rest_from is None else min(rest_from, start)
+                else:
+                    regions.append((start, end, rule.kind))
+                break
+    # comment thread as an indented numbered list at the end of the text
+    marker = any(k == "comments" for _, _, k in regions)
+    if marker:
+        tail_start = None
+        for start, end, line in reversed(lines):
+            if not line.strip():
+                continue
+            if line[:1].isspace() or any(s == start and k == "comments" for s, _, k in regions):
+                if _NUMBERED.match(line):
+                    tail_start = start
+                continue
+            break
+        if tail_start is not None:
+            rest_from = tail_start if rest_from is None else min(rest_from, tail_start)
+    if rest_from is not None:
+        regions = [r for r in regions if r[1] <= rest_from]
+        regions.append((rest_from, len(text), "comments"))
+    return sorted(regions)
