@@ -1,0 +1,825 @@
+"""Pure view builders for the explorer: records in, figures and components out.
+
+Nothing here touches Dash callbacks, the network or global state. The app
+wires these functions; the tests call them directly.
+
+* :class:`EventIndex` -- a column view of the event records (numpy arrays of
+  day numbers, type and status codes, actor postings) built once per app, so a
+  filter or a zoom over 100k events costs milliseconds.
+* :func:`timeline_figure` -- the lane timeline as a plain plotly figure dict:
+  one lane per actor (most active first), an event drawn in the lane of each
+  of its actors with a thin vertical connector, its date drawn with its real
+  precision (a point for a day, a bar from interval start to end for a month,
+  year or decade), status as marker/line style, colour by type. Above
+  ``threshold`` events in view it switches to a per-lane density strip.
+* :func:`graph_elements` -- dash-cytoscape elements of the filtered
+  actor-event graph, capped to the ``cap`` best-sourced events.
+* :func:`highlight_segments` / :func:`event_detail` -- the evidence sentence
+  cut into plain and highlighted pieces, rendered as ``html.Mark`` children:
+  document text is always text, never HTML.
+* :func:`controls_from_query` / :func:`query_from_controls` -- the URL query
+  string <-> filter controls mapping (``?actor=China&from=2014&type=AGREE``).
+
+Dates: an event's interval is ``date.start``..``date.end`` (ISO days,
+inclusive). Events without an interval cannot be placed on the timeline; they
+are counted and reported in the figure title instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as html_lib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlencode
+
+import numpy as np
+
+from events.model import EVENT_TYPES, STATUSES
+
+#: Colour-blind-safe colours per event type: Okabe-Ito's 8 plus Paul Tol's
+#: "muted" set, cooperative types in blues/greens, conflictual in reds/purples.
+TYPE_COLOURS = {
+    "AGREE": "#0072B2", "CONSULT": "#56B4E9", "SUPPORT": "#009E73",
+    "CONCEDE": "#44AA99", "COOPERATE": "#117733", "AID": "#88CCEE",
+    "RETREAT": "#332288", "REQUEST": "#DDCC77", "ACCUSE": "#CC79A7",
+    "REJECT": "#AA4499", "THREATEN": "#E69F00", "PROTEST": "#F0E442",
+    "SANCTION": "#882255", "MOBILIZE": "#CC6677", "COERCE": "#D55E00",
+    "ASSAULT": "#000000", "STATEMENT": "#999933",
+}
+OTHER_COLOUR = "#777777"
+#: Marker symbol per status for day-precise events (and interval midpoints).
+STATUS_SYMBOLS = {
+    "happened": "circle", "planned": "circle-open",
+    "hypothetical": "diamond-open", "denied": "x",
+}
+#: Line dash per status for interval bars.
+STATUS_DASH = {"happened": "solid", "planned": "dash", "hypothetical": "dot", "denied": "solid"}
+
+DENSITY_THRESHOLD = 2000  # events in view above which lanes become density strips
+WEBGL_THRESHOLD = 1000  # points above which markers use scattergl
+DEFAULT_LANES = 12
+OTHER_LANE = "Other actors"
+GRAPH_CAP = 300
+_EPOCH = dt.date(1970, 1, 1)
+_DATE_RE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
+
+
+class ViewError(ValueError):
+    """Bad input to a view builder (a malformed date bound, an unknown event)."""
+
+
+# ---------------------------------------------------------------- dates
+
+
+def parse_date_bound(text: str | None, *, end: bool = False) -> dt.date | None:
+    """Parse ``2014``, ``2014-03`` or ``2014-03-05`` into the first (or, with
+    ``end=True``, the last) day it covers. Empty -> None.
+
+    >>> parse_date_bound("2014-02", end=True)
+    datetime.date(2014, 2, 28)
+    >>> parse_date_bound("2014")
+    datetime.date(2014, 1, 1)
+    """
+    if text is None or not str(text).strip():
+        return None
+    m = _DATE_RE.match(str(text))
+    if not m:
+        raise ViewError(f"bad date {str(text)[:40]!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+    year = int(m.group(1))
+    month = int(m.group(2)) if m.group(2) else None
+    day = int(m.group(3)) if m.group(3) else None
+    try:
+        if month is None:
+            return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
+        if day is None:
+            if not end:
+                return dt.date(year, month, 1)
+            nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+            return nxt - dt.timedelta(days=1)
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise ViewError(f"bad date {str(text)[:40]!r}: {exc}") from None
+
+
+def _day(iso: str | None) -> int | None:
+    if not iso:
+        return None
+    try:
+        return (dt.date.fromisoformat(str(iso)[:10]) - _EPOCH).days
+    except ValueError:
+        return None
+
+
+def day_to_iso(day: float) -> str:
+    return (_EPOCH + dt.timedelta(days=int(round(day)))).isoformat()
+
+
+def _to_day_number(value) -> float | None:
+    """A plotly axis value (ISO string, maybe with time) -> day number."""
+    if value is None:
+        return None
+    s = str(value).strip()
+    try:
+        d = dt.datetime.fromisoformat(s.replace(" ", "T")[:26])
+    except ValueError:
+        try:
+            d = dt.datetime.fromisoformat(s[:10])
+        except ValueError:
+            return None
+    return (d - dt.datetime(1970, 1, 1)).total_seconds() / 86400.0
+
+
+def view_from_relayout(relayout: dict | None, current=None):
+    """The visible x range (day numbers) after a plotly relayout event.
+
+    Returns ``(x0, x1)``, ``None`` for autorange (whole data), or ``current``
+    when the event did not touch the x axis (a y-axis or legend change).
+    """
+    if not relayout:
+        return current
+    if relayout.get("xaxis.autorange") or relayout.get("autosize") and len(relayout) == 1:
+        return None if relayout.get("xaxis.autorange") else current
+    if "xaxis.range[0]" in relayout and "xaxis.range[1]" in relayout:
+        a, b = relayout["xaxis.range[0]"], relayout["xaxis.range[1]"]
+    elif isinstance(relayout.get("xaxis.range"), list | tuple) and len(relayout["xaxis.range"]) == 2:
+        a, b = relayout["xaxis.range"]
+    else:
+        return current
+    x0, x1 = _to_day_number(a), _to_day_number(b)
+    if x0 is None or x1 is None or x1 <= x0:
+        return current
+    return (round(x0, 3), round(x1, 3))
+
+
+# ---------------------------------------------------------------- index
+
+
+@dataclass
+class EventIndex:
+    """Column view of event records for fast filtering and drawing.
+
+    ``start``/``end`` are day numbers since 1970-01-01 (NaN when undated);
+    ``actors`` maps actor id -> sorted int array of event positions.
+    """
+
+    events: list[dict]
+    ids: list[str]
+    pos: dict[str, int]
+    start: np.ndarray
+    end: np.ndarray
+    type_code: np.ndarray
+    status_code: np.ndarray
+    types: list[str]
+    actors: dict[str, np.ndarray]
+    actor_labels: dict[str, str]
+    countries: dict[str, np.ndarray]
+    n_sources: np.ndarray
+    n_actors: np.ndarray
+    sources: dict[str, np.ndarray]
+    search_text: list[str]
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+
+def build_index(events: list[dict]) -> EventIndex:
+    """Build an :class:`EventIndex` over event records (see ``events.model``)."""
+    n = len(events)
+    start = np.full(n, np.nan)
+    end = np.full(n, np.nan)
+    types = list(EVENT_TYPES)
+    tcode = {t: i for i, t in enumerate(types)}
+    type_code = np.zeros(n, dtype=np.int16)
+    status_code = np.zeros(n, dtype=np.int8)
+    scode = {s: i for i, s in enumerate(STATUSES)}
+    actor_post: dict[str, list[int]] = {}
+    country_post: dict[str, list[int]] = {}
+    n_sources = np.zeros(n, dtype=np.int32)
+    n_actors = np.zeros(n, dtype=np.int32)
+    labels: dict[str, str] = {}
+    source_post: dict[str, list[int]] = {}
+    search: list[str] = []
+    ids: list[str] = []
+    for i, ev in enumerate(events):
+        ids.append(str(ev.get("id", f"event:{i}")))
+        date = ev.get("date") or {}
+        s, e = _day(date.get("start")), _day(date.get("end"))
+        if s is not None:
+            start[i] = s
+            end[i] = e if e is not None and e >= s else s
+        t = ev.get("type") or "STATEMENT"
+        if t not in tcode:
+            tcode[t] = len(types)
+            types.append(t)
+        type_code[i] = tcode[t]
+        status_code[i] = scode.get(ev.get("status") or "happened", 0)
+        names = [str(ev.get("label", ""))]
+        for a in ev.get("actors") or ():
+            aid = str(a.get("id", ""))
+            if not aid:
+                continue
+            post = actor_post.setdefault(aid, [])
+            if not post or post[-1] != i:
+                post.append(i)
+            labels.setdefault(aid, str(a.get("label") or aid))
+            names.append(labels[aid])
+            n_actors[i] += 1
+            country = a.get("country")
+            if country and country != aid:
+                cpost = country_post.setdefault(str(country), [])
+                if not cpost or cpost[-1] != i:
+                    cpost.append(i)
+        n_sources[i] = len(ev.get("sources") or ())
+        for src in ev.get("sources") or ():
+            source_post.setdefault(str(src), []).append(i)
+        for m in ev.get("mentions") or ():
+            names.append(str(m.get("sentence", "")))
+        search.append(" ".join(names).casefold())
+    return EventIndex(
+        events=events, ids=ids, pos={e: i for i, e in enumerate(ids)},
+        start=start, end=end, type_code=type_code, status_code=status_code,
+        types=types,
+        actors={k: np.asarray(v, dtype=np.int64) for k, v in actor_post.items()},
+        actor_labels=labels,
+        countries={k: np.asarray(v, dtype=np.int64) for k, v in country_post.items()},
+        n_sources=n_sources, n_actors=n_actors,
+        sources={k: np.asarray(sorted(set(v)), dtype=np.int64) for k, v in source_post.items()},
+        search_text=search,
+    )
+
+
+def filter_positions(index: EventIndex, controls: dict) -> np.ndarray:
+    """Positions of the events that pass the filter controls.
+
+    ``controls`` keys (all optional): ``actors`` (ids; an event passes if any
+    of its actors is chosen, or acts for a chosen state: ``CHN`` also matches
+    a person whose ``country`` is ``CHN``, as :mod:`graph.query` does), ``types``, ``statuses``, ``sources`` (any of the
+    event's documents), ``date_from``/``date_to`` (``YYYY[-MM[-DD]]``; the
+    event's interval must overlap ``[from, to]``; undated events fail a date
+    filter), ``query`` (case-insensitive substring of label, actor labels or
+    evidence sentences). Raises :class:`ViewError` for a malformed date.
+    """
+    n = len(index)
+    mask = np.ones(n, dtype=bool)
+    if controls.get("actors"):
+        m = np.zeros(n, dtype=bool)
+        for a in controls["actors"]:
+            for post in (index.actors.get(a), index.countries.get(a)):
+                if post is not None:
+                    m[post] = True
+        mask &= m
+    if controls.get("types"):
+        codes = [index.types.index(t) for t in controls["types"] if t in index.types]
+        mask &= np.isin(index.type_code, codes)
+    if controls.get("statuses"):
+        codes = [STATUSES.index(s) for s in controls["statuses"] if s in STATUSES]
+        mask &= np.isin(index.status_code, codes)
+    if controls.get("sources"):
+        m = np.zeros(n, dtype=bool)
+        for s in controls["sources"]:
+            post = index.sources.get(s)
+            if post is not None:
+                m[post] = True
+        mask &= m
+    lo = parse_date_bound(controls.get("date_from"))
+    hi = parse_date_bound(controls.get("date_to"), end=True)
+    if lo is not None:
+        with np.errstate(invalid="ignore"):
+            mask &= index.end >= (lo - _EPOCH).days
+    if hi is not None:
+        with np.errstate(invalid="ignore"):
+            mask &= index.start <= (hi - _EPOCH).days
+    q = (controls.get("query") or "").strip().casefold()
+    if q:
+        cand = np.flatnonzero(mask)
+        keep = np.fromiter((q in index.search_text[i] for i in cand), dtype=bool, count=len(cand))
+        mask[:] = False
+        mask[cand[keep]] = True
+    return np.flatnonzero(mask)
+
+
+def actor_counts(index: EventIndex, positions: np.ndarray | None = None) -> Counter:
+    """Events per actor id among ``positions`` (all events when None)."""
+    if positions is None:
+        return Counter({a: len(p) for a, p in index.actors.items()})
+    sel = np.zeros(len(index), dtype=bool)
+    sel[positions] = True
+    return Counter({a: int(sel[p].sum()) for a, p in index.actors.items() if sel[p].any()})
+
+
+def lane_order(index: EventIndex, positions: np.ndarray, lanes: int = DEFAULT_LANES,
+               pinned: list[str] | tuple = ()) -> tuple[list[str], int]:
+    """Actor ids for the lanes: pinned (filtered-for) actors first, then the
+    most active, ``lanes`` in all; plus the number of actors left out."""
+    counts = actor_counts(index, positions)
+    ranked = sorted(counts, key=lambda a: (-counts[a], index.actor_labels.get(a, a)))
+    order = [a for a in pinned if a in counts]
+    order += [a for a in ranked if a not in order]
+    lanes = max(1, int(lanes))
+    return order[:lanes], max(0, len(order) - lanes)
+
+
+# ---------------------------------------------------------------- timeline
+
+
+def _esc(text) -> str:
+    return html_lib.escape(str(text if text is not None else ""), quote=False)
+
+
+def _short(text: str, n: int = 90) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[: n - 1] + "\u2026"
+
+
+def hover_text(ev: dict) -> str:
+    """Hover label: label, date as written and normalized, type, status, sources."""
+    d = ev.get("date") or {}
+    span = d.get("start") or "?"
+    if d.get("end") and d.get("end") != d.get("start"):
+        span += f" \u2013 {d['end']}"
+    srcs = ev.get("sources") or []
+    actors = ", ".join(_esc(a.get("label") or a.get("id")) for a in (ev.get("actors") or [])[:6])
+    return (
+        f"<b>{_esc(_short(ev.get('label', ''), 80))}</b><br>"
+        f"date: \u201c{_esc(d.get('text') or '')}\u201d = {_esc(d.get('value') or '')}"
+        f" ({_esc(d.get('granularity') or '')}; {span})<br>"
+        f"{_esc(ev.get('type', ''))} \u00b7 {_esc(ev.get('status', ''))}"
+        f"{(' · ' + actors) if actors else ''}<br>"
+        f"sources ({len(srcs)}): {_esc(_short(', '.join(srcs), 80))}"
+    )
+
+
+def _base_layout(lane_labels: list[str], *, title: str, uirevision: str, density: bool) -> dict:
+    n = len(lane_labels)
+    yaxis = {
+        "fixedrange": True, "automargin": True, "showgrid": not density,
+        "gridcolor": "#eeeeee", "zeroline": False, "title": {"text": ""},
+    }
+    if density:
+        yaxis.update({"type": "category", "autorange": "reversed",
+                      "categoryorder": "array", "categoryarray": lane_labels})
+    else:
+        yaxis.update({"tickmode": "array", "tickvals": list(range(n)), "ticktext": lane_labels,
+                      "range": [n - 0.5, -0.5]})
+    return {
+        "title": {"text": title, "font": {"size": 13}, "x": 0.01, "xanchor": "left"},
+        "xaxis": {"type": "date", "rangeslider": {"visible": True, "thickness": 0.07},
+                  "showgrid": True, "gridcolor": "#eeeeee"},
+        "yaxis": yaxis,
+        "dragmode": "pan", "hovermode": "closest", "uirevision": uirevision,
+        "margin": {"l": 10, "r": 10, "t": 36, "b": 10},
+        "legend": {"orientation": "v", "x": 1.01, "y": 1, "font": {"size": 11},
+                   "title": {"text": "type"}},
+        "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff",
+        "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"},
+    }
+
+
+def _lane_assignment(index: EventIndex, positions: np.ndarray, lane_ids: list[str]):
+    """For each lane, the positions (among ``positions``) drawn in it; events
+    with none of the lane actors go to the OTHER lane."""
+    sel = np.zeros(len(index), dtype=bool)
+    sel[positions] = True
+    covered = np.zeros(len(index), dtype=bool)
+    per_lane = []
+    for a in lane_ids:
+        p = index.actors.get(a, np.empty(0, dtype=np.int64))
+        p = p[sel[p]]
+        covered[p] = True
+        per_lane.append(p)
+    rest = positions[~covered[positions]]
+    return per_lane, rest
+
+
+def timeline_figure(index: EventIndex, positions, *, lanes: int = DEFAULT_LANES,
+                    pinned=(), view=None, threshold: int = DENSITY_THRESHOLD,
+                    uirevision: str = "timeline") -> dict:
+    """The lane timeline of the events at ``positions`` as a plotly figure dict.
+
+    ``view`` is the visible x range in day numbers (None = everything). If
+    more than ``threshold`` dated events overlap the view, lanes show a density
+    strip (events per day/week/month/year) instead of individual marks.
+    ``layout.meta`` says which: ``{"mode": "points"|"density"|"empty", ...}``.
+    """
+    positions = np.asarray(positions, dtype=np.int64)
+    dated = positions[~np.isnan(index.start[positions])]
+    n_undated = len(positions) - len(dated)
+    if len(dated) == 0:
+        fig = {"data": [], "layout": _base_layout([], title="No events match these filters",
+                                                   uirevision=uirevision, density=False)}
+        fig["layout"]["xaxis"]["rangeslider"]["visible"] = False
+        fig["layout"]["meta"] = {"mode": "empty", "n": 0, "undated": n_undated}
+        return fig
+    lane_ids, hidden = lane_order(index, dated, lanes, pinned)
+    in_view = dated
+    if view is not None:
+        x0, x1 = view
+        in_view = dated[(index.end[dated] >= x0) & (index.start[dated] <= x1)]
+    per_lane, rest = _lane_assignment(index, dated, lane_ids)
+    labels = [index.actor_labels.get(a, a) for a in lane_ids]
+    if len(rest):
+        labels.append(f"{OTHER_LANE} ({len(rest)})")
+        per_lane.append(rest)
+    note = f"; {hidden} more actors not shown as lanes" if hidden else ""
+    note += f"; {n_undated} undated events not placed" if n_undated else ""
+    if len(in_view) > threshold:
+        fig = _density_figure(index, per_lane, labels, view, len(in_view), uirevision)
+        fig["layout"]["title"]["text"] += note
+        fig["layout"]["meta"].update({"lanes": lane_ids, "hidden_actors": hidden,
+                                      "undated": n_undated})
+        return fig
+    # points: draw the events in view plus one view-width either side so a
+    # small pan shows marks before the next callback answers
+    draw = dated
+    if view is not None:
+        x0, x1 = view
+        w = x1 - x0
+        wide = dated[(index.end[dated] >= x0 - w) & (index.start[dated] <= x1 + w)]
+        draw = wide if len(wide) <= 3 * threshold else in_view
+    fig = _points_figure(index, per_lane, labels, draw, uirevision)
+    fig["layout"]["title"]["text"] = (
+        f"{len(in_view):,} events in view, drawn individually"
+        f" (day = point, month/year = bar; hollow = planned/hypothetical, x = denied){note}")
+    fig["layout"]["meta"] = {"mode": "points", "n": int(len(in_view)), "lanes": lane_ids,
+                             "hidden_actors": hidden, "undated": n_undated}
+    return fig
+
+
+def _jitter(event_id: str) -> float:
+    h = 0
+    for ch in event_id[-8:]:
+        h = (h * 131 + ord(ch)) % 1000
+    return (h / 1000.0 - 0.5) * 0.5
+
+
+def _points_figure(index, per_lane, labels, draw, uirevision) -> dict:
+    drawn = np.zeros(len(index), dtype=bool)
+    drawn[draw] = True
+    # per event: list of lanes it is drawn in
+    lanes_of: dict[int, list[int]] = {}
+    for li, p in enumerate(per_lane):
+        for i in p[drawn[p]].tolist():
+            lanes_of.setdefault(i, []).append(li)
+    order = sorted(lanes_of)
+    n_points = sum(len(v) for v in lanes_of.values())
+    marker_type = "scattergl" if n_points > WEBGL_THRESHOLD else "scatter"
+    conn_x: list = []
+    conn_y: list = []
+    bars: dict[tuple[str, str], tuple[list, list]] = {}
+    marks: dict[str, dict[str, list]] = {}
+    for i in order:
+        ev = index.events[i]
+        t = index.types[index.type_code[i]]
+        status = STATUSES[index.status_code[i]]
+        s, e = index.start[i], index.end[i]
+        mid = day_to_iso((s + e) / 2) if e > s else day_to_iso(s)
+        j = _jitter(index.ids[i])
+        ys = [li + j for li in lanes_of[i]]
+        if len(ys) > 1:
+            conn_x += [mid, mid, None]
+            conn_y += [min(ys), max(ys), None]
+        if e > s:
+            bx, by = bars.setdefault((t, STATUS_DASH[status]), ([], []))
+            for y in ys:
+                bx += [day_to_iso(s), day_to_iso(e), None]
+                by += [y, y, None]
+        m = marks.setdefault(t, {"x": [], "y": [], "symbol": [], "size": [], "id": [], "text": []})
+        hover = hover_text(ev)
+        for y in ys:
+            m["x"].append(mid)
+            m["y"].append(y)
+            m["symbol"].append(STATUS_SYMBOLS[status])
+            m["size"].append(10 if e == s else 7)
+            m["id"].append(index.ids[i])
+            m["text"].append(hover)
+    data: list[dict] = []
+    if conn_x:
+        data.append({"type": "scatter", "mode": "lines", "x": conn_x, "y": conn_y,
+                     "line": {"color": "#9a9a9a", "width": 1}, "hoverinfo": "skip",
+                     "showlegend": False, "name": "connector", "meta": "connector"})
+    for (t, dash), (bx, by) in sorted(bars.items()):
+        data.append({"type": "scatter", "mode": "lines", "x": bx, "y": by,
+                     "line": {"color": TYPE_COLOURS.get(t, OTHER_COLOUR), "width": 5, "dash": dash},
+                     "opacity": 0.75, "hoverinfo": "skip", "showlegend": False,
+                     "legendgroup": t, "name": t, "meta": "bar"})
+    for t in index.types:
+        m = marks.get(t)
+        if not m:
+            continue
+        data.append({
+            "type": marker_type, "mode": "markers", "name": t, "legendgroup": t, "meta": "event",
+            "x": m["x"], "y": m["y"], "customdata": m["id"], "hovertext": m["text"],
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "marker": {"color": TYPE_COLOURS.get(t, OTHER_COLOUR), "symbol": m["symbol"],
+                       "size": m["size"], "line": {"width": 1.5, "color": TYPE_COLOURS.get(t, OTHER_COLOUR)}},
+        })
+    layout = _base_layout(labels, title="", uirevision=uirevision, density=False)
+    return {"data": data, "layout": layout}
+
+
+def _bin_edges(lo: float, hi: float) -> tuple[str, np.ndarray]:
+    """Choose a bin unit so the span has at most ~400 bins; return unit and
+    bin edges in day numbers."""
+    span = max(hi - lo, 1.0)
+    lo_d = _EPOCH + dt.timedelta(days=int(np.floor(lo)))
+    hi_d = _EPOCH + dt.timedelta(days=int(np.ceil(hi)) + 1)
+    if span <= 400:
+        return "day", np.arange(np.floor(lo), np.ceil(hi) + 2, 1.0)
+    if span <= 7 * 400:
+        first = np.floor(lo) - ((np.floor(lo) + 3) % 7)  # Mondays
+        return "week", np.arange(first, np.ceil(hi) + 8, 7.0)
+    if span <= 31 * 400:
+        months = np.arange(np.datetime64(lo_d, "M"), np.datetime64(hi_d, "M") + 2)
+        return "month", months.astype("datetime64[D]").astype(np.int64).astype(float)
+    years = np.arange(np.datetime64(lo_d, "Y"), np.datetime64(hi_d, "Y") + 2)
+    return "year", years.astype("datetime64[D]").astype(np.int64).astype(float)
+
+
+def _density_figure(index, per_lane, labels, view, n_in_view, uirevision) -> dict:
+    starts = [index.start[p] for p in per_lane]
+    mids = [(index.start[p] + index.end[p]) / 2 for p in per_lane]
+    allmid = np.concatenate(mids) if mids else np.empty(0)
+    if view is None:
+        lo, hi = float(np.min(allmid)), float(np.max(allmid))
+        vlo, vhi = lo, hi
+    else:
+        vlo, vhi = view
+        w = vhi - vlo
+        lo = max(vlo - w, float(np.min(allmid)))
+        hi = min(vhi + w, float(np.max(allmid)))
+        lo, hi = min(lo, vlo), max(hi, vhi)
+    unit, edges = _bin_edges(vlo, vhi) if view is not None else _bin_edges(lo, hi)
+    if view is not None:  # extend the same bins over the padded range
+        step_edges = _bin_edges(lo, hi)
+        edges = step_edges[1] if step_edges[0] == unit else edges
+    z = []
+    for m in mids:
+        counts, _ = np.histogram(m, bins=edges)
+        z.append([int(c) if c else None for c in counts])
+    del starts
+    centres = [day_to_iso(e) for e in edges[:-1]]
+    data = [{
+        "type": "heatmap", "x": centres, "y": labels, "z": z, "xperiod0": None,
+        "colorscale": "Cividis", "reversescale": True, "hoverongaps": False,
+        "colorbar": {"title": {"text": f"events / {unit}"}, "thickness": 10},
+        "hovertemplate": f"%{{y}}<br>{unit} of %{{x}}: %{{z}} events<extra></extra>",
+        "name": "density", "meta": "density", "xgap": 0, "ygap": 2,
+    }]
+    data[0].pop("xperiod0")
+    layout = _base_layout(labels, title=(
+        f"{n_in_view:,} events in view: density per {unit} "
+        f"(zoom in below {DENSITY_THRESHOLD:,} to see individual events)"),
+        uirevision=uirevision, density=True)
+    layout["meta"] = {"mode": "density", "unit": unit, "n": int(n_in_view)}
+    return {"data": data, "layout": layout}
+
+
+def figure_event_ids(fig: dict) -> list[str]:
+    """Event ids drawn in a points-mode figure (for tests and the hidden list)."""
+    out: list[str] = []
+    for tr in fig.get("data", []):
+        if tr.get("meta") == "event":
+            out.extend(tr.get("customdata") or [])
+    return list(dict.fromkeys(out))
+
+
+# ---------------------------------------------------------------- graph view
+
+
+def graph_elements(index: EventIndex, positions, cap: int = GRAPH_CAP) -> tuple[list[dict], str]:
+    """dash-cytoscape elements of the actor-event graph of the events at
+    ``positions``: the ``cap`` events with most sources (then most actors,
+    then id) and the actors tied to them, edges actor -> event with their
+    role. Node ids are the graph's (``actor:<id>``, ``event:<hash>``).
+    Returns ``(elements, caption)``; the caption says when events were left out.
+    """
+    positions = np.asarray(positions, dtype=np.int64)
+    n_total = len(positions)
+    if n_total > cap:
+        # lexsort: last key is primary
+        order = np.lexsort((positions, -index.n_actors[positions], -index.n_sources[positions]))
+        keep = positions[order[:cap]]
+    else:
+        keep = positions
+    actor_nodes: dict[str, str] = {}
+    event_elems: list[dict] = []
+    edge_elems: list[dict] = []
+    seen_edges: set = set()
+    for i in sorted(keep.tolist(), key=lambda i: index.ids[i]):
+        ev = index.events[i]
+        eid = index.ids[i] if index.ids[i].startswith("event:") else "event:" + index.ids[i]
+        t = index.types[index.type_code[i]]
+        d = ev.get("date") or {}
+        event_elems.append({"data": {
+            "id": eid, "label": _short(ev.get("label", ""), 40), "kind": "event", "type": t,
+            "date": str(d.get("text") or d.get("value") or ""),
+            "colour": TYPE_COLOURS.get(t, OTHER_COLOUR)},
+            "classes": f"event {STATUSES[index.status_code[i]]}"})
+        for a in ev.get("actors") or ():
+            aid = str(a.get("id", ""))
+            if not aid:
+                continue
+            node = "actor:" + aid
+            actor_nodes.setdefault(node, index.actor_labels.get(aid, aid))
+            role = str(a.get("role") or "participant")
+            key = (node, eid, role)
+            if key in seen_edges:
+                continue
+            seen_edges.add(key)
+            edge_elems.append({"data": {"source": node,
+                                        "target": eid, "role": role}, "classes": role})
+    actor_elems = [{"data": {"id": node, "label": label, "kind": "actor",
+                             "n": int(len(index.actors.get(node[6:], ())))}, "classes": "actor"}
+                   for node, label in sorted(actor_nodes.items())]
+    if n_total > cap:
+        caption = (f"Graph shows the {cap} best-sourced of {n_total:,} matching events "
+                   f"and their {len(actor_nodes)} actors; narrow the filters to see the rest.")
+    else:
+        caption = f"Graph shows all {n_total:,} matching events and their {len(actor_nodes)} actors."
+    return actor_elems + event_elems + edge_elems, caption
+
+
+GRAPH_STYLESHEET = [
+    {"selector": "node.actor", "style": {
+        "shape": "round-rectangle", "background-color": "#e8e8e8", "border-color": "#555",
+        "border-width": 1, "label": "data(label)", "font-size": 11, "text-valign": "center",
+        "width": "label", "height": 18, "padding": "4px"}},
+    {"selector": "node.event", "style": {
+        "shape": "ellipse", "background-color": "data(colour)", "width": 12, "height": 12,
+        "border-color": "#222", "border-width": 0.5}},
+    {"selector": "node.event.planned, node.event.hypothetical", "style": {
+        "background-opacity": 0.15, "border-width": 2, "border-color": "data(colour)"}},
+    {"selector": "node.event.denied", "style": {"shape": "diamond"}},
+    {"selector": "node:selected", "style": {"border-width": 3, "border-color": "#000"}},
+    {"selector": "edge", "style": {"width": 1, "line-color": "#bbb", "curve-style": "bezier"}},
+    {"selector": "edge.source", "style": {"target-arrow-shape": "triangle",
+                                          "target-arrow-color": "#bbb"}},
+]
+
+
+# ---------------------------------------------------------------- detail
+
+
+def highlight_segments(sentence: str, sent_start: int, spans: list[dict]) -> list[tuple[str, str | None]]:
+    """Cut ``sentence`` into ``(text, kind)`` pieces, ``kind`` None for plain text.
+
+    ``spans`` hold document offsets (``start``, ``end``, ``kind`` and
+    optionally ``text``); ``sent_start`` is the sentence's document offset.
+    A span outside the sentence, or whose text does not match (offset drift),
+    is dropped. Overlaps: the earliest, then the longest span wins (as
+    spaCy's ``filter_spans``).
+
+    >>> highlight_segments("China and Russia signed.", 100,
+    ...     [{"start": 100, "end": 105, "kind": "actor"}])
+    [('China', 'actor'), (' and Russia signed.', None)]
+    """
+    sentence = sentence or ""
+    clean = []
+    for sp in spans or ():
+        try:
+            s = int(sp["start"]) - int(sent_start)
+            e = int(sp["end"]) - int(sent_start)
+        except (KeyError, TypeError, ValueError):
+            continue
+        if not (0 <= s < e <= len(sentence)):
+            continue
+        want = sp.get("text")
+        if want is not None and sentence[s:e] != want:
+            continue
+        clean.append((s, e, str(sp.get("kind", "mark"))))
+    clean.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+    out: list[tuple[str, str | None]] = []
+    pos = 0
+    for s, e, kind in clean:
+        if s < pos:
+            continue
+        if s > pos:
+            out.append((sentence[pos:s], None))
+        out.append((sentence[s:e], kind))
+        pos = e
+    if pos < len(sentence):
+        out.append((sentence[pos:], None))
+    return out
+
+
+def mention_spans(mention: dict) -> list[dict]:
+    """The highlightable spans of one mention: time expression, trigger, actors."""
+    spans = []
+    if mention.get("timex"):
+        spans.append({**mention["timex"], "kind": "timex"})
+    if mention.get("trigger"):
+        spans.append({**mention["trigger"], "kind": "trigger"})
+    for a in mention.get("actors") or ():
+        spans.append({**a, "kind": "actor"})
+    return spans
+
+
+def event_detail(ev: dict | None, documents: dict[str, dict]):
+    """Dash components describing one event; every document-derived string is
+    passed as component text (never as HTML)."""
+    from dash import html  # local: keeps the pure figure code importable without dash
+
+    if not ev:
+        return [html.P("Click an event on the timeline or in the graph to see its evidence.",
+                       className="hint")]
+    d = ev.get("date") or {}
+    span = d.get("start") or "undated"
+    if d.get("end") and d.get("end") != d.get("start"):
+        span += f" \u2013 {d['end']}"
+    actors = [
+        html.Li([html.Span(str(a.get("label") or a.get("id")), className="actor-name"),
+                 html.Span(f" ({a.get('role', '')})", className="role")])
+        for a in ev.get("actors") or ()
+    ]
+    colour = TYPE_COLOURS.get(ev.get("type", ""), OTHER_COLOUR)
+    mentions = []
+    for m in ev.get("mentions") or ():
+        doc = documents.get(m.get("doc_id"), {})
+        segs = highlight_segments(m.get("sentence", ""), m.get("start", 0), mention_spans(m))
+        sentence = [seg if kind is None else html.Mark(seg, className=f"hl hl-{kind}", title=kind)
+                    for seg, kind in segs]
+        meta = " \u00b7 ".join(str(x) for x in (doc.get("outlet"), doc.get("published")) if x)
+        mentions.append(html.Li([
+            html.Div(str(doc.get("title") or m.get("doc_id") or "unknown document"), className="doc-title"),
+            html.Div(f"{meta} \u00b7 {m.get('doc_id', '')}" if meta else str(m.get("doc_id", "")),
+                     className="doc-meta"),
+            html.Blockquote(sentence, className="evidence"),
+        ], className="mention"))
+    return [
+        html.H3(str(ev.get("label", "")), className="detail-title"),
+        html.Dl([
+            html.Dt("Date"), html.Dd([
+                html.Span(str(d.get("value") or "?"), className="date-norm"),
+                f" ({d.get('granularity') or '?'}; {span})",
+                html.Span(f" written \u201c{d.get('text') or ''}\u201d", className="date-text")]),
+            html.Dt("Type"), html.Dd([html.Span("\u25cf ", style={"color": colour}),
+                                      str(ev.get("type", ""))]),
+            html.Dt("Status"), html.Dd(str(ev.get("status", ""))),
+            html.Dt("Confidence"), html.Dd(f"{float(ev.get('confidence') or 0):.2f}"),
+        ], className="detail-facts"),
+        html.H4("Actors"), html.Ul(actors, className="actor-list"),
+        html.H4(f"Evidence ({len(mentions)} mention{'s' if len(mentions) != 1 else ''})"),
+        html.Ul(mentions, className="mentions"),
+        html.P([html.Mark("time", className="hl hl-timex"), " ",
+                html.Mark("actor", className="hl hl-actor"), " ",
+                html.Mark("event word", className="hl hl-trigger")], className="legend-hl"),
+    ]
+
+
+# ---------------------------------------------------------------- URL state
+
+CONTROL_KEYS = ("actors", "types", "statuses", "date_from", "date_to", "sources", "query")
+_URL_KEYS = {"actors": "actor", "types": "type", "statuses": "status", "date_from": "from",
+             "date_to": "to", "sources": "source", "query": "q"}
+_LIST = {"actors", "types", "statuses", "sources"}
+
+
+def empty_controls() -> dict:
+    return {k: ([] if k in _LIST else "") for k in CONTROL_KEYS}
+
+
+def controls_from_query(search: str | None, actor_labels: dict[str, str],
+                        known_types=EVENT_TYPES, known_sources=None) -> dict:
+    """Parse ``?actor=China&actor=RUS&from=2014&type=AGREE&q=treaty`` into
+    control values. Actors may be given by label or id (case-insensitive);
+    unknown actors, types, statuses and sources are dropped."""
+    params = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
+    by_name = {}
+    for aid, label in actor_labels.items():
+        by_name.setdefault(str(label).casefold(), aid)
+    for aid in actor_labels:
+        by_name[str(aid).casefold()] = aid
+    c = empty_controls()
+    for a in params.get("actor", []):
+        aid = by_name.get(a.strip().casefold())
+        if aid and aid not in c["actors"]:
+            c["actors"].append(aid)
+    types = {t.casefold(): t for t in known_types}
+    c["types"] = list(dict.fromkeys(types[t.casefold()] for t in params.get("type", [])
+                                    if t.casefold() in types))
+    c["statuses"] = list(dict.fromkeys(s.lower() for s in params.get("status", [])
+                                       if s.lower() in STATUSES))
+    srcs = params.get("source", [])
+    c["sources"] = list(dict.fromkeys(s for s in srcs if known_sources is None or s in known_sources))
+    for key in ("date_from", "date_to", "query"):
+        vals = params.get(_URL_KEYS[key])
+        c[key] = vals[0][:200] if vals else ""
+    return c
+
+
+def query_from_controls(controls: dict, actor_labels: dict[str, str]) -> str:
+    """Control values -> canonical query string (``""`` when no filter)."""
+    pairs = []
+    for key in CONTROL_KEYS:
+        val = controls.get(key)
+        if not val:
+            continue
+        if key == "actors":
+            pairs += [("actor", actor_labels.get(a, a)) for a in val]
+        elif key in _LIST:
+            pairs += [(_URL_KEYS[key], v) for v in val]
+        else:
+            pairs.append((_URL_KEYS[key], str(val).strip()))
+    return ("?" + urlencode(pairs)) if pairs else ""
