@@ -66,8 +66,8 @@ class CacheError(Exception):
     """The cache file cannot be used at all (e.g. its folder is not writable)."""
 
 
-def document_key(doc: Document) -> str:
-    """sha256 hex of the text and all metadata that may change the events.
+def document_key(doc: Document, options: dict | None = None) -> str:
+    """sha256 hex of the text, the metadata and the extraction ``options``.
 
     >>> a = Document(id="x", text="Paris signed.", published="2020-01")
     >>> b = Document(id="x", text="Paris signed.", published="2020-02")
@@ -77,7 +77,7 @@ def document_key(doc: Document) -> str:
     fields = doc.record()
     fields.pop("file", None)  # moving a file does not change its events
     payload = orjson.dumps(
-        {"record": fields, "meta": doc.meta or {}},
+        {"record": fields, "meta": doc.meta or {}, "options": options or {}},
         option=orjson.OPT_SORT_KEYS,
         default=str,
     )

@@ -32,7 +32,6 @@ unchanged; bad arguments raise :class:`PipelineError`.
 
 from __future__ import annotations
 
-import inspect
 import math
 import multiprocessing
 import os
@@ -80,7 +79,8 @@ class PipelineResult:
 # The map step: pure, picklable, importable by name (process pool and Dask)
 # ---------------------------------------------------------------------------
 
-def extract_batch(docs: list[Document]) -> list[tuple[list[dict] | None, str | None]]:
+def extract_batch(docs: list[Document], include_boilerplate: bool = False
+                  ) -> list[tuple[list[dict] | None, str | None]]:
     """Extract every document of a batch; one ``(events, error)`` pair each.
 
     A document whose extraction raises gets ``(None, "ExcType: message")``;
@@ -88,14 +88,16 @@ def extract_batch(docs: list[Document]) -> list[tuple[list[dict] | None, str | N
     """
     from events import extract  # looked up per call so tests can monkeypatch it
 
+    kwargs = {"include_boilerplate": True} if include_boilerplate else {}
     out: list[tuple[list[dict] | None, str | None]] = []
     for doc in docs:
         try:
-            events = extract.extract_document(doc)
+            events = extract.extract_document(doc, **kwargs)
             out.append((list(events), None))
         except Exception as exc:  # noqa: BLE001 - reported per document, by design
-            message = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
-            out.append((None, f"{type(exc).__name__}: {message}".rstrip(": ")))
+            text = str(exc).strip()
+            message = text.splitlines()[0][:300] if text else ""
+            out.append((None, f"{type(exc).__name__}: {message}" if message else type(exc).__name__))
     return out
 
 
@@ -121,9 +123,10 @@ def batch_size_for(n_docs: int, workers: int) -> int:
 BatchResult = tuple[list[int], list[tuple[list[dict] | None, str | None]]]
 
 
-def _run_in_process(docs: list[Document], batches: list[list[int]]) -> Iterator[BatchResult]:
+def _run_in_process(docs: list[Document], batches: list[list[int]], opts: dict
+                    ) -> Iterator[BatchResult]:
     for batch in batches:
-        yield batch, extract_batch([docs[i] for i in batch])
+        yield batch, extract_batch([docs[i] for i in batch], **opts)
 
 
 def _mp_context():
@@ -134,9 +137,10 @@ def _mp_context():
     return None
 
 
-def _run_pool(docs: list[Document], batches: list[list[int]], workers: int) -> Iterator[BatchResult]:
+def _run_pool(docs: list[Document], batches: list[list[int]], workers: int, opts: dict
+              ) -> Iterator[BatchResult]:
     with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
-        pending = {pool.submit(extract_batch, [docs[i] for i in b]): b for b in batches}
+        pending = {pool.submit(extract_batch, [docs[i] for i in b], **opts): b for b in batches}
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for fut in done:
@@ -178,13 +182,14 @@ def _dask_client(dask: str, workers: int | None):
         raise PipelineError(f"cannot reach Dask scheduler {dask}: {exc}") from exc
 
 
-def _run_dask(docs: list[Document], batches: list[list[int]], client) -> Iterator[BatchResult]:
+def _run_dask(docs: list[Document], batches: list[list[int]], client, opts: dict
+              ) -> Iterator[BatchResult]:
     from distributed import as_completed
 
     tag = uuid.uuid4().hex[:8]
     futures = {}
     for n, batch in enumerate(batches):
-        fut = client.submit(extract_batch, [docs[i] for i in batch],
+        fut = client.submit(extract_batch, [docs[i] for i in batch], **opts,
                             key=f"eventline-extract-{tag}-{n}", pure=False)
         futures[fut] = batch
     for fut in as_completed(list(futures)):
@@ -199,18 +204,6 @@ def _run_dask(docs: list[Document], batches: list[list[int]], client) -> Iterato
 # ---------------------------------------------------------------------------
 # The pipeline
 # ---------------------------------------------------------------------------
-
-def _load(corpus_dir, include_boilerplate: bool):
-    from events.corpus import load_corpus
-
-    try:
-        params = inspect.signature(load_corpus).parameters
-    except (TypeError, ValueError):
-        params = {}
-    if "include_boilerplate" in params:
-        return load_corpus(corpus_dir, include_boilerplate=include_boilerplate)
-    return load_corpus(corpus_dir)
-
 
 def _open_cache(cache, corpus_dir, version: str, problems: list[str]):
     from events.cache import CacheError, EventCache, default_cache_path
@@ -266,7 +259,8 @@ def run_pipeline(
     progress:
         Print a progress line on stderr.
     include_boilerplate:
-        Passed to ``load_corpus`` (keep site boilerplate lines in the text).
+        Passed to ``extract_document``: also extract from lines that look like
+        site boilerplate or reader comments (part of the cache key).
     on_progress:
         Called as ``on_progress(done_docs, total_docs)`` after each batch
         (for a UI progress bar).
@@ -293,10 +287,12 @@ def run_pipeline(
         raise PipelineError(f"dask must be None, 'local' or a scheduler address, not {dask!r}")
 
     from events import extract
+    from events.corpus import load_corpus
     from events.merge import merge_events
 
     t0 = time.perf_counter()
-    corpus = _load(corpus_dir, include_boilerplate)
+    opts = {"include_boilerplate": True} if include_boilerplate else {}
+    corpus = load_corpus(corpus_dir)
     docs: list[Document] = list(corpus.documents)
     problems: list[str] = list(corpus.problems)
     t_loaded = time.perf_counter()
@@ -308,7 +304,7 @@ def run_pipeline(
     keys: list[str] = []
     if store is not None:
         from events.cache import document_key
-        keys = [document_key(d) for d in docs]
+        keys = [document_key(d, opts) for d in docs]
         hits = store.get_many(keys)
         for i, key in enumerate(keys):
             if key in hits:
@@ -340,11 +336,11 @@ def run_pipeline(
             results: Iterable[BatchResult] = ()
         elif dask is not None:
             client, cluster = _dask_client(dask, workers)
-            results = _run_dask(docs, batches, client)
+            results = _run_dask(docs, batches, client, opts)
         elif mode == "in-process":
-            results = _run_in_process(docs, batches)
+            results = _run_in_process(docs, batches, opts)
         else:
-            results = _run_pool(docs, batches, n_workers)
+            results = _run_pool(docs, batches, n_workers, opts)
 
         for batch, outcome in results:
             fresh: dict[str, list[dict]] = {}

@@ -1,0 +1,167 @@
+"""Extraction benchmarks: throughput (1 worker, all workers, vs dateparser) and the cache.
+
+Each ``bench_*`` function sets up outside the timed region, warms up, and
+returns a :class:`Section`: table rows for humans and flat ``figures`` for the
+JSON line.  Every time is reported next to a baseline measured in the same
+run (1 worker, dateparser, the cold run), because bare seconds on a shared
+2-core machine mean little.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.synth_corpus import write_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+
+
+@dataclass
+class Section:
+    """One block of the report: ``rows`` are (metric, value, unit, note)."""
+
+    name: str
+    rows: list[tuple[str, float | int | str, str, str]] = field(default_factory=list)
+    figures: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, key: str, label: str, value, unit: str = "", note: str = "") -> None:
+        if isinstance(value, float):
+            value = round(value, 4)
+        self.figures[key] = value
+        self.rows.append((label, value, unit, note))
+
+
+def _kb(docs) -> float:
+    return sum(len(d.text.encode("utf-8", "surrogatepass")) for d in docs) / 1024
+
+
+def _best(fn, repeat: int):
+    """Run ``fn`` ``repeat`` times; the fastest (seconds, result)."""
+    best = None
+    for _ in range(max(1, repeat)):
+        t = time.perf_counter()
+        out = fn()
+        dt = time.perf_counter() - t
+        if best is None or dt < best[0]:
+            best = (dt, out)
+    return best
+
+
+def bench_throughput(quick: bool = False, workers: int | None = None,
+                     tmp: Path | None = None) -> Section:
+    """Extraction KB/s and docs/s on a synthetic corpus: 1 worker, all workers, dateparser."""
+    from events import extract
+    from events.corpus import load_corpus
+    from events.pipeline import extract_batch, run_pipeline
+
+    sec = Section("extraction throughput")
+    n_docs = 60 if quick else 400
+    repeat = 1 if quick else 3
+    n_cores = workers or os.cpu_count() or 1
+    tmp = Path(tmp or tempfile.mkdtemp(prefix="eventline-bench-"))
+    corpus_dir = tmp / "throughput"
+    write_corpus(corpus_dir, n_docs, seed=11)
+    docs = load_corpus(corpus_dir).documents
+    kb = _kb(docs)
+
+    extract_batch(docs[:2])  # warm-up: data files loaded, regexes compiled
+    # 1 worker, the map alone, in this process
+    t1, _ = _best(lambda: extract_batch(docs), repeat)
+    sec.add("extract_kb_s_1", "extract, 1 worker (in process)", kb / t1, "KB/s",
+            f"{n_docs} docs, {kb:.0f} KB, {extract.EXTRACTOR_VERSION}")
+    sec.add("extract_docs_s_1", "extract, 1 worker", n_docs / t1, "docs/s")
+
+    # all workers through the real pipeline (pool start-up included), no cache
+    def pooled():
+        return run_pipeline(corpus_dir, workers=n_cores, cache=False)
+
+    tn, res = _best(pooled, repeat)
+    tn_map = res.stats["extract_seconds"]
+    sec.add("extract_kb_s_n", f"extract, {n_cores} workers (process pool)", kb / tn_map, "KB/s",
+            f"map only; pool start-up included; mode {res.stats['mode']}")
+    sec.add("extract_docs_s_n", f"extract, {n_cores} workers", n_docs / tn_map, "docs/s")
+    sec.add("parallel_speedup", f"speed-up {n_cores} workers / 1 worker", t1 / tn_map, "x",
+            f"ideal {n_cores}x; cores are shared with other jobs")
+    sec.add("workers", "workers", n_cores)
+    sec.add("pipeline_seconds_n", "whole pipeline (load+map+merge)", tn, "s",
+            f"merge {res.stats['merge_seconds']:.3f} s, {res.stats['n_events']} events")
+
+    # dateparser search_dates on the same texts, for a fixed time budget
+    try:
+        from dateparser.search import search_dates
+    except ImportError:
+        sec.notes.append("dateparser not installed: no baseline ratio")
+        return sec
+    budget = 2.0 if quick else 8.0
+    search_dates(docs[0].text[:500], languages=["en"])  # warm-up
+    done_kb, spent, n = 0.0, 0.0, 0
+    for doc in docs:
+        t = time.perf_counter()
+        search_dates(doc.text, languages=["en"])
+        spent += time.perf_counter() - t
+        done_kb += _kb([doc])
+        n += 1
+        if spent > budget:
+            break
+    dp = done_kb / spent
+    sec.add("dateparser_kb_s", "dateparser search_dates, 1 core", dp, "KB/s",
+            f"{n} of the same docs, languages=['en']")
+    sec.add("extract_vs_dateparser", "extract (full events) / dateparser (dates only)",
+            (kb / t1) / dp, "x", "target >= 20x on one core")
+    return sec
+
+
+def _copy_corpus(src: Path, dst: Path) -> Path:
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns(".eventline-cache*"))
+    return dst
+
+
+def bench_cache(quick: bool = False, tmp: Path | None = None) -> Section:
+    """Cold vs cached re-run, on the seeds and on a synthetic corpus."""
+    from events.pipeline import run_pipeline
+
+    sec = Section("cache")
+    tmp = Path(tmp or tempfile.mkdtemp(prefix="eventline-bench-"))
+    corpora = []
+    if SEEDS.is_dir():
+        corpora.append(("seeds", _copy_corpus(SEEDS, tmp / "seeds")))
+    else:
+        sec.notes.append(f"no seeds folder at {SEEDS}")
+    n_syn = 100 if quick else 1000
+    write_corpus(tmp / "synthetic", n_syn, seed=5)
+    corpora.append((f"synthetic{n_syn}", tmp / "synthetic"))
+
+    for name, folder in corpora:
+        db = tmp / f"{name}.sqlite"
+        t = time.perf_counter()
+        cold = run_pipeline(folder, cache=db)
+        t_cold = time.perf_counter() - t
+        t = time.perf_counter()
+        warm = run_pipeline(folder, cache=db)
+        t_warm = time.perf_counter() - t
+        n = cold.stats["n_docs"]
+        sec.add(f"{name}_cold_s", f"{name}: cold run ({n} docs)", t_cold, "s",
+                f"{cold.stats['n_events']} events, mode {cold.stats['mode']}")
+        sec.add(f"{name}_cached_s", f"{name}: cached re-run", t_warm, "s",
+                f"extracted {warm.stats['extracted_docs']} docs"
+                + ("; target < 1 s" if name == "seeds" else ""))
+        sec.add(f"{name}_cache_speedup", f"{name}: cold / cached", t_cold / t_warm, "x")
+        if warm.stats["extracted_docs"] != 0 or warm.events != cold.events:
+            sec.notes.append(f"{name}: cached re-run differs from the cold run!")
+        # one changed file re-extracts only itself
+        first = sorted(folder.glob("*.txt"))[0]
+        first.write_text(first.read_text(encoding="utf-8") + "\nOslo signed a pact with Quito.\n",
+                         encoding="utf-8")
+        t = time.perf_counter()
+        one = run_pipeline(folder, cache=db)
+        t_one = time.perf_counter() - t
+        sec.add(f"{name}_one_changed_s", f"{name}: re-run, 1 file changed", t_one, "s",
+                f"extracted {one.stats['extracted_docs']} doc(s)")
+    return sec

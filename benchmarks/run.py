@@ -1,0 +1,199 @@
+"""Run every benchmark in one process: ``python -m benchmarks [--quick]``.
+
+Sections (each skipped with a note when its module is missing or fails):
+
+* ``extract`` -- extraction KB/s and docs/s, 1 worker and all workers, and
+  dateparser ``search_dates`` on the same texts (ratio; target >= 20x);
+* ``cache``   -- cold vs cached re-run on the seeds (target cached < 1 s) and on
+  a synthetic corpus, and a re-run after one file changed;
+* ``graph``   -- graph build + filter time and peak memory at 1k/10k/100k
+  events (``benchmarks/graph_bench.py``);
+* ``ui``      -- the explorer at 100k events (``benchmarks/ui_bench.py``).
+
+Prints a table, writes ``docs/scaling.png`` on full runs (``--plot`` to choose
+the file, ``--no-plot`` to skip), and ends with ONE line of JSON holding every
+figure, for scripts and CI to parse.  ``--quick`` stays under a minute.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+if __package__ in (None, ""):  # python benchmarks/run.py
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.extract_bench import Section  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SECTIONS = ("extract", "cache", "graph", "ui")
+
+
+# ---------------------------------------------------------------------------
+# adapters: one function per section, each returns a Section
+# ---------------------------------------------------------------------------
+
+def _extract(args, tmp: Path) -> Section:
+    from benchmarks.extract_bench import bench_throughput
+    return bench_throughput(quick=args.quick, workers=args.workers, tmp=tmp)
+
+
+def _cache(args, tmp: Path) -> Section:
+    from benchmarks.extract_bench import bench_cache
+    return bench_cache(quick=args.quick, tmp=tmp)
+
+
+def _from_module(name: str, title: str, args) -> Section:
+    """Call ``benchmarks.<name>.run(quick=...)`` and turn its answer into a Section.
+
+    The module returns either a Section-like object (``rows``/``figures``) or a
+    flat ``dict`` of figures (numbers or strings).
+    """
+    mod = importlib.import_module(f"benchmarks.{name}")
+    fn = getattr(mod, "run", None) or getattr(mod, "main", None)
+    if fn is None:
+        raise AttributeError(f"benchmarks/{name}.py has no run(quick=...) function")
+    out = fn(quick=args.quick)
+    if isinstance(out, Section):
+        out.name = title
+        return out
+    sec = Section(title)
+    figures = getattr(out, "figures", out)
+    if not isinstance(figures, dict):
+        raise TypeError(f"benchmarks/{name}.py run() returned {type(out).__name__}, not a dict")
+    for key, value in _flatten(figures).items():
+        sec.add(key, key, value)
+    for note in getattr(out, "notes", []) or figures.get("notes", []) or []:
+        sec.notes.append(str(note))
+    return sec
+
+
+def _flatten(d: dict, prefix: str = "") -> dict:
+    flat = {}
+    for k, v in d.items():
+        if k == "notes":
+            continue
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            flat.update(_flatten(v, key + "."))
+        elif isinstance(v, (int, float, str, bool)) or v is None:
+            flat[key] = v
+    return flat
+
+
+def _graph(args, tmp: Path) -> Section:
+    return _from_module("graph_bench", "graph build / filter / memory", args)
+
+
+def _ui(args, tmp: Path) -> Section:
+    return _from_module("ui_bench", "explorer (UI)", args)
+
+
+RUNNERS = {"extract": _extract, "cache": _cache, "graph": _graph, "ui": _ui}
+
+
+# ---------------------------------------------------------------------------
+# output
+# ---------------------------------------------------------------------------
+
+def _fmt(value) -> str:
+    if isinstance(value, float):
+        if value == 0:
+            return "0"
+        if abs(value) >= 100:
+            return f"{value:,.0f}"
+        if abs(value) >= 1:
+            return f"{value:.2f}"
+        return f"{value:.4f}"
+    return str(value)
+
+
+def print_table(sections: list[Section], out=sys.stdout) -> None:
+    rows = [(s.name, label, _fmt(v), unit, note) for s in sections for label, v, unit, note in s.rows]
+    if not rows:
+        return
+    w = [max(len(r[i]) for r in rows) for i in range(4)]
+    head = ("section", "metric", "value", "unit")
+    w = [max(w[i], len(head[i])) for i in range(4)]
+    print(f"{head[0]:<{w[0]}}  {head[1]:<{w[1]}}  {head[2]:>{w[2]}}  {head[3]:<{w[3]}}  note", file=out)
+    print("-" * (sum(w) + 14), file=out)
+    last = None
+    for sec, label, value, unit, note in rows:
+        shown = sec if sec != last else ""
+        last = sec
+        print(f"{shown:<{w[0]}}  {label:<{w[1]}}  {value:>{w[2]}}  {unit:<{w[3]}}  {note}", file=out)
+    for s in sections:
+        for note in s.notes:
+            print(f"note [{s.name}]: {note}", file=out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, under a minute")
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, metavar="SECTION",
+                        help=f"run only these sections ({', '.join(SECTIONS)})")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="workers for the parallel run (default: all cores)")
+    parser.add_argument("--plot", type=Path, default=None,
+                        help="write the scaling chart here (default docs/scaling.png on full runs)")
+    parser.add_argument("--no-plot", action="store_true", help="do not write a chart")
+    args = parser.parse_args(argv)
+    if args.workers is not None and args.workers < 1:
+        parser.error("--workers must be >= 1")
+
+    started = time.perf_counter()
+    sections: list[Section] = []
+    skipped: dict[str, str] = {}
+    with tempfile.TemporaryDirectory(prefix="eventline-bench-") as tmpdir:
+        for name in args.only or SECTIONS:
+            print(f"[benchmarks] {name} ...", file=sys.stderr, flush=True)
+            t = time.perf_counter()
+            try:
+                sec = RUNNERS[name](args, Path(tmpdir))
+            except ModuleNotFoundError as exc:
+                skipped[name] = f"module missing: {exc.name}"
+                print(f"[benchmarks] {name}: skipped ({skipped[name]})", file=sys.stderr)
+                continue
+            except Exception as exc:  # noqa: BLE001 - one broken section must not stop the rest
+                skipped[name] = f"{type(exc).__name__}: {exc}"
+                print(f"[benchmarks] {name}: FAILED\n{traceback.format_exc()}", file=sys.stderr)
+                continue
+            sec.figures["section_seconds"] = round(time.perf_counter() - t, 3)
+            sections.append(sec)
+
+    print_table(sections)
+    for name, why in skipped.items():
+        print(f"skipped [{name}]: {why}")
+
+    figures = {
+        "benchmark": "eventline",
+        "quick": args.quick,
+        "cpu_count": os.cpu_count(),
+        "python": platform.python_version(),
+        "seconds": round(time.perf_counter() - started, 2),
+        **{name: sec.figures for name, sec in zip(
+            [n for n in (args.only or SECTIONS) if n not in skipped], sections, strict=True)},
+        "skipped": skipped,
+    }
+    plot_path = None if args.no_plot else (args.plot or (None if args.quick else ROOT / "docs" / "scaling.png"))
+    if plot_path is not None:
+        try:
+            from benchmarks.plot import write_scaling_chart
+            figures["plot"] = str(write_scaling_chart(figures, plot_path))
+        except Exception as exc:  # noqa: BLE001 - the figures still matter without a chart
+            figures["plot"] = None
+            print(f"[benchmarks] chart not written: {type(exc).__name__}: {exc}", file=sys.stderr)
+    print(json.dumps(figures, sort_keys=False, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
