@@ -1,0 +1,89 @@
+"""Sentence splitting with character offsets into the original text.
+
+A small rule splitter for news prose: a sentence ends at ``.``, ``!`` or ``?``
+(optionally followed by closing quotes or brackets) before whitespace and an
+upper-case letter, digit or opening quote, unless the period closes a known
+abbreviation (``events/data/abbreviations.txt``), an initial or a dotted
+acronym such as ``U.S.`` followed by a proper name. Line breaks that separate
+paragraphs always end a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data")
+
+_END = re.compile(r"""[.!?]+["')\]\u2019\u201d]*(?=\s+["'(\[\u2018\u201c]?[A-Z0-9])""")
+_PARA = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*\u2022]|\d+\.)\s)|\n")
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> frozenset[str]:
+    words = []
+    for line in (DATA / "abbreviations.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.append(line)
+    return frozenset(words)
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Is the period at ``text[dot]`` the end of an abbreviation?"""
+    m = re.search(r"([A-Za-z][A-Za-z.]*)$", text[max(0, dot - 12):dot])
+    if not m:
+        return False
+    word = m.group(1)
+    if word in abbreviations() or word.rstrip(".") in abbreviations():
+        return True
+    if len(word) == 1 and word.isupper():  # an initial: "George H. W. Bush"
+        return True
+    if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", word):  # U.S / U.N / U.K
+        nxt = re.match(r"\s+([A-Z][a-z]+)", text[dot + 1:dot + 30])
+        # "the U.S. National Security Strategy": a capitalised word after an acronym
+        # rarely starts a sentence unless it is a function word.
+        return bool(nxt) and nxt.group(1) not in {
+            "The", "A", "An", "In", "On", "But", "And", "It", "He", "She", "They", "We",
+            "This", "That", "These", "Those", "There", "Its", "His", "Her", "Their", "As",
+            "At", "For", "If", "When", "While", "Yet", "So", "Now", "Then", "Still"}
+    return False
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` into sentences: ``(start, end)`` offsets, stripped.
+
+    >>> t = "The U.S. and China met. Talks went on! Gen. Smith left."
+    >>> [t[s:e] for s, e in split_sentences(t)]
+    ['The U.S. and China met.', 'Talks went on!', 'Gen. Smith left.']
+    """
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    for pm_start, pm_end in _paragraphs(text, start, end):
+        cur = pm_start
+        for m in _END.finditer(text, pm_start, pm_end):
+            dot = m.start()
+            if text[dot] == "." and m.end() - m.start() == 1 and _is_abbreviation(text, dot):
+                continue
+            _add(spans, text, cur, m.end())
+            cur = m.end()
+        _add(spans, text, cur, pm_end)
+    return spans
+
+
+def _paragraphs(text: str, start: int, end: int):
+    cur = start
+    for m in _PARA.finditer(text, start, end):
+        yield cur, m.start()
+        cur = m.end()
+    yield cur, end
+
+
+def _add(spans: list, text: str, s: int, e: int) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        spans.append((s, e))
