@@ -1,0 +1,232 @@
+"""One event per real-world happening: merging mentions across documents.
+
+Two event records are merged when all of these hold (:func:`merge_reason`):
+
+* **dates compatible at their granularity**: the intervals overlap and one
+  contains the other (``2022`` and ``2022-02-04``; never two different days);
+* **actors overlap**: at least one shared actor, where a person also counts as
+  the state they act for (Xi Jinping ~ China);
+* **types agree** (equal, or both in one group of :data:`COMPATIBLE_TYPES`);
+* **the same happening**: the dates are equal at day or month precision and the
+  trigger words agree, or the two sentences share a distinctive phrase (a
+  quotation, a capitalised name that is not an actor, or two or more content
+  words beyond the actors and the date).
+
+Who wins when mentions combine: the finest date among the mentions (a day beats
+a month beats a year); the label of the mention with that date (ties: the highest
+confidence); the status "happened" once any source reports it as past, else
+the most common status; actors united with their strongest role (source >
+target > participant). Every merge keeps its reason in ``merge_reasons``; the
+original single-mention records stay recoverable from ``mentions`` (each has its
+own ``id``), which is how a merge is undone (:func:`split_event`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+#: Event types that may describe one happening (a summit reported as talks or a statement).
+COMPATIBLE_TYPES = (
+    frozenset({"AGREE", "STATEMENT", "COOPERATE"}),
+    frozenset({"CONSULT", "COOPERATE"}),
+    frozenset({"ASSAULT", "COERCE", "MOBILIZE"}),
+    frozenset({"ACCUSE", "STATEMENT"}),
+    frozenset({"REJECT", "STATEMENT"}),
+)
+_GRAN_RANK = {"time": 0, "day": 1, "week": 2, "month": 3, "season": 4, "quarter": 4, "half": 5,
+              "year": 6, "decade": 7, "century": 8}
+_ROLE_RANK = {"source": 0, "target": 1, "participant": 2}
+_STOP = frozenset("""a an the of in on at to for from by with and or but as that this these those
+it its their his her they he she we our is are was were be been being has have had will would
+could should may might can not no than then there here which who whom what when where while
+said says say also more most very into over after before about against between during since
+until last next first year years month months week weeks day days ago today""".split())
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+_QUOTE = re.compile(r"[\"\u201c\u201d\u2018\u2019']([^\"\u201c\u201d]{3,60}?)[\"\u201c\u201d\u2019']")
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:[\s-][A-Z][a-z]+)+)")
+
+
+def _types_ok(a: str, b: str) -> bool:
+    return a == b or any(a in g and b in g for g in COMPATIBLE_TYPES)
+
+
+def _interval(ev: dict) -> tuple[str, str] | None:
+    d = ev.get("date") or {}
+    if d.get("start") and d.get("end"):
+        return d["start"], d["end"]
+    return None
+
+
+def dates_compatible(a: dict, b: dict) -> bool:
+    """Intervals overlap and one contains the other; two different days never match."""
+    ia, ib = _interval(a), _interval(b)
+    if ia is None or ib is None:
+        return False
+    if ia[1] < ib[0] or ib[1] < ia[0]:
+        return False
+    return (ia[0] <= ib[0] and ib[1] <= ia[1]) or (ib[0] <= ia[0] and ia[1] <= ib[1])
+
+
+def actor_keys(ev: dict) -> set[str]:
+    """Actor ids of an event, with each person's state added (Xi Jinping ~ China)."""
+    keys = set()
+    for a in ev.get("actors", []):
+        keys.add(a["id"])
+        if a.get("kind") == "person" and a.get("country"):
+            keys.add(a["country"])
+    return keys
+
+
+def _actor_words(ev: dict) -> set[str]:
+    words = set()
+    for a in ev.get("actors", []):
+        words.update(w.lower() for w in _WORD.findall(a.get("label", "")))
+    for m in ev.get("mentions", []):
+        for am in m.get("actors", []):
+            words.update(w.lower() for w in _WORD.findall(am.get("text", "")))
+        t = m.get("timex") or {}
+        words.update(w.lower() for w in _WORD.findall(t.get("text", "")))
+    return words
+
+
+def signature(ev: dict) -> tuple[set[str], set[str], set[str]]:
+    """Distinctive content of an event's sentences: quotes, names, content words."""
+    quotes, names, words = set(), set(), set()
+    skip = _actor_words(ev)
+    for m in ev.get("mentions", []):
+        s = m.get("sentence", "")
+        quotes.update(q.strip().strip(".,;:!?").lower() for q in _QUOTE.findall(s)
+                      if len(q.split()) <= 8)
+        for n in _NAME.findall(s):
+            if not set(w.lower() for w in re.split(r"[\s-]", n)) <= skip:
+                names.add(n.lower())
+        for w in _WORD.findall(s):
+            lw = w.lower()
+            if lw not in _STOP and lw not in skip and len(lw) > 3:
+                words.add(lw[:6])
+    return quotes, names, words
+
+
+def merge_reason(a: dict, b: dict, sig_a=None, sig_b=None) -> str | None:
+    """Why ``a`` and ``b`` are one happening, or None when they are not."""
+    if not _types_ok(a["type"], b["type"]):
+        return None
+    if not dates_compatible(a, b):
+        return None
+    shared = actor_keys(a) & actor_keys(b)
+    if not shared:
+        return None
+    da, db = a["date"], b["date"]
+    qa, na, wa = sig_a or signature(a)
+    qb, nb, wb = sig_b or signature(b)
+    why = None
+    fine = _GRAN_RANK.get(da.get("granularity"), 9) <= 3 and _GRAN_RANK.get(db.get("granularity"), 9) <= 3
+    if da["value"] == db["value"] and fine and a.get("trigger") == b.get("trigger"):
+        why = f"same {a['trigger']!r} on {da['value']}"
+    elif qa & qb:
+        why = "shared quotation " + ", ".join(f"\u201c{q}\u201d" for q in sorted(qa & qb)[:2])
+    elif na & nb:
+        why = "shared name " + ", ".join(sorted(na & nb)[:2])
+    elif da["value"] == db["value"] and fine and a["type"] == b["type"] and len(wa & wb) >= 2:
+        why = "shared words " + ", ".join(sorted(wa & wb)[:3])
+    elif len(wa & wb) >= 3 and a["type"] == b["type"]:
+        why = "shared words " + ", ".join(sorted(wa & wb)[:3])
+    if why is None:
+        return None
+    return (f"{why}; types {a['type']}/{b['type']}; dates {da['value']} ~ {db['value']}; "
+            f"shared actors {', '.join(sorted(shared))}")
+
+
+def _combine(into: dict, other: dict, reason: str) -> dict:
+    mentions = into["mentions"] + other["mentions"]
+    ranked = sorted((into, other), key=lambda e: (
+        _GRAN_RANK.get(e["date"].get("granularity"), 9), -e.get("confidence", 0)))
+    best = ranked[0]
+    actors: dict[str, dict] = {}
+    for a in into["actors"] + other["actors"]:
+        cur = actors.get(a["id"])
+        if cur is None or _ROLE_RANK[a["role"]] < _ROLE_RANK[cur["role"]]:
+            actors[a["id"]] = dict(a)
+    statuses = [into["status"], other["status"]]
+    status = "happened" if "happened" in statuses else Counter(statuses).most_common(1)[0][0]
+    type_ = best["type"]
+    return {
+        **into,
+        "id": min(into["id"], other["id"]),
+        "label": best["label"],
+        "type": type_,
+        "status": status,
+        "trigger": best.get("trigger"),
+        "confidence": round(min(1.0, max(into.get("confidence", 0), other.get("confidence", 0)) + 0.05), 2),
+        "date": best["date"],
+        "actors": sorted(actors.values(), key=lambda a: (_ROLE_RANK[a["role"]], a["label"])),
+        "sources": sorted(set(into["sources"]) | set(other["sources"])),
+        "mentions": sorted(mentions, key=lambda m: (m["doc_id"], m["start"])),
+        "merge_reasons": into.get("merge_reasons", []) + other.get("merge_reasons", []) + [
+            f"{other['id']} into {into['id']}: {reason}"],
+    }
+
+
+def merge_events(events: list[dict]) -> list[dict]:
+    """Merge the mentions of one happening into one event (see the module docstring).
+
+    Deterministic: the result does not depend on the order of ``events``.
+    Candidates are found through shared actors, so the cost grows with the
+    number of events per actor, not with the square of all events.
+    """
+    order = sorted(events, key=lambda e: (
+        _GRAN_RANK.get((e.get("date") or {}).get("granularity"), 9), e["id"]))
+    clusters: list[dict | None] = []
+    sigs: list[tuple] = []
+    by_actor: dict[str, list[int]] = defaultdict(list)
+    for ev in order:
+        ev = dict(ev, merge_reasons=list(ev.get("merge_reasons", [])))
+        sig = signature(ev)
+        target, reason = None, None
+        seen: set[int] = set()
+        for key in sorted(actor_keys(ev)):
+            for idx in by_actor.get(key, ()):
+                if idx in seen or clusters[idx] is None:
+                    continue
+                seen.add(idx)
+                why = merge_reason(clusters[idx], ev, sigs[idx], sig)
+                if why:
+                    target, reason = idx, why
+                    break
+            if target is not None:
+                break
+        if target is None:
+            clusters.append(ev)
+            sigs.append(sig)
+            idx = len(clusters) - 1
+        else:
+            idx = target
+            clusters[idx] = _combine(clusters[idx], ev, reason)
+            a, b, c = sigs[idx]
+            sigs[idx] = (a | sig[0], b | sig[1], c | sig[2])
+        for key in actor_keys(clusters[idx]):
+            if idx not in by_actor[key]:
+                by_actor[key].append(idx)
+    out = [c for c in clusters if c is not None]
+    return sorted(out, key=lambda e: ((e["date"].get("start") or "9999"), e["id"]))
+
+
+def split_event(event: dict, mention_ids: set[str]) -> tuple[dict, dict]:
+    """Undo a merge: move the mentions whose ids are in ``mention_ids`` into an event of their own.
+
+    Both parts keep the other fields of ``event``; sources are recomputed and the
+    split is recorded in ``merge_reasons``.
+    """
+    keep = [m for m in event["mentions"] if m.get("id") not in mention_ids]
+    move = [m for m in event["mentions"] if m.get("id") in mention_ids]
+    if not keep or not move:
+        raise ValueError("a split needs mentions on both sides")
+
+    def part(mentions: list[dict]) -> dict:
+        return {**event, "id": min(m["id"] for m in mentions), "mentions": mentions,
+                "sources": sorted({m["doc_id"] for m in mentions}),
+                "merge_reasons": event.get("merge_reasons", []) + [
+                    "split: " + ", ".join(sorted(m["id"] for m in mentions))]}
+
+    return part(keep), part(move)
