@@ -1,0 +1,784 @@
+"""Temporal tagger: finds TIMEX3 time expressions in English news text.
+
+The engine is small and generic; everything English lives in data files under
+``events/data/timex/``:
+
+* ``words.txt``  word lists and normalization tables (months, numbers, units...)
+* ``rules.txt``  recognition rules (regex pattern + value template + EXAMPLE lines)
+* ``tense.txt``  tense cue words for the context resolver
+
+Normalization has two steps, as in HeidelTime: a rule emits an intermediate
+value (``TENSE 05``, ``REF year -1``, ``NEAR -1 wd5``...) that only says what
+the text says; :func:`resolve` then turns it into a TIMEX3 value using the
+document creation time (DCT) and the tense of the sentence.  Without a DCT
+(or with too coarse a DCT) values stay partly unknown (``XXXX-05``).
+
+Public API::
+
+    tag(text, dct=None) -> list[Timex]
+    infer_dct(text) -> str | None
+    TimexError
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from events.model import Timex
+
+__all__ = ["TimexError", "tag", "infer_dct", "resolve", "select_longest", "interval",
+           "granularity", "VALUE_RE", "load_rules", "load_words", "Rule"]
+
+DATA_DIR = Path(__file__).resolve().parent / "data" / "timex"
+
+# Every value tag() emits matches this (TIMEX3 value syntax, the subset we produce).
+VALUE_RE = re.compile(
+    r"^(?:"
+    r"(?:[0-9X]{4}(?:-(?:[0-9X]{2}(?:-[0-9X]{2})?|W[0-9X]{2}(?:-(?:[1-7]|WE))?|Q[1-4X]|H[12X]"
+    r"|SP|SU|FA|WI))?|[0-9]{3}X|[0-9]{2}XX)(?:T(?:[0-2][0-9]:[0-5][0-9]|MO|AF|EV|NI))?"
+    r"|P(?:(?:[0-9]+(?:\.[0-9]+)?|X)[YMWDQ])+(?:T(?:(?:[0-9]+(?:\.[0-9]+)?|X)[HMS])+)?"
+    r"|PT(?:(?:[0-9]+(?:\.[0-9]+)?|X)[HMS])+"
+    r"|PRESENT_REF|PAST_REF|FUTURE_REF"
+    r")$"
+)
+_DCT_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+MAX_TEXT = 5_000_000  # characters; longer input raises TimexError
+
+
+class TimexError(ValueError):
+    """Bad input to the temporal tagger, or a broken data file (names file and line)."""
+
+
+# --------------------------------------------------------------------------- data loading
+
+
+def _read_lines(name: str):
+    path = DATA_DIR / name
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as exc:  # pragma: no cover - packaging error
+        raise TimexError(f"cannot read temporal tagger data file {path}: {exc}") from exc
+    for no, line in enumerate(raw.splitlines(), 1):
+        line = line.rstrip()
+        if line and not line.lstrip().startswith("#"):
+            yield path, no, line
+
+
+def _surface_regex(surface: str) -> str:
+    return r"\s+".join(re.escape(part) for part in surface.split())
+
+
+def _norm_key(s: str) -> str:
+    return " ".join(s.lower().replace("’", "'").split())
+
+
+@dataclass(frozen=True)
+class WordTable:
+    name: str
+    cased: bool
+    table: dict  # lower-cased surface -> value
+    regex: str  # alternation, longest first, no group
+
+
+@lru_cache(maxsize=1)
+def load_words() -> dict[str, WordTable]:
+    """Load ``words.txt`` once: section name -> WordTable."""
+    sections: dict[str, tuple[bool, dict, list]] = {}
+    current = None
+    for path, no, line in _read_lines("words.txt"):
+        m = re.fullmatch(r"\[(\w+)(\s+cased)?\]", line.strip())
+        if m:
+            current = m.group(1)
+            sections[current] = (bool(m.group(2)), {}, [])
+            continue
+        if current is None:
+            raise TimexError(f"{path}:{no}: word line outside a [section]: {line!r}")
+        surfaces, sep, value = line.partition("=")
+        value = value.strip()
+        for surface in surfaces.split("|"):
+            surface = surface.strip()
+            if not surface:
+                raise TimexError(f"{path}:{no}: empty surface in {line!r}")
+            sections[current][1][_norm_key(surface)] = value if sep else surface
+            sections[current][2].append(surface)
+    tables = {}
+    for name, (cased, table, surfaces) in sections.items():
+        variants = set(surfaces)
+        if cased:
+            variants |= {s.upper() for s in surfaces}
+        alts = sorted(variants, key=lambda s: (-len(s), s))
+        body = "|".join(_surface_regex(s) for s in alts)
+        regex = f"(?-i:{body})" if cased else f"(?:{body})"
+        tables[name] = WordTable(name, cased, table, regex)
+    return tables
+
+
+@lru_cache(maxsize=1)
+def load_tense() -> dict[str, str]:
+    """Load ``tense.txt`` once: cue word -> past|future|present."""
+    cues: dict[str, str] = {}
+    section = None
+    for path, no, line in _read_lines("tense.txt"):
+        m = re.fullmatch(r"\[(past|future|present)\]", line.strip())
+        if m:
+            section = m.group(1)
+        elif section is None:
+            raise TimexError(f"{path}:{no}: cue word outside a section: {line!r}")
+        else:
+            cues[line.strip().lower()] = section
+    return cues
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    family: str
+    type: str
+    pattern: str  # expanded regex (group names still unprefixed)
+    values: tuple[str, ...]  # alternative value templates
+    mod: str | None
+    examples: tuple[tuple[str, str], ...]
+    groups: dict  # group name -> word table name (or None for code normalizers)
+    source: str  # "file:line" of the RULE line
+
+
+_GROUP_RE = re.compile(r"\(\?P<(\w+)>")
+_MACRO_RE = re.compile(r"%(~?)(\w+)(?::(\w+))?%")
+
+
+def _expand(pattern: str, defines: dict, words: dict, groups: dict, where: str) -> str:
+    def sub(m):
+        unnamed, name, alias = m.group(1), m.group(2), m.group(3)
+        if name in defines:
+            return _expand(defines[name], defines, words, groups, where)
+        if name not in words:
+            raise TimexError(f"{where}: unknown macro %{name}% (not in words.txt or DEFINE)")
+        if unnamed:
+            return words[name].regex
+        group = alias or name
+        groups[group] = name
+        return f"(?P<{group}>{words[name].regex})"
+
+    return _spaces(_MACRO_RE.sub(sub, pattern))
+
+
+def _spaces(pattern: str) -> str:
+    """One literal space in a rule pattern means "any whitespace" (outside [...] classes
+    and unless a quantifier follows it)."""
+    out, in_class, i = [], False, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if c == "[" and not in_class:
+            in_class = True
+        elif c == "]" and in_class:
+            in_class = False
+        elif c == " " and not in_class and pattern[i + 1:i + 2] not in ("*", "+", "?", "{"):
+            c = r"\s+"
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> tuple[Rule, ...]:
+    """Load ``rules.txt`` once and expand its macros; raise TimexError naming file:line."""
+    words = load_words()
+    defines: dict[str, str] = {}
+    blocks: list[dict] = []
+    for path, no, line in _read_lines("rules.txt"):
+        key, sep, val = line.partition(":")
+        key, val = key.strip(), val.strip()
+        if not sep:
+            raise TimexError(f"{path}:{no}: expected 'KEY: value', got {line!r}")
+        if key == "DEFINE":
+            name, eq, regex = val.partition("=")
+            if not eq:
+                raise TimexError(f"{path}:{no}: DEFINE needs 'NAME = regex'")
+            defines[name.strip()] = regex.strip()
+        elif key == "RULE":
+            blocks.append({"RULE": val, "where": f"{path.name}:{no}", "EXAMPLE": []})
+        elif not blocks:
+            raise TimexError(f"{path}:{no}: {key} before the first RULE")
+        elif key == "EXAMPLE":
+            text, arrow, value = val.partition("=>")
+            if not arrow:
+                raise TimexError(f"{path}:{no}: EXAMPLE needs '<text> => <value>'")
+            blocks[-1]["EXAMPLE"].append((text.strip(), value.strip()))
+        elif key in ("FAMILY", "TYPE", "PATTERN", "VALUE", "MOD"):
+            blocks[-1][key] = val
+        else:
+            raise TimexError(f"{path}:{no}: unknown key {key!r}")
+    rules = []
+    for b in blocks:
+        where = b["where"]
+        for key in ("FAMILY", "TYPE", "PATTERN", "VALUE"):
+            if key not in b:
+                raise TimexError(f"{where}: rule {b['RULE']} has no {key}")
+        if b["TYPE"] not in ("DATE", "TIME", "DURATION", "SET"):
+            raise TimexError(f"{where}: bad TYPE {b['TYPE']!r}")
+        groups: dict[str, str | None] = {}
+        pattern = _expand(b["PATTERN"], defines, words, groups, where)
+        for g in _GROUP_RE.findall(pattern):
+            groups.setdefault(g, g if g in words else None)
+        try:
+            re.compile(pattern, re.IGNORECASE)
+        except re.error as exc:
+            raise TimexError(f"{where}: rule {b['RULE']}: bad regex: {exc}") from exc
+        values = tuple(v.strip() for v in b["VALUE"].split("||"))
+        rules.append(Rule(b["RULE"], b["FAMILY"], b["TYPE"], pattern, values, b.get("MOD"),
+                          tuple(b["EXAMPLE"]), groups, where))
+    return tuple(rules)
+
+
+_LEFT = r"(?<![\w$€£¥#@'’])(?<![0-9][.,:/])"
+_RIGHT = r"(?![\w%])(?![.,:/-]?[0-9])"
+
+
+@lru_cache(maxsize=1)
+def _compiled():
+    """One alternation regex per rule family: [(regex, {outer group: (rule, {g: idx})})]."""
+    families: dict[str, list[Rule]] = {}
+    for rule in load_rules():
+        families.setdefault(rule.family, []).append(rule)
+    out = []
+    for fam_rules in families.values():
+        parts = []
+        for i, rule in enumerate(fam_rules):
+            prefixed = _GROUP_RE.sub(lambda m, i=i: f"(?P<r{i}__{m.group(1)}>", rule.pattern)
+            parts.append(f"(?P<r{i}>{_LEFT}(?:{prefixed}){_RIGHT})")
+        regex = re.compile("|".join(parts), re.IGNORECASE)
+        index = {}
+        for i, rule in enumerate(fam_rules):
+            gidx = {name.split("__", 1)[1]: idx for name, idx in regex.groupindex.items()
+                    if name.startswith(f"r{i}__")}
+            index[f"r{i}"] = (rule, gidx)
+        out.append((regex, index))
+    return out
+
+
+# --------------------------------------------------------------------------- normalizers
+
+
+def _count(s: str) -> str:
+    words = load_words()
+    s = _norm_key(s)
+    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", s):
+        return str(float(s)).removesuffix(".0") if "." in s else str(int(s))
+    m = re.fullmatch(r"([0-9]+) 1/2", s)
+    if m:
+        return f"{m.group(1)}.5"
+    if s in words["vague"].table:
+        return "X"
+    if s in words["number"].table:
+        return words["number"].table[s]
+    m = re.fullmatch(r"(\w+)[- ](\w+)", s)
+    if m and m.group(1) in words["tens"].table and m.group(2) in words["number"].table:
+        return str(int(words["tens"].table[m.group(1)]) + int(words["number"].table[m.group(2)]))
+    raise ValueError(f"not a count: {s!r}")
+
+
+def _clock(s: str) -> str:
+    s = _norm_key(s)
+    if s == "noon":
+        return "12:00"
+    if s == "midnight":
+        return "00:00"
+    m = re.match(r"([0-9]{1,2})(?:[:.]([0-9]{2}))?\s*(?:([ap])\.?m\.?)?", s)
+    hour, minute = int(m.group(1)), int(m.group(2) or 0)
+    if m.group(3) == "p" and hour < 12:
+        hour += 12
+    elif m.group(3) == "a" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        raise ValueError(f"bad clock time {s!r}")
+    return f"{hour:02d}:{minute:02d}"
+
+
+def _two_digit_decade(s: str) -> str:
+    return ("20" if s in "012" else "19") + s
+
+
+_NORMALIZERS = {
+    "year": lambda s: f"{int(s):04d}",
+    "day": lambda s: f"{int(re.match(r'[0-9]+', s).group()):02d}",
+    "mm": lambda s: f"{int(s):02d}",
+    "count": _count,
+    "clock": _clock,
+    "decade": lambda s: s,
+    "decade2": _two_digit_decade,
+    "cc": lambda s: s,
+    "q": lambda s: s,
+    "century": lambda s: f"{int(load_words()['ordinal'].table[_norm_key(s)]) - 1:02d}",
+}
+
+
+def _normalize(group: str, table: str | None, text: str) -> str:
+    if group in _NORMALIZERS:
+        return _NORMALIZERS[group](text)
+    if table is None:
+        raise ValueError(f"group {group} has no normalizer")
+    return load_words()[table].table[_norm_key(text)]
+
+
+_FIELD_RE = re.compile(r"\{(\w+)\}")
+
+
+def _fill(template: str, vals: dict) -> str | None:
+    missing = [g for g in _FIELD_RE.findall(template) if vals.get(g) is None]
+    if missing:
+        return None
+    return _FIELD_RE.sub(lambda m: vals[m.group(1)], template)
+
+
+# --------------------------------------------------------------------------- resolution
+
+_SEASON_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+def _parse_dct(dct) -> tuple[int, int | None, int | None] | None:
+    if dct is None:
+        return None
+    if not isinstance(dct, str):
+        raise TimexError(f"dct must be a 'YYYY[-MM[-DD]]' string or None, not {type(dct).__name__}")
+    m = _DCT_RE.match(dct.strip()[:10])
+    if not m:
+        raise TimexError(f"dct {dct!r} is not 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'")
+    y, mo, d = (int(x) if x else None for x in m.groups())
+    try:
+        dt.date(y, mo or 1, d or 1)
+    except ValueError as exc:
+        raise TimexError(f"dct {dct!r} is not a real date: {exc}") from exc
+    return y, mo, d
+
+
+def _fmt_unit(unit: str, d: dt.date) -> str:
+    if unit == "day":
+        return d.isoformat()
+    if unit == "week":
+        iy, iw, _ = d.isocalendar()
+        return f"{iy:04d}-W{iw:02d}"
+    if unit == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    if unit == "quarter":
+        return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
+    if unit == "year":
+        return f"{d.year:04d}"
+    if unit == "decade":
+        return f"{d.year // 10:03d}X"
+    return f"{d.year // 100:02d}XX"  # century
+
+
+_UNKNOWN = {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX", "quarter": "XXXX-QX",
+            "year": "XXXX", "decade": "XXXX", "century": "XXXX"}
+
+
+def _shift(d: dt.date, unit: str, n: int) -> dt.date:
+    if unit == "day":
+        return d + dt.timedelta(days=n)
+    if unit == "week":
+        return d + dt.timedelta(weeks=n)
+    months = {"month": 1, "quarter": 3, "year": 12, "decade": 120, "century": 1200}[unit] * n
+    total = d.year * 12 + d.month - 1 + months
+    year, month = divmod(total, 12)
+    return dt.date(year, month + 1, 1)
+
+
+def _resolve_ref(unit: str, offset: str, dct) -> tuple[str, bool]:
+    if "X" in offset:
+        return ("PAST_REF" if offset.startswith("-") else "FUTURE_REF"), False
+    n = int(float(offset))
+    if dct is None:
+        return _UNKNOWN[unit], False
+    y, mo, d = dct
+    need = {"day": 3, "week": 3, "month": 2, "quarter": 2}.get(unit, 1)
+    have = 1 + (mo is not None) + (d is not None)
+    if have < need:
+        if n == 0 and unit == "day" and mo is not None:
+            return f"{y:04d}-{mo:02d}-XX", True
+        if n == 0 and unit == "week":
+            return f"{y:04d}-WXX", True
+        return _UNKNOWN[unit], False
+    base = dt.date(y, mo or 1, d or 1)
+    return _fmt_unit(unit, _shift(base, unit, n)), True
+
+
+def _what_start(what: str, year: int) -> tuple[dt.date, dt.date]:
+    """First and last day of <what> (05, 05-04, Q3, H2, SU) in a given year."""
+    if what in _SEASON_MONTH:
+        m = _SEASON_MONTH[what]
+        start = dt.date(year, m, 1)
+        end_m = m + 2
+        end = (dt.date(year + 1, end_m - 12, 1) if end_m > 12 else dt.date(year, end_m, 1))
+        return start, _month_end(end)
+    if what[0] == "Q":
+        q = int(what[1])
+        return dt.date(year, 3 * q - 2, 1), _month_end(dt.date(year, 3 * q, 1))
+    if what[0] == "H":
+        h = int(what[1])
+        return dt.date(year, 6 * h - 5, 1), _month_end(dt.date(year, 6 * h, 1))
+    parts = what.split("-")
+    month = int(parts[0])
+    if len(parts) == 2:
+        day = dt.date(year, month, int(parts[1]))
+        return day, day
+    return dt.date(year, month, 1), _month_end(dt.date(year, month, 1))
+
+
+def _month_end(d: dt.date) -> dt.date:
+    return d.replace(day=calendar.monthrange(d.year, d.month)[1])
+
+
+def _resolve_tense(what: str, dct, tense: str | None) -> tuple[str, bool]:
+    if what.startswith("wd"):
+        wd = int(what[2:])
+        if dct is None or dct[2] is None:
+            return f"XXXX-WXX-{wd}", False
+        base = dt.date(*dct)
+        delta = wd - base.isoweekday()
+        if tense in ("future", "present"):
+            day = base + dt.timedelta(days=delta % 7)
+        else:
+            day = base - dt.timedelta(days=(-delta) % 7)
+        return day.isoformat(), True
+    if dct is None:
+        _what_start(what, 2000)  # validates (raises on February 30)
+        return f"XXXX-{what}", False
+    y, mo, d = dct
+    _what_start(what, 2000 if what != "02-29" else 2000)
+    if mo is None:
+        return f"{y:04d}-{what}", True
+    ref = dt.date(y, mo, d or 1)
+    ref_end = ref if d else _month_end(ref)
+    year = y
+    try:
+        start, end = _what_start(what, y)
+        if tense == "past" and start > ref_end:
+            year = y - 1
+        elif tense == "future" and end < ref:
+            year = y + 1
+        _what_start(what, year)
+    except ValueError:  # 02-29 in a non-leap year
+        return f"XXXX-{what}", False
+    return f"{year:04d}-{what}", True
+
+
+def _resolve_near(rel: str, what: str, dct) -> tuple[str, bool]:
+    n = int(rel)
+    if what.startswith("wd"):
+        wd = int(what[2:])
+        if dct is None or dct[2] is None:
+            return f"XXXX-WXX-{wd}", False
+        base = dt.date(*dct)
+        if n < 0:
+            day = base - dt.timedelta(days=((base.isoweekday() - wd - 1) % 7) + 1)
+        elif n > 0:
+            day = base + dt.timedelta(days=((wd - base.isoweekday() - 1) % 7) + 1)
+        else:
+            day = base + dt.timedelta(days=wd - base.isoweekday())
+        return day.isoformat(), True
+    if dct is None or (dct[1] is None and n != 0):
+        _what_start(what, 2000)
+        return f"XXXX-{what}", False
+    y, mo, _ = dct
+    if n == 0 or mo is None:
+        return f"{y:04d}-{what}", True
+    start_month = _SEASON_MONTH.get(what) or int(what.split("-")[0])
+    if n < 0:
+        year = y if start_month < mo else y - 1
+    else:
+        year = y if start_month > mo else y + 1
+    return f"{year:04d}-{what}", True
+
+
+def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None = None,
+            ) -> tuple[str, bool]:
+    """Step two of normalization: intermediate rule value -> (TIMEX3 value, anchored).
+
+    >>> resolve("TENSE 05", "2025-03", "past")
+    ('2024-05', True)
+    >>> resolve("REF year -1|-06", "2025-03-01")
+    ('2024-06', True)
+    >>> resolve("NEAR -1 wd5", None)
+    ('XXXX-WXX-5', False)
+    """
+    if isinstance(dct, str) or dct is None:
+        dct = _parse_dct(dct)
+    base, _, suffix = intermediate.partition("|")
+    parts = base.split()
+    kind = parts[0]
+    if kind == "DUR":
+        return _duration(parts[1], parts[2]) + suffix, False
+    if kind == "REF":
+        value, anchored = _resolve_ref(parts[1], parts[2], dct)
+    elif kind == "TENSE":
+        value, anchored = _resolve_tense(parts[1], dct, tense)
+    elif kind == "NEAR":
+        value, anchored = _resolve_near(parts[1], parts[2], dct)
+    elif kind == "QTENSE":
+        value, anchored = _resolve_ref("quarter", "-1" if tense == "past" else "0", dct)
+        if not anchored:
+            value = "XXXX-QX"
+    else:
+        value, anchored = base, False
+    if suffix and value.endswith("_REF"):
+        return value, anchored
+    return value + suffix, anchored
+
+
+def _duration(count: str, unit: str) -> str:
+    m = re.fullmatch(r"([0-9]*)(\w+)", unit)
+    mult, code = int(m.group(1) or 1), m.group(2)
+    if code == "WE":
+        mult, code = 2 * mult, "D"
+    if count == "X":
+        n = "X"
+    else:
+        x = float(count) * mult
+        if x != int(x):  # 2.5 years -> P2Y6M; 1.5 hours -> PT1H30M
+            sub = {"Y": ("M", 12), "D": ("TH", 24), "TH": ("TM", 60), "W": ("D", 7),
+                   "M": ("D", 30)}.get(code)
+            if sub:
+                whole, frac = int(x), round((x - int(x)) * sub[1])
+                first = _duration(str(whole), code) if whole else ""
+                rest = _duration(str(frac), sub[0])
+                if first and first.startswith("P") and "T" in rest and "T" not in first:
+                    return first + rest[1:]
+                return first + rest[1:] if first else rest
+            n = f"{x:g}"
+        else:
+            n = str(int(x))
+    if code.startswith("T"):
+        return f"PT{n}{code[1]}"
+    return f"P{n}{code}"
+
+
+# --------------------------------------------------------------------------- intervals
+
+
+def interval(value: str) -> tuple[str | None, str | None]:
+    """First and last day (ISO) covered by a DATE/TIME value, or (None, None)."""
+    v = value.split("T")[0] if re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T", value) else value
+    try:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", v):
+            d = dt.date.fromisoformat(v)
+            return d.isoformat(), d.isoformat()
+        m = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2}|Q[1-4]|H[12]|SP|SU|FA|WI))?", v)
+        if m:
+            y = int(m.group(1))
+            if m.group(2) is None:
+                return f"{y:04d}-01-01", f"{y:04d}-12-31"
+            s, e = _what_start(m.group(2), y)
+            return s.isoformat(), e.isoformat()
+        m = re.fullmatch(r"([0-9]{4})-W([0-9]{2})(-WE)?", v)
+        if m:
+            monday = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+            if m.group(3):
+                return (monday + dt.timedelta(days=5)).isoformat(), (
+                    monday + dt.timedelta(days=6)).isoformat()
+            return monday.isoformat(), (monday + dt.timedelta(days=6)).isoformat()
+        m = re.fullmatch(r"([0-9]{3})X", v)
+        if m:
+            y = int(m.group(1)) * 10
+            return f"{y:04d}-01-01", f"{y + 9:04d}-12-31"
+        m = re.fullmatch(r"([0-9]{2})XX", v)
+        if m:
+            y = int(m.group(1)) * 100
+            return f"{y:04d}-01-01", f"{y + 99:04d}-12-31"
+    except ValueError:
+        pass
+    return None, None
+
+
+def granularity(value: str, type_: str) -> str:
+    """Granularity of a value: day|week|month|quarter|season|half|year|decade|century|..."""
+    if type_ == "SET":
+        return "set"
+    if type_ == "DURATION" or value.startswith("P") and not value.endswith("_REF"):
+        return "duration"
+    if value.endswith("_REF"):
+        return "ref"
+    if "T" in value:
+        return "time"
+    for pattern, gran in ((r"[0-9X]{4}-[0-9X]{2}-[0-9X]{2}", "day"),
+                          (r"[0-9X]{4}-W[0-9X]{2}(?:-WE)?", "week"),
+                          (r"[0-9X]{4}-W[0-9X]{2}-[1-7]", "day"),
+                          (r"[0-9X]{4}-[0-9X]{2}", "month"), (r"[0-9X]{4}-Q[1-4X]", "quarter"),
+                          (r"[0-9X]{4}-(?:SP|SU|FA|WI)", "season"),
+                          (r"[0-9X]{4}-H[12X]", "half"), (r"[0-9]{4}", "year"),
+                          (r"[0-9]{3}X", "decade"), (r"[0-9]{2}XX", "century")):
+        if re.fullmatch(pattern, value):
+            return gran
+    return "unknown"
+
+
+# --------------------------------------------------------------------------- context (tense)
+
+_WORD_RE = re.compile(r"[A-Za-z']+")
+_SENT_END_RE = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])|\n\s*\n")
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = max(0, start - 400)
+    s = lo
+    for m in _SENT_END_RE.finditer(text, lo, start):
+        s = m.end()
+    m = _SENT_END_RE.search(text, end, min(len(text), end + 400))
+    return s, (m.start() + 1 if m else min(len(text), end + 400))
+
+
+def _tense(text: str, start: int, end: int) -> str | None:
+    """Tense of the clause around text[start:end]: 'past', 'future', 'present' or None.
+
+    Looks at the words of the same sentence, nearest first (left before right at equal
+    distance), and returns the first cue from tense.txt; a word ending in -ed counts as
+    past, one ending in 'll as future.
+    """
+    cues = load_tense()
+    s, e = _sentence_bounds(text, start, end)
+    left = [w.lower() for w in _WORD_RE.findall(text, s, start)][::-1][:12]
+    right = [w.lower() for w in _WORD_RE.findall(text, end, e)][:12]
+    for i in range(max(len(left), len(right))):
+        for side in (left, right):
+            if i < len(side):
+                w = side[i]
+                if w in cues:
+                    return cues[w]
+                if w.endswith("'ll"):
+                    return "future"
+                if len(w) > 4 and w.endswith("ed") and not w.endswith("eed"):
+                    return "past"
+    return None
+
+
+# --------------------------------------------------------------------------- overlap policy
+
+
+def select_longest(candidates):
+    """The one overlap policy: keep the longest candidate; ties go to the earlier start,
+    then to the earlier rule family/position.  Returns non-overlapping spans sorted by start.
+
+    Candidates are tuples whose first three items are (start, end, order).
+    """
+    chosen = []
+    taken: list[tuple[int, int]] = []
+    for cand in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0], c[2])):
+        s, e = cand[0], cand[1]
+        if all(e <= ts or s >= te for ts, te in taken):
+            chosen.append(cand)
+            taken.append((s, e))
+    return sorted(chosen, key=lambda c: c[0])
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def _candidates(text: str):
+    order = 0
+    for regex, index in _compiled():
+        for m in regex.finditer(text):
+            rule, gidx = index[m.lastgroup]
+            order += 1
+            span = m.span(m.lastgroup)
+            core = gidx.get("core")
+            if core is not None and m.start(core) >= 0:
+                span = m.span(core)
+            if span[0] == span[1]:
+                continue
+            yield span[0], span[1], order, rule, m, gidx
+
+
+def _build(text: str, cand, dct) -> Timex | None:
+    start, end, _, rule, m, gidx = cand
+    vals = {}
+    for g, idx in gidx.items():
+        if g == "core" or m.start(idx) < 0:
+            continue
+        vals[g] = _normalize(g, rule.groups.get(g), m.group(idx))
+    template = next((v for t in rule.values if (v := _fill(t, vals)) is not None), None)
+    if template is None:
+        return None
+    tense = _tense(text, start, end) if ("TENSE" in template) else None
+    value, anchored = resolve(template, dct, tense)
+    mod = _fill(rule.mod, {k: vals.get(k) or "" for k in _FIELD_RE.findall(rule.mod)}) \
+        if rule.mod else None
+    if not VALUE_RE.match(value):
+        return None
+    type_ = rule.type
+    if value.endswith("_REF"):
+        type_ = "DATE"
+    gran = granularity(value, type_)
+    i_start, i_end = (None, None) if type_ in ("DURATION", "SET") else interval(value)
+    return Timex(start=start, end=end, text=text[start:end], type=type_, value=value,
+                 granularity=gran, mod=mod or None, interval_start=i_start,
+                 interval_end=i_end, anchored=anchored)
+
+
+def tag(text: str, dct: str | None = None) -> list[Timex]:
+    """Find every time expression in ``text``; resolve relative ones against ``dct``.
+
+    Returns Timex records sorted by start, non-overlapping (see :func:`select_longest`),
+    with ``text[t.start:t.end] == t.text``.  ``dct`` is ``YYYY-MM-DD``, ``YYYY-MM``,
+    ``YYYY`` or None.  Raises TimexError for a non-str text, a text over MAX_TEXT
+    characters or a malformed dct; never raises on any other string.
+
+    >>> [(t.text, t.value) for t in tag("They met on Friday, two years ago.", "2022-02-09")]
+    [('Friday', '2022-02-04'), ('two years ago', '2020')]
+    """
+    if not isinstance(text, str):
+        raise TimexError(f"tag() needs a str, not {type(text).__name__}")
+    if len(text) > MAX_TEXT:
+        raise TimexError(f"text of {len(text)} characters is over the {MAX_TEXT} limit")
+    dct_t = _parse_dct(dct)
+    if not text:
+        return []
+    out = []
+    for cand in select_longest(list(_candidates(text))):
+        try:
+            timex = _build(text, cand, dct_t)
+        except (ValueError, KeyError, IndexError, OverflowError, AttributeError):
+            continue  # absurd date ("February 30") or an unnormalizable group: skip
+        if timex is not None:
+            out.append(timex)
+    return out
+
+
+_DATELINE_RES = (
+    re.compile(r"^\W{0,3}date[:\s]+([0-9]{4}-[0-9]{2}-[0-9]{2})\b", re.IGNORECASE | re.MULTILINE),
+    re.compile(r"^\s*(?:published|posted|updated|date)\s*[:\-]?\s*(.{6,40}?)\s*$",
+               re.IGNORECASE | re.MULTILINE),
+)
+
+
+def infer_dct(text: str) -> str | None:
+    """Guess the document creation time of a text, or None.
+
+    In order: a ``date 2025-05-17`` line; a ``Published: <date>`` line; a dateline
+    (``MOSCOW, Feb. 4, 2022 (Reuters) --`` in the first 300 characters); else the latest
+    fully specified day in the text.  Returns ``YYYY-MM-DD``.
+    """
+    if not isinstance(text, str):
+        raise TimexError(f"infer_dct() needs a str, not {type(text).__name__}")
+    m = _DATELINE_RES[0].search(text[:2000])
+    if m and interval(m.group(1))[0]:
+        return m.group(1)
+    m = _DATELINE_RES[1].search(text[:2000])
+    if m:
+        days = [t.value for t in tag(m.group(1)) if t.granularity == "day"
+                and not t.value.startswith("X")]
+        if days:
+            return days[0]
+    head = [t for t in tag(text[:300]) if t.granularity == "day" and t.value[:1].isdigit()]
+    if head:
+        return head[0].value
+    days = [t.value for t in tag(text) if t.granularity == "day" and t.value[:1].isdigit()
+            and "T" not in t.value]
+    return max(days) if days else None
