@@ -1,0 +1,584 @@
+"""Queries over the actor-event graph built by :func:`graph.build.build_graph`.
+
+Everything here works on the graph *or on any view returned by*
+:func:`filter_graph` / :func:`ego_network`, and never mutates its input.
+
+Per-graph lookup tables (:class:`GraphIndex`: event intervals, types,
+statuses, actors per event, events per actor / country / document,
+lower-cased search text) are computed on first use and kept in a
+``weakref.WeakKeyDictionary`` keyed by the graph object -- not in
+``G.graph``, so exports never see them.  An index is rebuilt when the graph's
+node count changes; after other in-place edits call :func:`invalidate`.
+
+Filter semantics (all given criteria must hold; an empty :class:`Filter`
+keeps everything):
+
+``actors``
+    Actor ids, with or without the ``actor:`` prefix.  An id also matches the
+    actors whose ``country`` is that id (so ``CHN`` matches ``xi-jinping``
+    and ``CHN-foreign-ministry`` when their ``country`` is ``CHN``).  Several
+    actors: events involving ANY of them; with ``all_actors=True`` events
+    involving ALL of them (each counted with its country members).  Unknown
+    ids match nothing.
+``types`` / ``statuses``
+    PLOVER types (case-insensitive) / statuses; any of them.
+``date_from`` / ``date_to``
+    ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; ``date_from`` means the first day
+    of that period, ``date_to`` the last (``date_to="2014"`` is through
+    2014-12-31).  An event matches when its interval ``[start, end]``
+    overlaps ``[date_from, date_to]`` -- so an event dated ``2001-07`` matches
+    ``2001-07-15..2001-08`` and an event in the ``197X`` decade matches
+    ``date_to=1975``.  Events with no interval (``PRESENT_REF``, ``XXXX-03``)
+    match only when neither bound is given.
+``sources``
+    Document ids (with or without ``document:``); events reported by any.
+``query``
+    Free text, case-insensitive; every whitespace-separated word must occur
+    in the event's label, evidence, or one of its actors' labels/aliases.
+
+The filtered graph contains the matching events, their actors and (when the
+graph has document nodes) their documents, with the edges among them.
+
+Examples
+--------
+>>> from graph.build import build_graph
+>>> ev = [{"id": "event:a", "label": "Talks", "type": "CONSULT", "status": "happened",
+...        "date": {"value": "2001-07", "start": "2001-07-01", "end": "2001-07-31"},
+...        "actors": [{"id": "xi", "label": "Xi", "kind": "person", "country": "CHN"}]},
+...       {"id": "event:b", "label": "Strike", "type": "ASSAULT", "status": "happened",
+...        "date": {"value": "197X", "start": "1970-01-01", "end": "1979-12-31"},
+...        "actors": [{"id": "RUS", "label": "Russia", "kind": "state"}]}]
+>>> G = build_graph(ev)
+>>> sorted(filter_graph(G, Filter(actors=("CHN",))).nodes)
+['actor:xi', 'event:a']
+>>> sorted(n for n in filter_graph(G, Filter(date_to="1975")) if n.startswith("event:"))
+['event:b']
+>>> Filter.from_params({"actor": ["CHN", "RUS"], "to": ["2014"]}).to_params()
+{'actor': ['CHN', 'RUS'], 'to': ['2014']}
+"""
+
+from __future__ import annotations
+
+import calendar
+import gc
+import re
+import weakref
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+from itertools import combinations
+
+import networkx as nx
+
+from events.model import EVENT_TYPES, STATUSES
+from graph.build import records_for
+
+__all__ = [
+    "Filter", "GraphIndex", "QueryError", "actor_event_counts", "actor_projection",
+    "actor_stats", "date_interval", "ego_network", "event_records", "filter_graph",
+    "graph_index", "invalidate",
+]
+
+#: Betweenness is exact up to this many actors when (actors x projection
+#: edges) <= ``BETWEENNESS_WORK``; otherwise it is estimated from
+#: ``k = max(BETWEENNESS_K_MIN, BETWEENNESS_WORK // edges)`` sampled sources,
+#: which bounds the cost to a few seconds (one BFS per source).
+BETWEENNESS_EXACT_MAX = 2000
+BETWEENNESS_WORK = 4_000_000
+BETWEENNESS_K_MIN = 32
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+class QueryError(ValueError):
+    """A filter or query argument is malformed (the message says which and why)."""
+
+
+def date_interval(text: str) -> tuple[str, str]:
+    """First and last ISO day of ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+
+    >>> date_interval("2014"), date_interval("2024-02"), date_interval("2001-07-15")
+    (('2014-01-01', '2014-12-31'), ('2024-02-01', '2024-02-29'), ('2001-07-15', '2001-07-15'))
+    """
+    m = _DATE.fullmatch(text.strip()) if isinstance(text, str) else None
+    if m is None:
+        raise QueryError(f"date {text!r:.60} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    y, mo, d = m.groups()
+    year = int(y)
+    if mo is None:
+        return f"{y}-01-01", f"{y}-12-31"
+    month = int(mo)
+    if not 1 <= month <= 12:
+        raise QueryError(f"date {text!r}: month {mo} is not 01-12")
+    last = calendar.monthrange(year, month)[1] if year > 0 else 31
+    if d is None:
+        return f"{y}-{mo}-01", f"{y}-{mo}-{last:02d}"
+    if not 1 <= int(d) <= last:
+        raise QueryError(f"date {text!r}: day {d} does not exist in {y}-{mo}")
+    return f"{y}-{mo}-{d}", f"{y}-{mo}-{d}"
+
+
+def _strip(value: str, prefix: str) -> str:
+    return value[len(prefix):] if value.startswith(prefix) else value
+
+
+def _tuple(value, name: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, Iterable):
+        raise QueryError(f"{name} must be a list of strings, got {type(value).__name__}")
+    out: list[str] = []
+    for v in value:
+        if not isinstance(v, str):
+            raise QueryError(f"{name} must be a list of strings, got item {v!r:.40}")
+        out.extend(p.strip() for p in v.split(",") if p.strip())
+    return tuple(dict.fromkeys(out))
+
+
+# URL parameter name for each Filter field.
+_PARAMS = {
+    "actors": "actor", "all_actors": "all", "types": "type", "statuses": "status",
+    "date_from": "from", "date_to": "to", "sources": "source", "query": "q",
+}
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What to keep; see the module docstring for the semantics of each field.
+
+    Values are normalised on creation (lists become tuples, comma-separated
+    strings are split, ``actor:``/``document:`` prefixes dropped, types
+    upper-cased) and validated: a malformed date, an unknown type or status,
+    or ``date_from`` after ``date_to`` raise :class:`QueryError`.
+    """
+
+    actors: tuple[str, ...] = ()
+    all_actors: bool = False
+    types: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    date_from: str = ""
+    date_to: str = ""
+    sources: tuple[str, ...] = ()
+    query: str = ""
+
+    def __post_init__(self) -> None:
+        put = object.__setattr__
+        put(self, "actors", tuple(_strip(a, "actor:") for a in _tuple(self.actors, "actors")))
+        put(self, "sources", tuple(_strip(s, "document:") for s in _tuple(self.sources, "sources")))
+        types = tuple(t.upper() for t in _tuple(self.types, "types"))
+        bad = [t for t in types if t not in EVENT_TYPES]
+        if bad:
+            raise QueryError(f"unknown event type {bad[0]!r}; expected one of {', '.join(EVENT_TYPES)}")
+        put(self, "types", types)
+        statuses = tuple(s.lower() for s in _tuple(self.statuses, "statuses"))
+        bad = [s for s in statuses if s not in STATUSES]
+        if bad:
+            raise QueryError(f"unknown status {bad[0]!r}; expected one of {', '.join(STATUSES)}")
+        put(self, "statuses", statuses)
+        for name in ("date_from", "date_to", "query"):
+            v = getattr(self, name)
+            if v is None:
+                v = ""
+            if not isinstance(v, str):
+                raise QueryError(f"{name} must be a string, got {type(v).__name__}")
+            put(self, name, v.strip())
+        if self.date_from:
+            date_interval(self.date_from)
+        if self.date_to:
+            date_interval(self.date_to)
+        if self.date_from and self.date_to and self.day_from > self.day_to:
+            raise QueryError(f"date_from {self.date_from} is after date_to {self.date_to}")
+        if not isinstance(self.all_actors, bool):
+            put(self, "all_actors", str(self.all_actors).lower() in ("1", "true", "yes", "on"))
+
+    @property
+    def day_from(self) -> str:
+        """First ISO day of ``date_from`` ("" when unbounded)."""
+        return date_interval(self.date_from)[0] if self.date_from else ""
+
+    @property
+    def day_to(self) -> str:
+        """Last ISO day of ``date_to`` ("" when unbounded)."""
+        return date_interval(self.date_to)[1] if self.date_to else ""
+
+    def is_empty(self) -> bool:
+        return self == Filter()
+
+    @classmethod
+    def from_params(cls, params: Mapping) -> Filter:
+        """Build a filter from URL-style parameters (e.g. ``urllib.parse.parse_qs`` output).
+
+        Keys: ``actor``, ``all``, ``type``, ``status``, ``from``, ``to``,
+        ``source``, ``q``; values are lists of strings or strings.  Other keys
+        are ignored (they belong to other parts of the URL state).
+        """
+        if not isinstance(params, Mapping):
+            raise QueryError(f"params must be a mapping, got {type(params).__name__}")
+        kw: dict = {}
+        for f in fields(cls):
+            raw = params.get(_PARAMS[f.name])
+            if raw is None:
+                continue
+            if f.type in ("str", "bool"):
+                vals = _tuple(raw, _PARAMS[f.name]) if f.name != "query" else (
+                    [raw] if isinstance(raw, str) else list(raw))
+                if f.name == "query":
+                    if not all(isinstance(v, str) for v in vals):
+                        raise QueryError("q must be a string")
+                    kw[f.name] = " ".join(vals)
+                elif len(vals) > 1:
+                    raise QueryError(f"{_PARAMS[f.name]} given {len(vals)} times: {', '.join(vals)}")
+                else:
+                    kw[f.name] = vals[0] if vals else ("" if f.type == "str" else False)
+            else:
+                kw[f.name] = raw
+        return cls(**kw)
+
+    def to_params(self) -> dict[str, list[str]]:
+        """The inverse of :meth:`from_params`; only non-default fields."""
+        out: dict[str, list[str]] = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if not v:
+                continue
+            key = _PARAMS[f.name]
+            out[key] = list(v) if isinstance(v, tuple) else ["1" if v is True else v]
+        return out
+
+
+class GraphIndex:
+    """Lookup tables for one graph (or view); see :func:`graph_index`."""
+
+    def __init__(self, G) -> None:
+        self.n_nodes = len(G)
+        nodes = G.nodes
+        self.ids: list[str] = []
+        self.start: list[str] = []
+        self.end: list[str] = []
+        self.type: list[str] = []
+        self.status: list[str] = []
+        self.actors: list[tuple[str, ...]] = []
+        self.docs: list[tuple[str, ...]] = []
+        self.sources: list[tuple[str, ...]] = []
+        self.by_actor: dict[str, list[int]] = {}
+        self.by_source: dict[str, list[int]] = {}
+        self.members: dict[str, set[str]] = {}  # bare id -> actor nodes it stands for
+        if hasattr(G, "_graph"):  # a view: go through its filtering accessors
+            pred, succ, items = G.pred, G.succ, nodes(data=True)
+        else:  # a plain graph: its own dicts are several times faster to walk
+            pred, succ, items = G._pred, G._succ, G._node.items()
+        for n, d in items:
+            kind = d.get("kind")
+            if kind == "actor":
+                bare = n[6:] if n.startswith("actor:") else n
+                self.members.setdefault(bare, set()).add(n)
+                c = d.get("country")
+                if c:
+                    self.members.setdefault(c, set()).add(n)
+            if kind != "event":
+                continue
+            i = len(self.ids)
+            self.ids.append(n)
+            self.start.append(d.get("start", ""))
+            self.end.append(d.get("end", ""))
+            self.type.append(d.get("type", ""))
+            self.status.append(d.get("status", ""))
+            acts = tuple(dict.fromkeys(pred[n]))
+            self.actors.append(acts)
+            for a in acts:
+                self.by_actor.setdefault(a, []).append(i)
+            self.docs.append(tuple(succ[n]))
+            srcs = tuple(d.get("sources", "").split())
+            self.sources.append(srcs)
+            for s in srcs:
+                self.by_source.setdefault(s, []).append(i)
+        self._G = weakref.ref(G)
+        self._text: list[str] | None = None
+
+    @property
+    def text(self) -> list[str]:
+        """Lower-cased searchable text per event (built on first free-text query)."""
+        if self._text is None:
+            was_enabled = gc.isenabled()
+            gc.disable()
+            try:
+                self._text = self._build_text()
+            finally:
+                if was_enabled:
+                    gc.enable()
+        return self._text
+
+    def _build_text(self) -> list[str]:
+        G = self._G()
+        nodes = G.nodes
+        labels = {}
+        out = []
+        for n, acts in zip(self.ids, self.actors, strict=True):
+            d = nodes[n]
+            parts = [d.get("label", ""), d.get("evidence", "")]
+            for a in acts:
+                al = labels.get(a)
+                if al is None:
+                    ad = nodes[a]
+                    al = labels[a] = f"{ad.get('label', '')}\n{ad.get('aliases', '')}"
+                parts.append(al)
+            out.append("\n".join(parts).casefold())
+        return out
+
+    def events_of(self, actor: str) -> set[int]:
+        """Event positions of ``actor`` (bare id or node id) and its country members."""
+        bare = _strip(actor, "actor:")
+        out: set[int] = set()
+        for node in self.members.get(bare, ()) | ({"actor:" + bare} & self.by_actor.keys()):
+            out.update(self.by_actor.get(node, ()))
+        return out
+
+    def match(self, f: Filter) -> list[int]:
+        """Positions of the events that pass ``f``, in graph order."""
+        cand: set[int] | None = None
+        if f.actors:
+            sets = [self.events_of(a) for a in f.actors]
+            cand = set.intersection(*sets) if f.all_actors else set().union(*sets)
+        if f.sources:
+            s: set[int] = set()
+            for src in f.sources:
+                s.update(self.by_source.get(src, ()))
+            cand = s if cand is None else cand & s
+        idx = range(len(self.ids)) if cand is None else sorted(cand)
+        if f.types:
+            ts, typ = set(f.types), self.type
+            idx = [i for i in idx if typ[i] in ts]
+        if f.statuses:
+            ss, st = set(f.statuses), self.status
+            idx = [i for i in idx if st[i] in ss]
+        if f.date_from or f.date_to:
+            lo, hi = f.day_from, f.day_to or "9999-99-99"
+            start, end = self.start, self.end
+            idx = [i for i in idx if start[i] and start[i] <= hi and end[i] >= lo]
+        if f.query:
+            words = f.query.casefold().split()
+            text = self.text
+            idx = [i for i in idx if all(w in text[i] for w in words)]
+        return list(idx)
+
+
+_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def graph_index(G) -> GraphIndex:
+    """The cached :class:`GraphIndex` of ``G`` (built on first use)."""
+    ix = _INDEXES.get(G)
+    if ix is None or ix.n_nodes != len(G):
+        was_enabled = gc.isenabled()
+        gc.disable()  # only allocations, no garbage: skip the collector's rescans
+        try:
+            ix = _INDEXES[G] = GraphIndex(G)
+        finally:
+            if was_enabled:
+                gc.enable()
+    return ix
+
+
+def invalidate(G) -> None:
+    """Forget the cached index of ``G`` (call after editing ``G`` in place)."""
+    _INDEXES.pop(G, None)
+
+
+def _check_graph(G) -> None:
+    if not isinstance(G, nx.MultiDiGraph):
+        raise QueryError(f"expected the MultiDiGraph from build_graph, got {type(G).__name__}")
+
+
+def _subgraph(G, ix: GraphIndex, positions: Iterable[int]):
+    keep: set[str] = set()
+    ids, actors, docs = ix.ids, ix.actors, ix.docs
+    for i in positions:
+        keep.add(ids[i])
+        keep.update(actors[i])
+        keep.update(docs[i])
+    return G.subgraph(keep)
+
+
+def filter_graph(G, f: Filter | None = None):
+    """The subgraph of the events passing ``f``, with their actors and documents.
+
+    Returns a read-only subgraph *view* of ``G`` (cheap to make; call
+    ``.copy()`` for an independent graph).  Its ``graph`` dict is ``G``'s.
+    ``f=None`` or an empty filter keeps every event.
+
+    Raises
+    ------
+    QueryError
+        ``G`` is not a MultiDiGraph, or ``f`` is not a :class:`Filter`.
+    """
+    _check_graph(G)
+    if f is None:
+        f = Filter()
+    if not isinstance(f, Filter):
+        raise QueryError(f"expected a Filter, got {type(f).__name__}")
+    if f.is_empty():
+        return G.subgraph(G)
+    ix = graph_index(G)
+    return _subgraph(G, ix, ix.match(f))
+
+
+def _actor_node(G, actor_id: str) -> str:
+    if not isinstance(actor_id, str) or not actor_id:
+        raise QueryError(f"actor id must be a non-empty string, got {actor_id!r:.40}")
+    node = actor_id if actor_id.startswith("actor:") else "actor:" + actor_id
+    if node not in G or G.nodes[node].get("kind") != "actor":
+        raise QueryError(f"no actor {actor_id!r} in this graph")
+    return node
+
+
+def ego_network(G, actor_id: str, radius: int = 1):
+    """The neighbourhood of one actor, as a subgraph view of ``G``.
+
+    ``radius`` counts actor-to-actor steps through shared events: radius 1
+    is the actor, its events and those events' other actors; radius 2 adds
+    those actors' events and co-actors, and so on (bipartite distance
+    ``2 * radius``).  Radius 0 is the actor and its events.  Documents of the
+    included events come along when the graph has them.
+    """
+    _check_graph(G)
+    if isinstance(radius, bool) or not isinstance(radius, int) or radius < 0:
+        raise QueryError(f"radius must be an integer >= 0, got {radius!r}")
+    start = _actor_node(G, actor_id)
+    ix = graph_index(G)
+    seen = {start}
+    frontier = {start}
+    events: set[int] = set(ix.by_actor.get(start, ())) if radius == 0 else set()
+    for _ in range(radius):
+        new_events: set[int] = set()
+        for a in frontier:
+            new_events.update(ix.by_actor.get(a, ()))
+        new_events -= events
+        events |= new_events
+        frontier = {a for i in new_events for a in ix.actors[i]} - seen
+        seen |= frontier
+        if not frontier:
+            break
+    keep = set(seen)
+    for i in events:
+        keep.add(ix.ids[i])
+        keep.update(ix.docs[i])
+    return G.subgraph(keep)
+
+
+def actor_event_counts(G) -> dict[str, int]:
+    """Actor node id -> number of distinct events in ``G`` it takes part in."""
+    _check_graph(G)
+    ix = graph_index(G)
+    return {a: len(v) for a, v in ix.by_actor.items()}
+
+
+def actor_projection(G) -> nx.Graph:
+    """Actor-actor graph: an edge for every pair of actors sharing an event.
+
+    Edge attributes ``weight`` and ``events`` are both the number of shared
+    events (int).  Nodes are every actor of ``G`` (also those sharing no
+    event), with ``kind``, ``label``, ``actor_type``, ``country`` and
+    ``n_events`` counted in ``G``.
+    """
+    _check_graph(G)
+    ix = graph_index(G)
+    P = nx.Graph(name=f"actor projection of {G.graph.get('name', '')}".strip(),
+                 created_by="eventline")
+    counts = {a: len(v) for a, v in ix.by_actor.items()}
+    nodes = G.nodes
+    P.add_nodes_from(
+        (n, {"kind": "actor", "label": d.get("label", ""), "actor_type": d.get("actor_type", ""),
+             "country": d.get("country", ""), "n_events": counts.get(n, 0)})
+        for n, d in nodes(data=True) if d.get("kind") == "actor"
+    )
+    pairs: dict[tuple[str, str], int] = {}
+    for acts in ix.actors:
+        if len(acts) > 1:
+            for pair in combinations(sorted(acts), 2):
+                pairs[pair] = pairs.get(pair, 0) + 1
+    P.add_edges_from((u, v, {"weight": w, "events": w}) for (u, v), w in pairs.items())
+    return P
+
+
+def actor_stats(G, *, seed: int = 0) -> list[dict]:
+    """One dict per actor, most events first.
+
+    Keys: ``id`` (node id), ``actor_id`` (without prefix), ``label``,
+    ``actor_type``, ``country``, ``events`` (count in ``G``), ``degree``
+    (distinct co-actors), ``strength`` (shared events summed over co-actors),
+    ``betweenness`` (normalised, on the unweighted actor projection; exact
+    for small projections, else estimated from sampled sources with
+    ``seed``, so repeatable -- see ``BETWEENNESS_WORK``).
+    """
+    P = actor_projection(G)
+    n, m = P.number_of_nodes(), P.number_of_edges()
+    if n <= BETWEENNESS_EXACT_MAX and n * max(m, 1) <= BETWEENNESS_WORK:
+        bc = nx.betweenness_centrality(P)
+    else:
+        k = min(n, max(BETWEENNESS_K_MIN, BETWEENNESS_WORK // max(m, 1)))
+        bc = nx.betweenness_centrality(P, k=k, seed=seed)
+    out = []
+    for a, d in P.nodes(data=True):
+        out.append({
+            "id": a, "actor_id": _strip(a, "actor:"), "label": d["label"],
+            "actor_type": d["actor_type"], "country": d["country"], "events": d["n_events"],
+            "degree": P.degree(a), "strength": P.degree(a, weight="weight"),
+            "betweenness": bc.get(a, 0.0),
+        })
+    out.sort(key=lambda r: (-r["events"], r["label"].casefold(), r["id"]))
+    return out
+
+
+def _rebuild(G, n: str) -> dict:
+    d = G.nodes[n]
+    actors = []
+    for a, keys in G.pred[n].items():
+        ad = G.nodes[a]
+        for role in keys:
+            actors.append({"id": _strip(a, "actor:"), "label": ad.get("label", ""),
+                           "kind": ad.get("actor_type", ""), "country": ad.get("country") or None,
+                           "role": role})
+    evidence = d.get("evidence", "")
+    return {
+        "id": n, "label": d.get("label", ""), "type": d.get("type", ""),
+        "status": d.get("status", ""), "trigger": d.get("trigger", ""),
+        "confidence": d.get("confidence", 0.0),
+        "date": {"value": d.get("date", ""), "granularity": d.get("granularity", ""),
+                 "start": d.get("start") or None, "end": d.get("end") or None,
+                 "mod": d.get("mod") or None, "text": d.get("date_text", "")},
+        "actors": actors,
+        "sources": d.get("sources", "").split(),
+        "mentions": [],
+        "evidence": evidence.split("\n\n") if evidence else [],
+    }
+
+
+def event_records(G, ids: Iterable[str] | None = None) -> list[dict]:
+    """Event records for event nodes of ``G`` (all of them, in graph order, if ``ids`` is None).
+
+    Where ``G`` (or the graph it is a view of) came from :func:`build_graph`
+    in this process, the original records are returned (shared, do not
+    mutate) with their mentions and offsets.  Otherwise (e.g. a graph read
+    back from an export) record-like dicts are rebuilt from node attributes:
+    same keys, ``mentions`` empty, plus ``evidence`` (list of sentences).
+
+    Raises
+    ------
+    QueryError
+        An id is not an event node of ``G``.
+    """
+    _check_graph(G)
+    if ids is None:
+        ids = graph_index(G).ids
+    elif isinstance(ids, str):
+        ids = [ids]
+    originals = records_for(G) or {}
+    out = []
+    for n in ids:
+        if not isinstance(n, str) or n not in G or G.nodes[n].get("kind") != "event":
+            raise QueryError(f"{n!r:.80} is not an event in this graph")
+        rec = originals.get(n)
+        out.append(rec if rec is not None else _rebuild(G, n))
+    return out
+
