@@ -81,10 +81,10 @@ def make_filter(controls: dict):
         actors=tuple(controls.get("actors") or ()),
         types=tuple(controls.get("types") or ()),
         statuses=tuple(controls.get("statuses") or ()),
-        date_from=(controls.get("date_from") or None),
-        date_to=(controls.get("date_to") or None),
+        date_from=str(controls.get("date_from") or ""),
+        date_to=str(controls.get("date_to") or ""),
         sources=tuple(controls.get("sources") or ()),
-        query=(controls.get("query") or None),
+        query=str(controls.get("query") or ""),
     )
 
 
@@ -248,15 +248,19 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
                 if aid not in controls["actors"]:
                     controls["actors"] = list(controls["actors"]) + [aid]
         errors = []
-        for key in ("date_from", "date_to"):
+        effective = dict(controls)
+        for key, name in (("date_from", "From"), ("date_to", "To")):
             try:
                 views.parse_date_bound(controls[key], end=key == "date_to")
             except views.ViewError as exc:
-                errors.append(f"{'From' if key == 'date_from' else 'To'}: {exc}; ignored.")
-        effective = dict(controls)
-        for key in ("date_from", "date_to"):
-            if any(e.startswith("From" if key == "date_from" else "To") for e in errors):
+                errors.append(f"{name}: {exc}; ignored.")
                 effective[key] = ""
+        try:
+            views.filter_positions(index, {"date_from": effective["date_from"],
+                                           "date_to": effective["date_to"]})
+        except views.ViewError as exc:
+            errors.append(f"{exc}; dates ignored.")
+            effective["date_from"] = effective["date_to"] = ""
         new_search = views.query_from_controls(effective, index.actor_labels)
         out_search = new_search if new_search != (search or "") else no_update
         outs = [controls[k] if controls[k] != v else no_update

@@ -224,7 +224,7 @@ def build_index(events: list[dict]) -> EventIndex:
             if not post or post[-1] != i:
                 post.append(i)
             labels.setdefault(aid, str(a.get("label") or aid))
-            names.append(labels[aid])
+            names.append(str(a.get("label") or aid))
             n_actors[i] += 1
             country = a.get("country")
             if country and country != aid:
@@ -285,16 +285,20 @@ def filter_positions(index: EventIndex, controls: dict) -> np.ndarray:
         mask &= m
     lo = parse_date_bound(controls.get("date_from"))
     hi = parse_date_bound(controls.get("date_to"), end=True)
+    if lo is not None and hi is not None and lo > hi:
+        raise ViewError(f"from date {controls.get('date_from')} is after to date {controls.get('date_to')}")
     if lo is not None:
         with np.errstate(invalid="ignore"):
             mask &= index.end >= (lo - _EPOCH).days
     if hi is not None:
         with np.errstate(invalid="ignore"):
             mask &= index.start <= (hi - _EPOCH).days
-    q = (controls.get("query") or "").strip().casefold()
-    if q:
+    words = (controls.get("query") or "").casefold().split()
+    if words:
         cand = np.flatnonzero(mask)
-        keep = np.fromiter((q in index.search_text[i] for i in cand), dtype=bool, count=len(cand))
+        text = index.search_text
+        keep = np.fromiter((all(w in text[i] for w in words) for i in cand), dtype=bool,
+                           count=len(cand))
         mask[:] = False
         mask[cand[keep]] = True
     return np.flatnonzero(mask)
@@ -426,6 +430,7 @@ def timeline_figure(index: EventIndex, positions, *, lanes: int = DEFAULT_LANES,
     note += f"; {n_undated} undated events not placed" if n_undated else ""
     if len(in_view) > threshold:
         fig = _density_figure(index, per_lane, labels, view, len(in_view), uirevision)
+        _set_range(fig, view)
         fig["layout"]["title"]["text"] += note
         fig["layout"]["meta"].update({"lanes": lane_ids, "hidden_actors": hidden,
                                       "undated": n_undated})
@@ -439,6 +444,7 @@ def timeline_figure(index: EventIndex, positions, *, lanes: int = DEFAULT_LANES,
         wide = dated[(index.end[dated] >= x0 - w) & (index.start[dated] <= x1 + w)]
         draw = wide if len(wide) <= 3 * threshold else in_view
     fig = _points_figure(index, per_lane, labels, draw, uirevision)
+    _set_range(fig, view)
     fig["layout"]["title"]["text"] = (
         f"{len(in_view):,} events in view, drawn individually"
         f" (day = point, month/year = bar; hollow = planned/hypothetical, x = denied){note}")
@@ -447,11 +453,23 @@ def timeline_figure(index: EventIndex, positions, *, lanes: int = DEFAULT_LANES,
     return fig
 
 
+def _set_range(fig: dict, view) -> None:
+    """Pin the x range to the known view, so a redraw with fewer or more
+    marks does not move the axis (user zoom is also kept by ``uirevision``)."""
+    if view is not None:
+        fig["layout"]["xaxis"]["range"] = [_iso_time(view[0]), _iso_time(view[1])]
+        fig["layout"]["xaxis"]["autorange"] = False
+
+
+def _iso_time(day: float) -> str:
+    return (dt.datetime(1970, 1, 1) + dt.timedelta(days=float(day))).isoformat(sep=" ")
+
+
 def _jitter(event_id: str) -> float:
     h = 0
     for ch in event_id[-8:]:
         h = (h * 131 + ord(ch)) % 1000
-    return (h / 1000.0 - 0.5) * 0.5
+    return (h / 1000.0 - 0.5) * 0.3
 
 
 def _points_figure(index, per_lane, labels, draw, uirevision) -> dict:

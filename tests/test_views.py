@@ -259,3 +259,36 @@ def test_vw020_graph_elements_cap_and_caption(idx):
             assert e["data"]["source"] in node_ids and e["data"]["target"] in node_ids, e
     el_all, caption_all = views.graph_elements(idx, pos)
     assert "all 6" in caption_all and len([e for e in el_all if e["data"].get("kind") == "actor"]) == 4
+
+
+@pytest.fixture(scope="module")
+def synth_pair():
+    from benchmarks.synth_events import synth_events
+    from graph.build import build_graph
+
+    events, documents = synth_events(1500, seed=7)
+    return views.build_index(events), build_graph(events, documents), events
+
+
+@pytest.mark.parametrize("controls", [
+    {},
+    {"actors": ["CHN"]},
+    {"actors": ["RUS", "UKR"], "types": ["ASSAULT", "COERCE", "AGREE"]},
+    {"statuses": ["planned", "denied"]},
+    {"date_from": "1990", "date_to": "1999-06"},
+    {"date_from": "2001-07-15"},
+    {"date_to": "1975"},
+    {"query": "china signed"},
+])
+def test_vw021_index_filter_agrees_with_graph_query(synth_pair, controls):
+    """The timeline's fast filter and graph.query.filter_graph (used by the
+    graph exports) keep exactly the same events."""
+    import app
+    from graph.query import filter_graph
+
+    ix, G, events = synth_pair
+    mine = {ix.ids[i] for i in views.filter_positions(ix, controls)}
+    H = filter_graph(G, app.make_filter(controls))
+    theirs = {n for n, d in H.nodes(data=True) if d.get("kind") == "event"}
+    assert mine == theirs, (controls, sorted(mine ^ theirs)[:5])
+    assert controls == {} or 0 < len(mine) < len(ix), (controls, len(mine))
