@@ -16,7 +16,8 @@ overridable with ``--timeml DIR`` or the environment variable EVENTLINE_TIMEML.
 The DCT timex (functionInDocument="CREATION_TIME") is used as the DCT and not scored.
 
 Value comparison canonicalizes a few TimeBank spellings that mean the same as ours:
-decade ``197`` = ``197X``, century ``19`` = ``19XX``, week ``2000-W7`` = ``2000-W07``.
+decade ``197`` = ``197X``, century ``19`` = ``19XX``, week ``2000-W7`` = ``2000-W07``,
+``1949-XX`` / ``1994-XX-XX`` (a year with unknown month/day) = ``1949``.
 """
 
 from __future__ import annotations
@@ -109,9 +110,12 @@ def canon(value: str) -> str:
         return v + "X"
     if re.fullmatch(r"[0-9]{2}", v):
         return v + "XX"
-    m = re.fullmatch(r"([0-9X]{4})-W([0-9])(.*)", v)
+    m = re.fullmatch(r"([0-9X]{4})-W([0-9])(?![0-9])(.*)", v)
     if m:
-        return f"{m.group(1)}-W0{m.group(2)}{m.group(3)}"
+        v = f"{m.group(1)}-W0{m.group(2)}{m.group(3)}"
+    m = re.fullmatch(r"([0-9]{4})(?:-XX)+", v)  # 1949-XX: "some month of 1949" = 1949
+    if m:
+        v = m.group(1)
     return v
 
 

@@ -303,6 +303,25 @@ def _clock(s: str) -> str:
     return f"{hour:02d}:{minute:02d}"
 
 
+def _year_words(s: str) -> str:
+    """'nineteen ninety-six' -> '1996', 'two thousand and one' -> '2001'."""
+    words = load_words()
+    s = _norm_key(s).replace("-", " ")
+    if s.startswith("two thousand"):
+        rest = s.removeprefix("two thousand").removeprefix(" and").strip()
+        return f"{2000 + (int(_count(rest)) if rest else 0):04d}"
+    head, _, tail = s.partition(" ")
+    century = int(words["number"].table[head])
+    tail = tail.removeprefix("oh ").strip()
+    if tail == "hundred":
+        low = 0
+    else:
+        low = int(_count(tail.replace(" ", "-", 1) if " " in tail else tail))
+    if not 0 <= low < 100:
+        raise ValueError(f"not a year: {s!r}")
+    return f"{century * 100 + low:04d}"
+
+
 def _two_digit_decade(s: str) -> str:
     return ("20" if s in "012" else "19") + s
 
@@ -315,6 +334,7 @@ _NORMALIZERS = {
     "clock": _clock,
     "decade": lambda s: s,
     "decade2": _two_digit_decade,
+    "yearword": _year_words,
     "cc": lambda s: s,
     "q": lambda s: s,
     "century": lambda s: f"{int(load_words()['ordinal'].table[_norm_key(s)]) - 1:02d}",
@@ -396,6 +416,8 @@ def _resolve_ref(unit: str, offset: str, dct) -> tuple[str, bool]:
     if "X" in offset:
         return ("PAST_REF" if offset.startswith("-") else "FUTURE_REF"), False
     n = int(float(offset))
+    if unit in ("decade", "century") and n != 0:  # "a decade ago" -> a year (TimeML)
+        unit, n = "year", n * (10 if unit == "decade" else 100)
     if dct is None:
         return _UNKNOWN[unit], False
     y, mo, d = dct
@@ -437,7 +459,17 @@ def _month_end(d: dt.date) -> dt.date:
     return d.replace(day=calendar.monthrange(d.year, d.month)[1])
 
 
+_TENSE_GRACE_DAYS = {True: 20, False: 45}  # days/months, quarters/halves/seasons
+
+
 def _resolve_tense(what: str, dct, tense: str | None) -> tuple[str, bool]:
+    if what == "WE":  # the weekend: the last one in the past tense, else the next one
+        if dct is None or dct[2] is None:
+            return "XXXX-WXX-WE", False
+        base = dt.date(*dct)
+        if tense in ("future", "present") or base.isoweekday() >= 6:
+            return _fmt_unit("week", base) + "-WE", True
+        return _fmt_unit("week", base - dt.timedelta(weeks=1)) + "-WE", True
     if what.startswith("wd"):
         wd = int(what[2:])
         if dct is None or dct[2] is None:
@@ -459,11 +491,15 @@ def _resolve_tense(what: str, dct, tense: str | None) -> tuple[str, bool]:
     ref = dt.date(y, mo, d or 1)
     ref_end = ref if d else _month_end(ref)
     year = y
+    # News talks about the weeks around the DCT in either tense ("had been set to
+    # expire Nov. 6", "expects to report third-quarter results"): only move a year
+    # when the date is further than a grace period on the wrong side of the DCT.
+    grace = dt.timedelta(days=_TENSE_GRACE_DAYS[len(what) == 5 or what[0] not in "QHSFW"])
     try:
         start, end = _what_start(what, y)
-        if tense == "past" and start > ref_end:
+        if tense == "past" and start > ref_end + grace:
             year = y - 1
-        elif tense == "future" and end < ref:
+        elif tense == "future" and end < ref - grace:
             year = y + 1
         _what_start(what, year)
     except ValueError:  # 02-29 in a non-leap year
@@ -500,7 +536,7 @@ def _resolve_near(rel: str, what: str, dct) -> tuple[str, bool]:
 
 
 def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None = None,
-            ) -> tuple[str, bool]:
+            context: dict | None = None) -> tuple[str, bool]:
     """Step two of normalization: intermediate rule value -> (TIMEX3 value, anchored).
 
     >>> resolve("TENSE 05", "2025-03", "past")
@@ -509,7 +545,14 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
     ('2024-06', True)
     >>> resolve("NEAR -1 wd5", None)
     ('XXXX-WXX-5', False)
+    >>> resolve("CTXQ -1", "1989-10-27", context={"quarter": "1989-Q3"})
+    ('1988-Q3', True)
+
+    ``context`` holds what the text mentioned last (HeidelTime's "last mentioned"
+    anchor for narratives): ``quarter`` (a YYYY-Qn value) and ``year`` (an int from an
+    explicitly written date).  CTXQ/CTXY values use it and fall back to the DCT.
     """
+    context = context or {}
     if isinstance(dct, str) or dct is None:
         dct = _parse_dct(dct)
     base, _, suffix = intermediate.partition("|")
@@ -523,6 +566,21 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
         value, anchored = _resolve_tense(parts[1], dct, tense)
     elif kind == "NEAR":
         value, anchored = _resolve_near(parts[1], parts[2], dct)
+    elif kind == "CTXQ":
+        n = int(parts[1])
+        last = context.get("quarter")
+        if last:
+            value, anchored = f"{int(last[:4]) + n:04d}{last[4:]}", True
+        elif n == 0:
+            return resolve("QTENSE", dct, tense)
+        else:
+            value, anchored = _resolve_ref("year", parts[1], dct)
+    elif kind == "CTXY":
+        n = int(parts[1])
+        if context.get("year") is not None:
+            value, anchored = f"{context['year'] + n:04d}", True
+        else:
+            value, anchored = _resolve_ref("year", parts[1], dct)
     elif kind == "QTENSE":
         value, anchored = _resolve_ref("quarter", "-1" if tense == "past" else "0", dct)
         if not anchored:
@@ -647,7 +705,7 @@ def _tense(text: str, start: int, end: int) -> str | None:
     left = [w.lower() for w in _WORD_RE.findall(text, s, start)][::-1][:12]
     right = [w.lower() for w in _WORD_RE.findall(text, end, e)][:12]
     for i in range(max(len(left), len(right))):
-        for side in (left, right):
+        for side, step in ((left, 1), (right, -1)):
             if i < len(side):
                 w = side[i]
                 if w in cues:
@@ -655,8 +713,14 @@ def _tense(text: str, start: int, end: int) -> str | None:
                 if w.endswith("'ll"):
                     return "future"
                 if len(w) > 4 and w.endswith("ed") and not w.endswith("eed"):
+                    j = i + step  # the word before it in the text
+                    if 0 <= j < len(side) and side[j] in _PASSIVE_AUX:
+                        continue
                     return "past"
     return None
+
+
+_PASSIVE_AUX = frozenset(("be", "been", "being"))
 
 
 # --------------------------------------------------------------------------- overlap policy
@@ -696,7 +760,7 @@ def _candidates(text: str):
             yield span[0], span[1], order, rule, m, gidx
 
 
-def _build(text: str, cand, dct) -> Timex | None:
+def _build(text: str, cand, dct, context: dict) -> Timex | None:
     start, end, _, rule, m, gidx = cand
     vals = {}
     for g, idx in gidx.items():
@@ -706,8 +770,9 @@ def _build(text: str, cand, dct) -> Timex | None:
     template = next((v for t in rule.values if (v := _fill(t, vals)) is not None), None)
     if template is None:
         return None
+    context["_kind"] = template.split()[0]
     tense = _tense(text, start, end) if ("TENSE" in template) else None
-    value, anchored = resolve(template, dct, tense)
+    value, anchored = resolve(template, dct, tense, context)
     mod = _fill(rule.mod, {k: vals.get(k) or "" for k in _FIELD_RE.findall(rule.mod)}) \
         if rule.mod else None
     if not VALUE_RE.match(value):
@@ -741,14 +806,32 @@ def tag(text: str, dct: str | None = None) -> list[Timex]:
     if not text:
         return []
     out = []
+    context: dict = {}
     for cand in select_longest(list(_candidates(text))):
+        if context.get("quarter_at", 0) < cand[0] - _CONTEXT_REACH:
+            context.pop("quarter", None)
         try:
-            timex = _build(text, cand, dct_t)
+            timex = _build(text, cand, dct_t, context)
         except (ValueError, KeyError, IndexError, OverflowError, AttributeError):
             continue  # absurd date ("February 30") or an unnormalizable group: skip
         if timex is not None:
             out.append(timex)
+            _remember(context, timex)
     return out
+
+
+_CONTEXT_REACH = 1500  # characters a mentioned quarter stays the anaphoric anchor
+
+
+def _remember(context: dict, t: Timex) -> None:
+    """Update the 'last mentioned' anchors after tagging t."""
+    if t.type != "DATE" or not t.value[:4].isdigit():
+        return
+    if t.granularity == "quarter" and context.get("_kind") != "CTXQ":
+        context["quarter"], context["quarter_at"] = t.value, t.end
+    if not t.anchored and t.granularity in ("day", "month", "quarter", "season", "half",
+                                            "year"):
+        context["year"] = int(t.value[:4])
 
 
 _DATELINE_RES = (
