@@ -460,6 +460,7 @@ def _month_end(d: dt.date) -> dt.date:
 
 
 _TENSE_GRACE_DAYS = {True: 20, False: 45}  # days/months, quarters/halves/seasons
+_QUARTER_REPORT_LAG_DAYS = 45  # "the quarter" in news = the last one, if it ended this recently
 
 
 def _resolve_tense(what: str, dct, tense: str | None) -> tuple[str, bool]:
@@ -501,6 +502,11 @@ def _resolve_tense(what: str, dct, tense: str | None) -> tuple[str, bool]:
             year = y - 1
         elif tense == "future" and end < ref - grace:
             year = y + 1
+        elif tense not in ("past", "future"):  # no cue: the occurrence nearest the DCT
+            def distance(yy):
+                s_, e_ = _what_start(what, yy)
+                return max((s_ - ref_end).days, (ref - e_).days, 0)
+            year = min((y - 1, y, y + 1), key=lambda yy: (distance(yy), yy != y))
         _what_start(what, year)
     except ValueError:  # 02-29 in a non-leap year
         return f"XXXX-{what}", False
@@ -581,10 +587,14 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
             value, anchored = f"{context['year'] + n:04d}", True
         else:
             value, anchored = _resolve_ref("year", parts[1], dct)
-    elif kind == "QTENSE":
-        value, anchored = _resolve_ref("quarter", "-1" if tense == "past" else "0", dct)
-        if not anchored:
-            value = "XXXX-QX"
+    elif kind == "QTENSE":  # "the quarter": the one just reported unless the clause is future
+        if dct is None or dct[1] is None:
+            value, anchored = "XXXX-QX", False
+        else:
+            ref = dt.date(dct[0], dct[1], dct[2] or 1)
+            if tense != "future":
+                ref -= dt.timedelta(days=_QUARTER_REPORT_LAG_DAYS)
+            value, anchored = _fmt_unit("quarter", ref), True
     else:
         value, anchored = base, False
     if suffix and value.endswith("_REF"):
@@ -770,7 +780,7 @@ def _build(text: str, cand, dct, context: dict) -> Timex | None:
     template = next((v for t in rule.values if (v := _fill(t, vals)) is not None), None)
     if template is None:
         return None
-    context["_kind"] = template.split()[0]
+    context["_kind"] = "CTXQ-shifted" if template.startswith("CTXQ -") else ""
     tense = _tense(text, start, end) if ("TENSE" in template) else None
     value, anchored = resolve(template, dct, tense, context)
     mod = _fill(rule.mod, {k: vals.get(k) or "" for k in _FIELD_RE.findall(rule.mod)}) \
@@ -827,7 +837,7 @@ def _remember(context: dict, t: Timex) -> None:
     """Update the 'last mentioned' anchors after tagging t."""
     if t.type != "DATE" or not t.value[:4].isdigit():
         return
-    if t.granularity == "quarter" and context.get("_kind") != "CTXQ":
+    if t.granularity == "quarter" and context.get("_kind") != "CTXQ-shifted":
         context["quarter"], context["quarter_at"] = t.value, t.end
     if not t.anchored and t.granularity in ("day", "month", "quarter", "season", "half",
                                             "year"):
