@@ -41,6 +41,7 @@ Partial dates given as ``when`` are resolved at their middle: ``"2022"`` is 2022
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 import unicodedata
@@ -188,14 +189,14 @@ def filter_spans(candidates: Iterable[Candidate]) -> list[Candidate]:
     [(0, 14)]
     """
     ordered = sorted(candidates, key=lambda c: (-(c.end - c.start), c.start, c.rank))
-    taken: list[tuple[int, int]] = []
+    if not ordered:
+        return []
+    taken = bytearray(max(c.end for c in ordered) + 1)  # 1 where a kept span covers the char
     kept: list[Candidate] = []
     for cand in ordered:
-        if cand.end <= cand.start:
+        if cand.end <= cand.start or 1 in taken[cand.start:cand.end]:
             continue
-        if any(cand.start < e and s < cand.end for s, e in taken):
-            continue
-        taken.append((cand.start, cand.end))
+        taken[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
         kept.append(cand)
     kept.sort(key=lambda c: (c.start, c.end))
     return kept
@@ -599,14 +600,23 @@ class Gazetteer:
 
     # ---------------------------------------------------------------- titles
 
-    def _qualifier_before(self, view: str, title_start: int,
-                          by_end: dict[int, Candidate]) -> tuple[int, str] | None:
-        """A state/organisation mention right before a title ("Chinese", "China's", "UN")."""
+    def _qualifier_before(self, view: str, title_start: int, title_end: int,
+                          by_end: dict[int, Candidate], starts: list[int],
+                          base: list[Candidate]) -> tuple[int, str] | None:
+        """A state/organisation mention right before a title ("Chinese", "China's", "UN").
+
+        A mention that overlaps the title's first word also qualifies it: in "European
+        Commission President" the alias "European Commission" (EU) qualifies the title
+        "commission president".
+        """
+        cand = None
         gap = re.search(r"(?:'s|')?[ \t]+$", view[max(0, title_start - 6):title_start])
-        if not gap:
-            return None
-        q_end = title_start - len(gap.group())
-        cand = by_end.get(q_end)
+        if gap:
+            cand = by_end.get(title_start - len(gap.group()))
+        if cand is None:
+            i = bisect.bisect_left(starts, title_start) - 1
+            if i >= 0 and title_start < base[i].end <= title_end and base[i].mentions:
+                cand = base[i]
         if cand is None or len(cand.mentions) != 1 or cand.mentions[0].kind == "person":
             return None
         return cand.start, cand.mentions[0].actor_id
@@ -662,6 +672,20 @@ class Gazetteer:
             return None
         return start, end
 
+    def _known_without_s(self, view: str, start: int, end: int) -> str | None:
+        """A known person written with a possessive "s" that lost its apostrophe.
+
+        Machine-translated text has "President Donald Trumps visit": the name without the
+        final "s" is a known alias, so it is that person rather than a new "Donald Trumps".
+        """
+        name = " ".join(view[start:end].split())
+        if not name.endswith("s"):
+            return None
+        alias = self._aliases.get(name[:-1])
+        if alias and alias.actor_id and self._actors[alias.actor_id]["kind"] == "person":
+            return alias.actor_id
+        return None
+
     def _resolve_title(self, title_text: str, qualifier: str | None, day: str | None) -> str | None:
         if qualifier is None or day is None:
             return None
@@ -707,9 +731,10 @@ class Gazetteer:
                           base: list[Candidate]) -> list[Candidate]:
         out: list[Candidate] = []
         by_end = {c.end: c for c in base if c.mentions}
+        starts = [c.start for c in base]
         for tm in self._title_re.finditer(view):
             ts, te = tm.start(), tm.end()
-            qual = self._qualifier_before(view, ts, by_end)
+            qual = self._qualifier_before(view, ts, te, by_end, starts, base)
             span_start = qual[0] if qual else ts
             qualifier = qual[1] if qual else None
             lead = view[max(0, span_start - 25):span_start]
@@ -717,6 +742,12 @@ class Gazetteer:
                                          + r")[\s-]+(?:the[ \t]+)?$", lead, re.I)) if self._not_current else False
             if re.search(r"\bthen[\s-]+$", lead):
                 not_current = False
+            # 0. the title is the start of a person alias ("King Salman", "Pope Leo XIV")
+            own = self._alias_at(view, ts)
+            if own and own[1].actor_id and self._actors[own[1].actor_id]["kind"] == "person":
+                out.append(Candidate(span_start, own[0], (
+                    self._mention(text, span_start, own[0], own[1].actor_id, "name", day),), rank=0))
+                continue
             # 1. title followed by a name (known alias or capitalised words)
             person_id = None
             name_end = None
@@ -733,9 +764,13 @@ class Gazetteer:
                 if name:
                     after = self._qualifier_after(view, name[1])
                     q2 = after[1] if after else None
-                    person_id = self._found_person(text, name[0], name[1], qualifier or q2)
                     name_end = after[0] if after else name[1]
-                    via = "pattern"
+                    known = self._known_without_s(view, name[0], name[1])
+                    if known:
+                        person_id, via = known, "name"
+                    else:
+                        person_id = self._found_person(text, name[0], name[1], qualifier or q2)
+                        via = "pattern"
             if person_id:
                 out.append(Candidate(span_start, name_end, (
                     self._mention(text, span_start, name_end, person_id, via, day),), rank=0))
