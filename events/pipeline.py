@@ -32,6 +32,7 @@ unchanged; bad arguments raise :class:`PipelineError`.
 
 from __future__ import annotations
 
+import logging
 import math
 import multiprocessing
 import os
@@ -168,7 +169,7 @@ def _dask_client(dask: str, workers: int | None):
     if dask in ("local", "local-threads"):
         cluster = LocalCluster(
             n_workers=workers or 2, threads_per_worker=1, processes=(dask == "local"),
-            dashboard_address=None, silence_logs="error",
+            dashboard_address=None, silence_logs=logging.ERROR,
         )
         return Client(cluster), cluster
     if "://" not in dask:

@@ -64,7 +64,7 @@ def test_key_ignores_file_name():
     b"this is not a database at all\n" * 50,
     b"SQLite format 3\x00" + b"\xff" * 4000,   # right magic, broken pages
     b"\x00" * 10,
-])
+], ids=["text", "broken-pages", "nul-bytes"])
 def test_corrupt_file_is_reported_moved_aside_and_rebuilt(tmp_path, garbage):
     path = tmp_path / "c.sqlite"
     path.write_bytes(garbage)

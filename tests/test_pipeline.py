@@ -1,0 +1,281 @@
+"""run_pipeline: same results in every mode, cache behaviour, failures reported, not fatal."""
+
+from __future__ import annotations
+
+import io
+import json
+import multiprocessing
+import sqlite3
+
+import pytest
+
+from events import extract, pipeline
+from events.corpus import CorpusError
+from events.pipeline import PipelineError, PipelineResult, batch_size_for, run_pipeline
+from events.progress import Progress
+
+# Written for these tests (not from seeds/): dated events between known actors.
+ARTICLES = {
+    "alpha": ("2019-03-15", "Leaders meet in Brasília\n\n"
+              "China signed an agreement with Russia on 12 March 2019 in Moscow. "
+              "Brazil accused Argentina of violating the trade accord last month. "
+              "Growth reached 4.5 percent in 2018, officials said.\n"),
+    "bravo": ("2020-06-02", "A tense week\n\n"
+              "Turkey threatened to impose sanctions on Greece on Monday. "
+              "France sent humanitarian aid to Lebanon in May 2020. "
+              "India will visit Japan next week, the ministry announced.\n"),
+    "charlie": ("2021-11", "Talks resume\n\n"
+                "Germany held talks with Poland in October 2021. "
+                "Iran denied that it had supplied drones to Russia. "
+                "The United States imposed sanctions on Iran in 2020.\n"),
+    "delta": (None, "Undated commentary\n\n"
+              "Ukraine called on Russia to withdraw its troops in February 2022. "
+              "Some 2,000 delegates attended the summit in 1,990 cars, organisers said.\n"),
+}
+
+
+def write_corpus(folder, articles=ARTICLES):
+    folder.mkdir(parents=True, exist_ok=True)
+    docs = []
+    for doc_id, (published, text) in articles.items():
+        (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        docs.append({"id": doc_id, "file": f"{doc_id}.txt", "title": text.splitlines()[0],
+                     "author": None, "outlet": "Test Wire", "published": published,
+                     "published_estimated": False})
+    (folder / "manifest.json").write_text(json.dumps({"about": "test", "documents": docs}),
+                                          encoding="utf-8")
+    return folder
+
+
+def many_articles(n):
+    """n distinct articles (enough to use a process pool: MIN_DOCS_FOR_POOL)."""
+    base = list(ARTICLES.values())
+    out = {}
+    for i in range(n):
+        published, text = base[i % len(base)]
+        out[f"doc{i:02d}"] = (published, text + f"Kenya hosted Chile for talks in {1990 + i}.\n")
+    return out
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    return write_corpus(tmp_path / "corpus")
+
+
+@pytest.fixture
+def big_corpus(tmp_path):
+    return write_corpus(tmp_path / "big", many_articles(12))
+
+
+def ids(result: PipelineResult) -> list[str]:
+    return [e["id"] for e in result.events]
+
+
+def test_result_shape_and_stats(corpus):
+    r = run_pipeline(corpus, workers=1, cache=False)
+    assert r.problems == [], r.problems
+    assert [d["id"] for d in r.documents] == sorted(ARTICLES), r.documents
+    assert r.events, "no events extracted from the test corpus"
+    for ev in r.events:
+        assert ev["id"].startswith("event:"), ev
+        for m in ev["mentions"]:
+            assert m["doc_id"] in ARTICLES, m
+    s = r.stats
+    assert s["n_docs"] == 4 and s["extracted_docs"] == 4 and s["cached_docs"] == 0, s
+    assert s["n_events"] == len(r.events) and s["n_mentions"] >= s["n_events"], s
+    assert s["extractor_version"] == extract.EXTRACTOR_VERSION, s
+    assert s["cache_path"] is None and s["mode"] == "in-process", s
+
+
+def test_sequential_equals_process_pool(big_corpus):
+    seq = run_pipeline(big_corpus, workers=1, cache=False)
+    par = run_pipeline(big_corpus, workers=2, cache=False)
+    assert par.stats["mode"] == "process-pool", par.stats
+    assert ids(seq) == ids(par)
+    assert seq.events == par.events
+    assert seq.documents == par.documents
+
+
+def test_dask_local_cluster_equals_sequential(big_corpus):
+    pytest.importorskip("distributed")
+    seq = run_pipeline(big_corpus, workers=1, cache=False)
+    # worker processes, as in production; 2 workers, 1 thread each
+    dsk = run_pipeline(big_corpus, dask="local", workers=2, cache=False)
+    assert dsk.stats["mode"] == "dask:local", dsk.stats
+    assert dsk.problems == [], dsk.problems
+    assert ids(seq) == ids(dsk)
+    assert seq.events == dsk.events
+
+
+def test_dask_local_threads_equals_sequential(corpus):
+    pytest.importorskip("distributed")
+    seq = run_pipeline(corpus, workers=1, cache=False)
+    dsk = run_pipeline(corpus, dask="local-threads", cache=False)
+    assert seq.events == dsk.events
+
+
+def test_cache_hit_on_rerun_and_one_changed_file(corpus, tmp_path):
+    db = tmp_path / "cache.sqlite"
+    cold = run_pipeline(corpus, workers=1, cache=db)
+    assert cold.stats["extracted_docs"] == 4 and cold.stats["cached_docs"] == 0, cold.stats
+    warm = run_pipeline(corpus, workers=1, cache=db)
+    assert warm.stats["extracted_docs"] == 0 and warm.stats["cached_docs"] == 4, warm.stats
+    assert warm.stats["mode"] == "cache", warm.stats
+    assert warm.events == cold.events
+
+    path = corpus / "bravo.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "Chile praised Peru in 2017.\n",
+                    encoding="utf-8")
+    changed = run_pipeline(corpus, workers=1, cache=db)
+    assert changed.stats["extracted_docs"] == 1 and changed.stats["cached_docs"] == 3, changed.stats
+    # the other documents' events are unchanged
+    def by_doc(res, doc):
+        return sorted(e["id"] for e in res.events if doc in e["sources"])
+    for doc in ("alpha", "charlie", "delta"):
+        assert by_doc(changed, doc) == by_doc(cold, doc), doc
+
+
+def test_changed_publication_date_reextracts(corpus, tmp_path):
+    db = tmp_path / "cache.sqlite"
+    run_pipeline(corpus, workers=1, cache=db)
+    manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+    manifest["documents"][0]["published"] = "2019-04-20"
+    (corpus / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    again = run_pipeline(corpus, workers=1, cache=db)
+    assert again.stats["extracted_docs"] == 1, again.stats
+
+
+def test_default_cache_lives_in_corpus_folder(corpus):
+    r = run_pipeline(corpus, workers=1)
+    assert r.stats["cache_path"] == str(corpus.resolve() / ".eventline-cache.sqlite"), r.stats
+    again = run_pipeline(corpus, workers=1)
+    assert again.stats["extracted_docs"] == 0, again.stats
+    assert again.problems == [], again.problems  # the cache file is not taken for an article
+
+
+def test_new_extractor_version_misses_cache(corpus, tmp_path, monkeypatch):
+    db = tmp_path / "cache.sqlite"
+    run_pipeline(corpus, workers=1, cache=db)
+    monkeypatch.setattr(extract, "EXTRACTOR_VERSION", extract.EXTRACTOR_VERSION + "-changed")
+    r = run_pipeline(corpus, workers=1, cache=db)
+    assert r.stats["extracted_docs"] == 4, r.stats
+
+
+def _fail_on(doc_id, real):
+    def fake(doc, **kw):
+        if doc.id == doc_id:
+            raise ValueError(f"cannot parse <script>alert(1)</script> in {doc.id}\nsecond line")
+        return real(doc, **kw)
+    return fake
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_failing_document_is_reported_and_skipped(big_corpus, tmp_path, monkeypatch, workers):
+    good = run_pipeline(big_corpus, workers=1, cache=False)
+    monkeypatch.setattr(extract, "extract_document", _fail_on("doc03", extract.extract_document))
+    # pool workers must inherit the patched function: pin the fork start method
+    # (the pipeline picks forkserver when other threads, e.g. Dask's, are alive)
+    monkeypatch.setattr(pipeline, "_mp_context", lambda: multiprocessing.get_context("fork"))
+    db = tmp_path / "c.sqlite"
+    r = run_pipeline(big_corpus, workers=workers, cache=db)
+    assert r.stats["failed_docs"] == 1 and r.stats["extracted_docs"] == 11, r.stats
+    assert len(r.problems) == 1, r.problems
+    assert "doc03" in r.problems[0] and "ValueError" in r.problems[0], r.problems
+    assert "second line" not in r.problems[0], r.problems
+    assert all("doc03" not in e["sources"] for e in r.events)
+    assert len(r.events) < len(good.events)
+    # the failure is not cached: once the bug is gone the document is extracted
+    monkeypatch.undo()
+    again = run_pipeline(big_corpus, workers=1, cache=db)
+    assert again.stats["extracted_docs"] == 1 and again.stats["cached_docs"] == 11, again.stats
+    assert again.events == good.events
+
+
+@pytest.mark.parametrize("garbage", [b"not sqlite\n" * 100, b"SQLite format 3\x00" + b"\x01" * 5000],
+                         ids=["text", "broken-pages"])
+def test_corrupt_cache_is_reported_and_rebuilt(corpus, tmp_path, garbage):
+    db = tmp_path / "cache.sqlite"
+    db.write_bytes(garbage)
+    r = run_pipeline(corpus, workers=1, cache=db)
+    assert r.stats["extracted_docs"] == 4, r.stats
+    assert any("rebuilt" in p for p in r.problems), r.problems
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*) from events").fetchone()[0] == 4
+    conn.close()
+    again = run_pipeline(corpus, workers=1, cache=db)
+    assert again.stats["extracted_docs"] == 0 and again.problems == [], (again.stats, again.problems)
+
+
+def test_unusable_cache_path_runs_without_cache(corpus, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    r = run_pipeline(corpus, workers=1, cache=blocker / "sub" / "c.sqlite")
+    assert r.stats["extracted_docs"] == 4 and r.stats["cache_path"] is None, r.stats
+    assert any("without cache" in p for p in r.problems), r.problems
+
+
+def test_bad_files_are_problems_not_crashes(corpus):
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02\xff\xfe" * 100)
+    (corpus / "empty.txt").write_bytes(b"")
+    r = run_pipeline(corpus, workers=1, cache=False)
+    assert r.stats["n_docs"] >= 4, r.stats
+    assert r.problems, "binary and empty files should be reported"
+
+
+def test_empty_folder_gives_empty_result(tmp_path):
+    r = run_pipeline(tmp_path, workers=1, cache=False)
+    assert r.events == [] and r.stats["n_docs"] == 0, r
+
+
+@pytest.mark.parametrize("bad", ["missing-folder", "a-file.txt"])
+def test_missing_or_non_folder_raises_corpus_error(tmp_path, bad):
+    (tmp_path / "a-file.txt").write_text("x")
+    with pytest.raises(CorpusError):
+        run_pipeline(tmp_path / bad, cache=False)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"workers": 0}, "positive integer"),
+    ({"workers": -2}, "positive integer"),
+    ({"workers": 1.5}, "positive integer"),
+    ({"workers": True}, "positive integer"),
+    ({"dask": 5}, "dask must be"),
+    ({"dask": "my-cluster"}, "scheduler address"),
+])
+def test_bad_arguments_raise_pipeline_error(corpus, kwargs, message):
+    with pytest.raises(PipelineError, match=message):
+        run_pipeline(corpus, cache=False, **kwargs)
+
+
+def test_unreachable_scheduler_is_a_clear_error(corpus):
+    pytest.importorskip("distributed")
+    with pytest.raises(PipelineError, match="cannot reach Dask scheduler"):
+        run_pipeline(corpus, dask="tcp://127.0.0.1:1", cache=False)
+
+
+def test_progress_line_and_callback(big_corpus, capsys):
+    calls = []
+    run_pipeline(big_corpus, workers=1, cache=False, progress=True,
+                 on_progress=lambda done, total: calls.append((done, total)))
+    err = capsys.readouterr().err
+    assert "12/12 docs" in err and "docs/s" in err and "KB/s" in err, err
+    assert calls and calls[-1] == (12, 12), calls
+    assert [c[0] for c in calls] == sorted(c[0] for c in calls), calls
+
+
+def test_progress_printer_eta_and_final_line():
+    out = io.StringIO()
+    p = Progress(10, 10_000, stream=out, interval=0)
+    p.update(docs=5, events=7, nbytes=5000)
+    p.close()
+    lines = out.getvalue().splitlines()
+    assert "5/10 docs" in lines[0] and "ETA" in lines[0], lines
+    assert "7 events" in lines[-1] and "ETA" not in lines[-1], lines
+
+
+@pytest.mark.parametrize("n, workers", [(0, 1), (1, 8), (7, 2), (10_000, 2), (100, 64)])
+def test_batch_size_bounds(n, workers):
+    size = batch_size_for(n, workers)
+    assert 1 <= size <= 64, size
+    if n:
+        assert -(-n // size) >= min(n, workers), (n, workers, size)  # enough batches for all
