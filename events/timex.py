@@ -455,11 +455,18 @@ def _what_start(what: str, year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), _month_end(dt.date(year, month, 1))
 
 
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
+    """The nth (1-based; -1 = last) ISO weekday of a month."""
+    days = [dt.date(year, month, d) for d in range(1, calendar.monthrange(year, month)[1] + 1)
+            if dt.date(year, month, d).isoweekday() == weekday]
+    return days[nth - 1] if nth > 0 else days[nth]
+
+
 def _month_end(d: dt.date) -> dt.date:
     return d.replace(day=calendar.monthrange(d.year, d.month)[1])
 
 
-_TENSE_GRACE_DAYS = {True: 20, False: 45}  # days/months, quarters/halves/seasons
+_TENSE_GRACE_DAYS = {"day": 60, "month": 20, "other": 45}  # quarters/halves/seasons: other
 _QUARTER_REPORT_LAG_DAYS = 45  # "the quarter" in news = the last one, if it ended this recently
 
 
@@ -468,7 +475,7 @@ def _resolve_tense(what: str, dct, tense: str | None) -> tuple[str, bool]:
         if dct is None or dct[2] is None:
             return "XXXX-WXX-WE", False
         base = dt.date(*dct)
-        if tense in ("future", "present") or base.isoweekday() >= 6:
+        if tense == "future" or base.isoweekday() >= 6:
             return _fmt_unit("week", base) + "-WE", True
         return _fmt_unit("week", base - dt.timedelta(weeks=1)) + "-WE", True
     if what.startswith("wd"):
@@ -477,7 +484,7 @@ def _resolve_tense(what: str, dct, tense: str | None) -> tuple[str, bool]:
             return f"XXXX-WXX-{wd}", False
         base = dt.date(*dct)
         delta = wd - base.isoweekday()
-        if tense in ("future", "present"):
+        if tense == "future":
             day = base + dt.timedelta(days=delta % 7)
         else:
             day = base - dt.timedelta(days=(-delta) % 7)
@@ -495,17 +502,18 @@ def _resolve_tense(what: str, dct, tense: str | None) -> tuple[str, bool]:
     # News talks about the weeks around the DCT in either tense ("had been set to
     # expire Nov. 6", "expects to report third-quarter results"): only move a year
     # when the date is further than a grace period on the wrong side of the DCT.
-    grace = dt.timedelta(days=_TENSE_GRACE_DAYS[len(what) == 5 or what[0] not in "QHSFW"])
+    kind = "day" if len(what) == 5 else "other" if what[0] in "QHSFW" else "month"
+    grace = dt.timedelta(days=_TENSE_GRACE_DAYS[kind])
     try:
         start, end = _what_start(what, y)
         if tense == "past" and start > ref_end + grace:
             year = y - 1
         elif tense == "future" and end < ref - grace:
             year = y + 1
-        elif tense not in ("past", "future"):  # no cue: the occurrence nearest the DCT
-            def distance(yy):
+        elif tense not in ("past", "future"):  # no cue: the occurrence nearest the DCT,
+            def distance(yy):                  # news being about the past: future x2
                 s_, e_ = _what_start(what, yy)
-                return max((s_ - ref_end).days, (ref - e_).days, 0)
+                return max(2 * (s_ - ref_end).days, (ref - e_).days, 0)
             year = min((y - 1, y, y + 1), key=lambda yy: (distance(yy), yy != y))
         _what_start(what, year)
     except ValueError:  # 02-29 in a non-leap year
@@ -581,6 +589,16 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
             return resolve("QTENSE", dct, tense)
         else:
             value, anchored = _resolve_ref("year", parts[1], dct)
+    elif kind == "NTH":  # floating holiday: NTH <month> <weekday> <n> <rel|T>
+        month, weekday, nth, rel = parts[1], int(parts[2]), int(parts[3]), parts[4]
+        if rel == "T":
+            year_value, anchored = _resolve_tense(month, dct, tense)
+        else:
+            year_value, anchored = _resolve_near(rel, month, dct)
+        if year_value.startswith("X"):
+            value = f"XXXX-{month}"
+        else:
+            value = _nth_weekday(int(year_value[:4]), int(month), weekday, nth).isoformat()
     elif kind == "CTXY":
         n = int(parts[1])
         if context.get("year") is not None:
@@ -718,15 +736,17 @@ def _tense(text: str, start: int, end: int) -> str | None:
         for side, step in ((left, 1), (right, -1)):
             if i < len(side):
                 w = side[i]
-                if w in cues:
-                    return cues[w]
-                if w.endswith("'ll"):
-                    return "future"
-                if len(w) > 4 and w.endswith("ed") and not w.endswith("eed"):
-                    j = i + step  # the word before it in the text
+                cue = cues.get(w)
+                if cue is None and w.endswith("'ll"):
+                    cue = "future"
+                if cue is None and len(w) > 4 and w.endswith("ed") and not w.endswith("eed"):
+                    cue = "past"
+                if cue == "past":
+                    j = i + step  # the word before it in the text: "will be paid"
                     if 0 <= j < len(side) and side[j] in _PASSIVE_AUX:
                         continue
-                    return "past"
+                if cue:
+                    return cue
     return None
 
 
