@@ -164,8 +164,10 @@ class Filter:
 
     def __post_init__(self) -> None:
         put = object.__setattr__
-        put(self, "actors", tuple(_strip(a, "actor:") for a in _tuple(self.actors, "actors")))
-        put(self, "sources", tuple(_strip(s, "document:") for s in _tuple(self.sources, "sources")))
+        put(self, "actors", tuple(dict.fromkeys(
+            _strip(a, "actor:") for a in _tuple(self.actors, "actors"))))
+        put(self, "sources", tuple(dict.fromkeys(
+            _strip(s, "document:") for s in _tuple(self.sources, "sources"))))
         types = tuple(t.upper() for t in _tuple(self.types, "types"))
         bad = [t for t in types if t not in EVENT_TYPES]
         if bad:
@@ -295,6 +297,15 @@ class GraphIndex:
                 self.by_source.setdefault(s, []).append(i)
         self._G = weakref.ref(G)
         self._text: list[str] | None = None
+        self._position: dict[str, int] | None = None
+        self.order: list[str] = list(G._node if not hasattr(G, "_graph") else G)
+
+    @property
+    def position(self) -> dict[str, int]:
+        """Node -> its position in the graph's node order (built on first use)."""
+        if self._position is None:
+            self._position = {n: i for i, n in enumerate(self.order)}
+        return self._position
 
     @property
     def text(self) -> list[str]:
@@ -330,7 +341,7 @@ class GraphIndex:
         """Event positions of ``actor`` (bare id or node id) and its country members."""
         bare = _strip(actor, "actor:")
         out: set[int] = set()
-        for node in self.members.get(bare, ()) | ({"actor:" + bare} & self.by_actor.keys()):
+        for node in self.members.get(bare, ()):
             out.update(self.by_actor.get(node, ()))
         return out
 
@@ -390,6 +401,34 @@ def _check_graph(G) -> None:
         raise QueryError(f"expected the MultiDiGraph from build_graph, got {type(G).__name__}")
 
 
+class _ShowNodes:
+    """Node filter for ``nx.subgraph_view`` that keeps ``G``'s node order.
+
+    networkx's ``show_nodes`` holds a set, and a small view iterates over it
+    -- in an order that changes from run to run (string hashing).  Holding
+    dict keys instead (set operations, ``in``, insertion order) makes views,
+    and so exports of filtered graphs, deterministic.
+    """
+
+    __slots__ = ("nodes",)
+
+    def __init__(self, ordered: Iterable[str]) -> None:
+        self.nodes = dict.fromkeys(ordered).keys()
+
+    def __call__(self, n) -> bool:
+        return n in self.nodes
+
+
+def _view(G, ix: GraphIndex, keep: set[str]):
+    """Read-only induced subgraph view of ``G`` on ``keep``, in ``G``'s node order."""
+    if 4 * len(keep) >= len(ix.order):
+        ordered = [n for n in ix.order if n in keep]
+    else:
+        pos = ix.position
+        ordered = sorted(keep, key=pos.__getitem__)
+    return nx.subgraph_view(G, filter_node=_ShowNodes(ordered))
+
+
 def _subgraph(G, ix: GraphIndex, positions: Iterable[int]):
     keep: set[str] = set()
     ids, actors, docs = ix.ids, ix.actors, ix.docs
@@ -397,7 +436,7 @@ def _subgraph(G, ix: GraphIndex, positions: Iterable[int]):
         keep.add(ids[i])
         keep.update(actors[i])
         keep.update(docs[i])
-    return G.subgraph(keep)
+    return _view(G, ix, keep)
 
 
 def filter_graph(G, f: Filter | None = None):
@@ -418,7 +457,7 @@ def filter_graph(G, f: Filter | None = None):
     if not isinstance(f, Filter):
         raise QueryError(f"expected a Filter, got {type(f).__name__}")
     if f.is_empty():
-        return G.subgraph(G)
+        return nx.subgraph_view(G)
     ix = graph_index(G)
     return _subgraph(G, ix, ix.match(f))
 
@@ -463,7 +502,7 @@ def ego_network(G, actor_id: str, radius: int = 1):
     for i in events:
         keep.add(ix.ids[i])
         keep.update(ix.docs[i])
-    return G.subgraph(keep)
+    return _view(G, ix, keep)
 
 
 def actor_event_counts(G) -> dict[str, int]:
