@@ -34,6 +34,12 @@ COMPATIBLE_TYPES = (
     frozenset({"ACCUSE", "STATEMENT"}),
     frozenset({"REJECT", "STATEMENT"}),
 )
+#: Trigger lemmas that name one kind of happening ("visited" ~ "will travel to").
+TRIGGER_FAMILIES = {"visit": "visit", "travel": "visit", "attend": "visit", "host": "visit",
+                    "meet": "meet", "meeting": "meet", "hold talks": "meet", "speak": "meet",
+                    "sign": "sign", "treaty": "sign", "agreement": "sign", "agree": "sign",
+                    "joint statement": "statement", "issue statement": "statement",
+                    "declare": "statement", "announce": "statement"}
 _GRAN_RANK = {"time": 0, "day": 1, "week": 2, "month": 3, "season": 4, "quarter": 4, "half": 5,
               "year": 6, "decade": 7, "century": 8}
 _ROLE_RANK = {"source": 0, "target": 1, "participant": 2}
@@ -108,9 +114,15 @@ def signature(ev: dict) -> tuple[set[str], set[str], set[str]]:
     return quotes, names, words
 
 
+def _sentences(ev: dict) -> set[tuple[str, int]]:
+    return {(m.get("doc_id"), m.get("start")) for m in ev.get("mentions", [])}
+
+
 def merge_reason(a: dict, b: dict, sig_a=None, sig_b=None) -> str | None:
     """Why ``a`` and ``b`` are one happening, or None when they are not."""
     if not _types_ok(a["type"], b["type"]):
+        return None
+    if _sentences(a) & _sentences(b):  # two triggers of one sentence are two events
         return None
     if not dates_compatible(a, b):
         return None
@@ -122,8 +134,10 @@ def merge_reason(a: dict, b: dict, sig_a=None, sig_b=None) -> str | None:
     qb, nb, wb = sig_b or signature(b)
     why = None
     fine = _GRAN_RANK.get(da.get("granularity"), 9) <= 3 and _GRAN_RANK.get(db.get("granularity"), 9) <= 3
-    if da["value"] == db["value"] and fine and a.get("trigger") == b.get("trigger"):
-        why = f"same {a['trigger']!r} on {da['value']}"
+    family_a = TRIGGER_FAMILIES.get(a.get("trigger"), a.get("trigger"))
+    if da["value"] == db["value"] and fine and family_a == TRIGGER_FAMILIES.get(
+            b.get("trigger"), b.get("trigger")):
+        why = f"same {family_a!r} on {da['value']}"
     elif qa & qb:
         why = "shared quotation " + ", ".join(f"\u201c{q}\u201d" for q in sorted(qa & qb)[:2])
     elif na & nb:

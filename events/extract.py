@@ -1,0 +1,623 @@
+"""Text to events: one pure function over one document.
+
+``extract_document(doc)`` runs small steps over the document's sentences:
+
+1. ``tag`` the time expressions of the whole text (so relative dates are
+   resolved against the document date and its context);
+2. split the reporting text (boilerplate and reader comments left out) into
+   sentences, find the actors of each (``Gazetteer.find``) and its event
+   triggers (``events/data/triggers.tsv``);
+3. for each trigger, pick the time expression that governs it
+   (:func:`governing_timex`), its actors and their roles (:func:`actor_roles`),
+   its status (:func:`event_status`, ``events/data/status_cues.tsv``) and a
+   short label.
+
+Each result is an event record with one mention (see ``events/model.py``);
+``events.merge.merge_events`` joins mentions of one happening afterwards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .actors import get_gazetteer
+from .corpus import find_boilerplate, matching_view
+from .model import EVENT_TYPES, Document, Timex
+from .sentences import split_sentences
+from .timex import infer_dct, tag
+
+DATA = Path(__file__).with_name("data")
+
+
+class ExtractionError(Exception):
+    """A rule file that cannot be used; the message names the file and line."""
+
+
+def _version() -> str:
+    h = hashlib.sha256()
+    root = Path(__file__).parent
+    for p in sorted(root.glob("*.py")) + sorted(root.glob("data/**/*")):
+        if p.is_file():
+            h.update(p.name.encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+#: Changes whenever the code or a data file of ``events/`` changes (cache key).
+EXTRACTOR_VERSION = _version()
+
+
+# ---------------------------------------------------------------- rule data
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    type: str
+    lemma: str
+    obj: re.Pattern | None
+    present: str
+    kind: str  # verb | noun | report
+
+
+@dataclass(frozen=True)
+class Triggers:
+    regex: re.Pattern
+    #: (anchored pattern of one form, its rules in file order), to find the rules of a match
+    patterns: tuple
+
+
+def _read_tsv(name: str, ncols: int):
+    path = DATA / name
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != ncols:
+            raise ExtractionError(f"{name}:{lineno}: expected {ncols} tab-separated columns, "
+                                  f"found {len(cols)}")
+        yield lineno, cols
+
+
+def _split_forms(text: str) -> list[str]:
+    """Split FORMS on the '|' that are not inside parentheses."""
+    forms, depth, cur = [], 0, ""
+    for ch in text:
+        if ch == "|" and depth == 0:
+            forms.append(cur)
+            cur = ""
+            continue
+        depth += (ch == "(") - (ch == ")")
+        cur += ch
+    return forms + [cur]
+
+
+@lru_cache(maxsize=1)
+def load_triggers() -> Triggers:
+    """Load ``events/data/triggers.tsv`` and compile one alternation of all forms."""
+    by_form: dict[str, list[TriggerRule]] = {}
+    forms: list[str] = []
+    for lineno, (typ, lemma, form_text, obj, present, kind) in _read_tsv("triggers.tsv", 6):
+        if typ not in EVENT_TYPES:
+            raise ExtractionError(f"triggers.tsv:{lineno}: unknown event type {typ!r}")
+        if kind not in ("verb", "noun", "report"):
+            raise ExtractionError(f"triggers.tsv:{lineno}: KIND must be verb, noun or report")
+        try:
+            obj_rx = None if obj == "-" else re.compile(obj, re.IGNORECASE)
+        except re.error as exc:
+            raise ExtractionError(f"triggers.tsv:{lineno}: bad OBJECT regex: {exc}") from None
+        rule = TriggerRule(typ, lemma, obj_rx, present, kind)
+        for form in _split_forms(form_text):
+            form = form.strip()
+            if not form:
+                continue
+            key = form.lower()
+            if key not in by_form:
+                by_form[key] = []
+                forms.append(form)
+            by_form[key].append(rule)
+    # Regex forms ("h[oe]ld ...") are keyed by their pattern; plain ones by their text.
+    alternation = "|".join(sorted((f.replace(" ", r"\s+") for f in forms), key=len, reverse=True))
+    regex = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+    patterns = [(re.compile(f.replace(" ", r"\s+") + r"\Z", re.IGNORECASE), tuple(by_form[f.lower()]))
+                for f in forms]
+    return Triggers(regex, tuple(patterns))
+
+
+def _rules_for(surface: str) -> tuple[TriggerRule, ...]:
+    for rx, rules in load_triggers().patterns:
+        if rx.match(surface):
+            return rules
+    return ()
+
+
+@lru_cache(maxsize=1)
+def load_discards() -> tuple[re.Pattern, ...]:
+    """``events/data/trigger_discards.txt``: phrases in which a trigger word is no event."""
+    out = []
+    path = DATA / "trigger_discards.txt"
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        try:
+            out.append(re.compile(line.strip(), re.IGNORECASE))
+        except re.error as exc:
+            raise ExtractionError(f"trigger_discards.txt:{lineno}: {exc}") from None
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def load_status_cues() -> tuple[tuple[str, int, re.Pattern], ...]:
+    cues = []
+    for lineno, (status, window, regex) in _read_tsv("status_cues.tsv", 3):
+        if status not in ("planned", "hypothetical", "denied"):
+            raise ExtractionError(f"status_cues.tsv:{lineno}: unknown status {status!r}")
+        try:
+            cues.append((status, int(window), re.compile(regex, re.IGNORECASE)))
+        except (ValueError, re.error) as exc:
+            raise ExtractionError(f"status_cues.tsv:{lineno}: {exc}") from None
+    return tuple(cues)
+
+
+# ---------------------------------------------------------------- helpers
+
+_CLAUSE_BREAK = re.compile(
+    r"\s*[;:()\u2014\u2013]\s*|\s+-\s+|,\s+(?=(?:which|while|but|although|though|whereas|"
+    r"when|after|before|because|since|where|who|as well as)\b)|\s+(?=(?:but|while|whereas)\s)")
+_PRONOUN_SUBJECT = re.compile(
+    r"(?:^|[,;]\s*|\band\s+)(?:he|she|they|it|its|his|her|their|the two(?: leaders| sides| countries)?|"
+    r"both(?: leaders| sides)?)\b", re.IGNORECASE)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+SYMMETRIC = {"AGREE", "COOPERATE"}
+#: Lemmas whose passive form has the event's doer as subject ("Xi was elected").
+ACTIVE_PASSIVES = {"take office"}
+SYMMETRIC_LEMMAS = {"meet", "talks", "hold talks", "negotiate", "speak with", "engage with",
+                    "meeting", "agreement", "treaty", "joint statement", "deepen ties", "thaw",
+                    "establish relations", "partner", "mediate"}
+
+
+def clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
+    """The clause of ``sentence`` around offset ``pos`` (relative offsets)."""
+    start, end = 0, len(sentence)
+    for m in _CLAUSE_BREAK.finditer(sentence):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            end = m.start()
+            break
+    return start, end
+
+
+def _datable(t: Timex) -> bool:
+    return t.type in ("DATE", "TIME") and t.interval_start is not None and t.value[:1].isdigit()
+
+
+_NOUN_BEFORE_GAP = re.compile(r"^(?:'s)?\s+(?:(?:[A-Z][\w.'-]*|of|and|the)\s+){0,5}$")
+_NOUN_AFTER_GAP = re.compile(r"^\s*(?:(?:of|in|on|during|from|since|between)\s+)?"
+                             r"(?:[\w.'-]+\s+){0,6}?(?:in|on|of|during)?\s*$")
+
+
+def _distance(t: Timex, s0: int, ts: int, te: int) -> float:
+    """Characters from a trigger to a time expression; one after the trigger is nearer
+    ("travel to Moscow in May") than one before it at the same distance."""
+    if t.start - s0 >= te:
+        return t.start - s0 - te
+    return (ts - (t.end - s0)) * 1.5 + 5
+
+
+def governing_timex(sentence: str, s0: int, trig: tuple[int, int], kind: str,
+                    timexes: list[Timex], others: tuple = (),
+                    inherited: Timex | None = None) -> tuple[Timex | None, bool]:
+    """Pick the time expression that dates a trigger, and whether it is in its clause.
+
+    Rules: a noun trigger takes only a date next to it ("the 2014 annexation",
+    "the joint statement of February 4"); a verb trigger takes the nearest
+    datable expression of its clause (after the trigger preferred), where an
+    expression nearer to another trigger of the sentence (``others``: their
+    ``(start, end)``) counts as that trigger's; else, when the sentence has
+    exactly one datable expression, that one.
+    """
+    ts, te = trig
+    cands = [t for t in timexes if _datable(t)]
+    if not cands:
+        return (inherited, False) if inherited is not None and kind == "verb" else (None, False)
+    if kind == "noun":
+        for t in cands:
+            if t.end - s0 <= ts and _NOUN_BEFORE_GAP.match(sentence[t.end - s0:ts]):
+                return t, True
+            if t.start - s0 >= te and _NOUN_AFTER_GAP.match(sentence[te:t.start - s0]):
+                return t, True
+        return None, False
+    c0, c1 = clause_bounds(sentence, ts)
+    inside = [t for t in cands if t.start - s0 >= c0 and t.end - s0 <= c1]
+    if inside:
+        def cost(t: Timex) -> float:
+            d = _distance(t, s0, ts, te)
+            if any(_distance(t, s0, os, oe) < d for os, oe in others if (os, oe) != trig):
+                d += 100
+            return d
+        return min(inside, key=cost), True
+    if len(cands) == 1:
+        return cands[0], False
+    return None, False
+
+
+def event_status(sentence: str, trig_start: int, clause_start: int, timex: Timex | None,
+                 dct: str | None) -> str:
+    """happened | planned | hypothetical | denied, from cues before the trigger and the date."""
+    view = matching_view(sentence)
+    found: dict[str, bool] = {}
+    for status, window, rx in load_status_cues():
+        lo = max(clause_start, trig_start - window)
+        if rx.search(view, lo, trig_start):
+            found[status] = True
+    for status in ("denied", "hypothetical", "planned"):
+        if found.get(status):
+            return status
+    if timex is not None and dct and timex.interval_start and timex.interval_start > _dct_end(dct):
+        return "planned"
+    return "happened"
+
+
+def _dct_end(dct: str) -> str:
+    parts = dct.split("-")
+    if len(parts) == 3:
+        return dct
+    if len(parts) == 2:
+        return f"{dct}-31"
+    return f"{dct}-12-31"
+
+
+def _join(labels: list[str]) -> str:
+    labels = list(dict.fromkeys(labels))[:3]
+    if len(labels) <= 1:
+        return "".join(labels)
+    return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+_OBJ_STOP = re.compile(r"(?<!\d),|,(?!\d)|[;:!?\"()\u2014\u2013]|\.(?!\d)|\s(?:that|which|who|because|while|when|after|before|"
+                       r"as|but|and then|in order|to end|to help)\s")
+_NAMED_BEFORE = re.compile(r"((?:the\s+)?[A-Z][\w'-]*(?:\s+(?:of|and|for|on|the|[A-Z][\w'-]*))*)\s*$")
+
+
+def make_label(sentence: str, view: str, trig: tuple[int, int], rule: TriggerRule,
+               actors: list[dict], timex: Timex | None, s0: int, passive: bool,
+               status: str = "happened") -> str:
+    """A short readable label from the sentence's own words:
+    "China and Russia signed the Treaty of Good-Neighborliness and Friendly Cooperation"."""
+    subj = [a["label"] for a in actors if a["role"] in ("source", "participant")] or \
+        [a["label"] for a in actors]
+    subject = _join(subj) or "Unknown actor"
+    tail = view[trig[1]:]
+    if timex is not None and timex.start - s0 >= trig[1]:
+        tail = view[trig[1]:timex.start - s0]
+    m = _OBJ_STOP.search(tail)
+    obj = sentence[trig[1]:trig[1] + (m.start() if m else len(tail))]
+    obj = " ".join(obj.split()[:9])
+    obj = re.sub(r"(?:\s+(?:in|on|at|since|by|during|of|the|a|an|to|from|with|and|or))+$", "", obj)
+    surface = " ".join(sentence[trig[0]:trig[1]].split())
+    if rule.kind == "noun":
+        before = _NAMED_BEFORE.search(sentence[:trig[0]])
+        name = surface
+        if before and before.group(1).split()[-1][:1].isupper():
+            name = before.group(1).strip() + " " + name
+        if obj.lower().startswith(("of ", "with ", "between ", "on ", "to ")):
+            name += " " + obj
+        name = re.sub(r"^(?:the|a|an)\s+", "", name)
+        return _clip(f"{subject}: {name}")
+    verb = surface if surface[:1].isupper() and surface[1:2].isupper() else surface.lower()
+    aux = re.search(r"\b(will|would|could|might|may|should|did not|didn't|never|has|have|had)"
+                    r"(?:\s+\w+ly)?\s+$", view[max(0, trig[0] - 20):trig[0]], re.IGNORECASE)
+    if aux and status != "happened":
+        verb = aux.group(1).lower() + " " + verb
+    if passive:
+        named = _NAMED_BEFORE.search(sentence[:trig[0]])
+        if named:
+            obj = named.group(1).strip()
+            inner = re.search(r"\bthe\s+[A-Z][\w'-]*(?:\s+(?:of|and|for|on|the|[A-Z][\w'-]*))*$", obj)
+            if inner:
+                obj = inner.group(0)
+    return _clip(f"{subject} {verb} {obj}".strip())
+
+
+def _clip(label: str, n: int = 110) -> str:
+    label = " ".join(label.split())
+    return label if len(label) <= n else label[: n - 1].rsplit(" ", 1)[0] + "\u2026"
+
+
+def mention_id(doc_id: str, sentence: str, trigger_text: str, trigger_rel: int) -> str:
+    """Stable id of one event mention: independent of where the sentence sits in the file."""
+    h = hashlib.sha1(f"{doc_id}\x1f{' '.join(sentence.split())}\x1f{trigger_text.lower()}\x1f"
+                     f"{trigger_rel}".encode()).hexdigest()
+    return "event:" + h[:12]
+
+
+# ---------------------------------------------------------------- the extractor
+
+
+def reporting_spans(text: str, include_boilerplate: bool = False) -> list[tuple[int, int]]:
+    """The parts of a text that are the article's own reporting."""
+    if include_boilerplate:
+        return [(0, len(text))]
+    spans, cur = [], 0
+    for s, e, _kind in find_boilerplate(text):
+        if s > cur:
+            spans.append((cur, s))
+        cur = max(cur, e)
+    if cur < len(text):
+        spans.append((cur, len(text)))
+    return spans
+
+
+def _timex_of(record: dict) -> Timex:
+    t, d = record["mentions"][0]["timex"], record["date"]
+    return Timex(t["start"], t["end"], t["text"], d["type"], d["value"], d["granularity"],
+                 d["mod"], d["start"], d["end"], t.get("anchored", False))
+
+
+def document_dct(doc: Document) -> tuple[str | None, bool]:
+    """The document creation time: the manifest's ``published``, else inferred from the text."""
+    if doc.published:
+        return doc.published, False
+    inferred = infer_dct(doc.text)
+    return inferred, inferred is not None
+
+
+def extract_document(doc: Document, include_boilerplate: bool = False) -> list[dict]:
+    """Extract the event mentions of one document as event records (one mention each)."""
+    text = doc.text
+    if not text or not text.strip():
+        return []
+    dct, dct_inferred = document_dct(doc)
+    view = matching_view(text)
+    timexes = tag(text, dct)
+    gaz = get_gazetteer()
+    trig_rx = load_triggers().regex
+    records: list[dict] = []
+    prev_actors: list[dict] = []
+    prev_subjects: list[dict] = []
+    prev_timex: Timex | None = None
+    ti = 0
+    for r0, r1 in reporting_spans(text, include_boilerplate):
+        for s0, s1 in split_sentences(text, r0, r1):
+            sentence = text[s0:s1]
+            sview = view[s0:s1]
+            while ti < len(timexes) and timexes[ti].end <= s0:
+                ti += 1
+            stimex = [t for t in timexes[ti:] if t.start < s1 and t.start >= s0 and t.end <= s1]
+            when = next((t.interval_start for t in stimex if _datable(t)), None) or dct
+            amentions = [
+                {"start": m.start + s0, "end": m.end + s0, "text": m.text, "id": m.actor_id,
+                 "label": m.label, "kind": m.kind, "country": m.country, "via": m.via}
+                for m in gaz.find(sentence, when=when)]
+            new = _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex,
+                                   amentions, prev_actors, prev_subjects, trig_rx, prev_timex)
+            records.extend(new)
+            prev_timex = _timex_of(new[-1]) if new else None
+            if amentions:
+                prev_actors = amentions
+                rel = [dict(m, start=m["start"] - s0, end=m["end"] - s0) for m in amentions]
+                subj = subject_actors(sview, rel)
+                if subj:
+                    prev_subjects = [dict(m, start=m["start"] + s0, end=m["end"] + s0) for m in subj]
+    return records
+
+
+_ANAPHORIC_START = re.compile(
+    r"^(?:they|he|she|it|the two(?: leaders| sides| countries| presidents)?|both(?: leaders| sides)?|"
+    r"the (?:statement|agreement|treaty|declaration|meeting|summit|visit|talks))\b", re.IGNORECASE)
+
+
+def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amentions,
+                     prev_actors, prev_subjects, trig_rx, prev_timex=None) -> list[dict]:
+    discards = load_discards()
+    cands = []
+    for m in trig_rx.finditer(sview):
+        ts, te = m.start(), m.end()
+        if any(d.search(sview, max(0, ts - 30), min(len(sview), te + 30)) and
+               _overlaps(d, sview, ts, te) for d in discards):
+            continue
+        c0, c1 = clause_bounds(sview, ts)
+        for r in _rules_for(m.group(0)):
+            if r.obj is None or r.obj.search(sview, te, min(c1, te + 80)) or \
+                    r.obj.search(sview, max(c0, ts - 80), ts):
+                cands.append((ts, te, r, c0, c1))
+                break
+    spans = tuple((c[0], c[1]) for c in cands if c[2].kind != "noun")
+    found = []
+    for ts, te, rule, c0, c1 in cands:
+        inherited = prev_timex if _ANAPHORIC_START.match(sview) else None
+        timex, in_clause = governing_timex(sentence, s0, (ts, te), rule.kind, stimex, spans,
+                                           inherited)
+        if timex is not None:
+            found.append((ts, te, rule, timex, in_clause, c0, c1))
+    if not found:
+        return []
+    # A reporting verb ("said") yields an event only when no other trigger of the
+    # sentence is dated by the same time expression.
+    claimed = {id(f[3]) for f in found if f[2].kind != "report"}
+    found = [f for f in found if f[2].kind != "report" or id(f[3]) not in claimed]
+    masked = _mask(sview, [(t.start - s0, t.end - s0) for t in stimex])
+    seen: set = set()
+    out = []
+    # verbs before nouns: "the treaty signed in 2001" is the signing, not the treaty
+    for ts, te, rule, timex, in_clause, c0, c1 in sorted(found, key=lambda f: (f[2].kind == "noun", f[0])):
+        key = (id(timex), rule.type)  # one event per time expression and type in a sentence
+        if key in seen:
+            continue
+        rel = [dict(a, start=a["start"] - s0, end=a["end"] - s0) for a in amentions
+               if not (a["start"] >= timex.start and a["end"] <= timex.end)]
+        passive = rule.lemma not in ACTIVE_PASSIVES and (
+            bool(_PASSIVE_BEFORE.search(sview[c0:ts])) or (
+                rule.kind == "verb" and re.match(r"\s+(?:in|on|by)\b", sview[te:]) is not None
+                and re.search(r"\b(?:the|a|an)\s+(?:[\w'-]+\s+){0,6}$", sview[c0:ts]) is not None))
+        source, target, carried = _clause_actors(sview, masked, ts, te, c0, c1, rel, rule,
+                                                 passive, prev_subjects)
+        if not source and not target:
+            if prev_actors and (rule.kind != "noun" or not rel):
+                source = [dict(a, start=None, end=None) for a in prev_actors]
+                carried = True
+            else:
+                continue
+        seen.add(key)
+        actors = actor_roles(source, target, rule, passive)
+        status = event_status(masked, ts, c0, timex, dct)
+        label = make_label(sentence, sview, (ts, te), rule, actors, timex, s0, passive, status)
+        confidence = 0.85 if rule.obj is not None else (0.5 if rule.kind == "report" else 0.7)
+        if carried:
+            confidence -= 0.15
+        if not in_clause:
+            confidence -= 0.1
+        if dct_inferred or (timex.anchored and dct is None):
+            confidence -= 0.1
+        mid = mention_id(doc.id, sentence, sentence[ts:te], ts)
+        positioned = [a for a in source + target if a.get("start") is not None]
+        mention = {
+            "id": mid,
+            "doc_id": doc.id,
+            "sentence": sentence,
+            "start": s0,
+            "end": s0 + len(sentence),
+            "trigger": {"start": s0 + ts, "end": s0 + te, "text": sentence[ts:te]},
+            "timex": {"start": timex.start, "end": timex.end, "text": timex.text,
+                      "value": timex.value, "type": timex.type,
+                      "granularity": timex.granularity, "anchored": timex.anchored},
+            "actors": [{"start": a["start"] + s0, "end": a["end"] + s0, "text": a.get("text", ""),
+                        "id": a["id"]} for a in positioned],
+            "carried_actors": sorted({a["id"] for a in source + target if a.get("start") is None}),
+            "dct": dct,
+            "dct_inferred": dct_inferred,
+        }
+        out.append({
+            "id": mid,
+            "label": label,
+            "type": rule.type,
+            "status": status,
+            "trigger": rule.lemma,
+            "confidence": round(max(0.05, min(1.0, confidence)), 2),
+            "date": {"value": timex.value, "type": timex.type,
+                     "granularity": timex.granularity, "start": timex.interval_start,
+                     "end": timex.interval_end, "mod": timex.mod, "text": timex.text},
+            "actors": actors,
+            "sources": [doc.id],
+            "mentions": [mention],
+            "merge_reasons": [],
+        })
+    return out
+
+
+def _overlaps(rx: re.Pattern, view: str, ts: int, te: int) -> bool:
+    return any(m.start() <= ts < m.end() or m.start() < te <= m.end()
+               for m in rx.finditer(view, max(0, ts - 30), min(len(view), te + 30)))
+
+
+def _mask(view: str, spans) -> str:
+    """The view with the given spans blanked (so "in May" is no modal "may")."""
+    chars = list(view)
+    for a, b in spans:
+        for i in range(max(0, a), min(len(chars), b)):
+            chars[i] = "_"
+    return "".join(chars)
+
+
+_SEGMENT_BREAK = re.compile(r",\s|\s(?:that|who|which|whom|whose|when|where|while|after|before)\s")
+_LEADING_ADVERBIAL = re.compile(
+    r"^\s*(?:despite|since|after|before|while|although|though|in|on|as|with|unlike|like|following|"
+    r"during|amid|for|under|over|at|by|from|soon|shortly|when|if|once|because|given)\b[^,]*,\s*",
+    re.IGNORECASE)
+
+
+_SUBJECT_GAP = re.compile(
+    r"\s*(?:,|and|,\s*and|&|as well as|together with|of)?\s*"
+    r"(?:(?:then-|former\s+|the\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+)?", re.IGNORECASE)
+
+
+def subject_actors(view: str, mentions: list[dict], upto: int | None = None) -> list[dict]:
+    """The actors that form the subject of a sentence: the first actor after any leading
+    adverbial phrase ("Despite its ties to Russia, China ...") and those joined to it
+    by "and" or commas. Offsets of ``mentions`` are relative to ``view``."""
+    lead = _LEADING_ADVERBIAL.match(view)
+    begin = lead.end() if lead else 0
+    pool = [m for m in mentions if m["start"] >= begin and (upto is None or m["end"] <= upto)]
+    if not pool:
+        pool = [m for m in mentions if upto is None or m["end"] <= upto]
+    if not pool:
+        return []
+    out = [pool[0]]
+    for m in pool[1:]:
+        gap = view[out[-1]["end"]:m["start"]]
+        if _SUBJECT_GAP.fullmatch(gap):
+            out.append(m)
+        else:
+            break
+    return out
+
+
+def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjects):
+    """Source and target actors of a trigger in its clause (offsets relative to the sentence)."""
+    inside = [a for a in rel if a["start"] >= c0 and a["end"] <= c1]
+    before = [a for a in inside if a["end"] <= ts]
+    after = [a for a in inside if a["start"] >= te]
+    carried = False
+    if rule.kind == "noun":
+        # "Russia's 2014 annexation of Crimea", "the two leaders' joint statement"
+        source = [a for a in before if ts - a["end"] <= 40 and not _SEGMENT_BREAK.search(view[a["end"]:ts])]
+        target = [a for a in after if a["start"] - te <= 40 and not _SEGMENT_BREAK.search(view[te:a["start"]])]
+        if not source and re.search(r"\b(?:their|the two (?:leaders|sides|countries)'?|its|his|her)\b[^,]{0,30}$",
+                                    view[max(c0, ts - 40):ts], re.IGNORECASE) and prev_subjects:
+            source = [dict(a, start=None, end=None) for a in prev_subjects]
+            carried = True
+        return source, target[:2], carried
+    # source: the actors of the segment just before the trigger, else the clause subject
+    seg_start = c0
+    for m in _SEGMENT_BREAK.finditer(view, c0, ts):
+        if [a for a in before if a["start"] >= m.end()] or _PRONOUN_SUBJECT.search(view, m.end(), ts):
+            seg_start = m.end()
+    seg = [a for a in before if a["start"] >= seg_start]
+    source = subject_actors(view[seg_start:ts], [dict(a, start=a["start"] - seg_start,
+                                                       end=a["end"] - seg_start) for a in seg])
+    source = [dict(a, start=a["start"] + seg_start, end=a["end"] + seg_start) for a in source]
+    if not source and _PRONOUN_SUBJECT.search(view, seg_start, ts) and prev_subjects:
+        source = [dict(a, start=None, end=None) for a in prev_subjects]
+        carried = True
+    if not source and before:
+        source = subject_actors(view[:ts], before)
+    # target: the first actors after the trigger, before the next segment break
+    stop = re.compile(r",\s").search(view, te, c1)
+    limit = stop.start() if stop else c1
+    target = [a for a in after if a["start"] < limit and a["start"] - te <= 60][:2]
+    if passive:
+        by = re.search(r"\bby\s", view[te:c1])
+        agents = [a for a in after if by and a["start"] >= te + by.end() and a["start"] - te - by.end() <= 40]
+        if agents:
+            return agents[:2], source, carried
+        return [], source + target, carried  # "Ukraine, supported by ..." : the patient
+    if rule.lemma in ACTIVE_PASSIVES:
+        return source, [], carried
+    return source, target, carried
+
+
+def _mark_role(actors: list[dict], role: str, out: dict) -> None:
+    for m in actors:
+        if m["id"] not in out:
+            out[m["id"]] = {"id": m["id"], "label": m["label"], "kind": m["kind"],
+                            "country": m["country"], "role": role}
+
+
+def actor_roles(source: list[dict], target: list[dict], rule: TriggerRule, passive: bool) -> list[dict]:
+    """Roles of an event's actors: source and target, or participant for symmetric events
+    (agreements, talks, joint statements) and for subjects joined by "and" without a target."""
+    symmetric = rule.type in SYMMETRIC or rule.lemma in SYMMETRIC_LEMMAS or rule.kind == "noun"
+    out: dict[str, dict] = {}
+    if symmetric:
+        _mark_role(source + target, "participant", out)
+    else:
+        _mark_role(source, "source", out)
+        _mark_role(target, "target", out)
+        if len(source) > 1 and not target:
+            for a in out.values():
+                a["role"] = "participant"
+    return list(out.values())
