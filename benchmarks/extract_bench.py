@@ -148,12 +148,17 @@ def bench_cache(quick: bool = False, tmp: Path | None = None) -> Section:
         t_warm = time.perf_counter() - t
         n = cold.stats["n_docs"]
         sec.add(f"{name}_cold_s", f"{name}: cold run ({n} docs)", t_cold, "s",
-                f"{cold.stats['n_events']} events, mode {cold.stats['mode']}")
+                f"{cold.stats['n_events']} events, mode {cold.stats['mode']}, "
+                f"merge {cold.stats['merge_seconds']:.2f} s")
         sec.add(f"{name}_cached_s", f"{name}: cached re-run", t_warm, "s",
-                f"extracted {warm.stats['extracted_docs']} docs"
+                f"extracted {warm.stats['extracted_docs']} docs, "
+                f"merge {warm.stats['merge_seconds']:.2f} s"
                 + ("; target < 1 s" if name == "seeds" else ""))
+        if cold.stats["failed_docs"]:
+            sec.notes.append(f"{name}: {cold.stats['failed_docs']} document(s) failed to extract "
+                             f"(retried on every run): {cold.problems[:2]}")
         sec.add(f"{name}_cache_speedup", f"{name}: cold / cached", t_cold / t_warm, "x")
-        if warm.stats["extracted_docs"] != 0 or warm.events != cold.events:
+        if warm.stats["extracted_docs"] != 0 or warm.events != cold.events:  # pragma: no cover
             sec.notes.append(f"{name}: cached re-run differs from the cold run!")
         # one changed file re-extracts only itself
         first = sorted(folder.glob("*.txt"))[0]

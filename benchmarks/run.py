@@ -116,7 +116,8 @@ def _fmt(value) -> str:
     return str(value)
 
 
-def print_table(sections: list[Section], out=sys.stdout) -> None:
+def print_table(sections: list[Section], out=None) -> None:
+    out = out or sys.stdout
     rows = [(s.name, label, _fmt(v), unit, note) for s in sections for label, v, unit, note in s.rows]
     if not rows:
         return
