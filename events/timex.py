@@ -467,7 +467,7 @@ def _month_end(d: dt.date) -> dt.date:
 
 
 _TENSE_GRACE_DAYS = {"day": 60, "month": 20, "other": 45}  # quarters/halves/seasons: other
-_QUARTER_REPORT_LAG_DAYS = 45  # "the quarter" in news = the last one, if it ended this recently
+_QUARTER_REPORT_LAG_DAYS = 60  # "the quarter" in news = the last one, if it ended this recently
 
 
 def _resolve_tense(what: str, dct, tense: str | None) -> tuple[str, bool]:
@@ -599,6 +599,9 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
             value = f"XXXX-{month}"
         else:
             value = _nth_weekday(int(year_value[:4]), int(month), weekday, nth).isoformat()
+    elif kind == "CTXQY":  # "the 1988 quarter": the quarter last mentioned, in that year
+        last = context.get("quarter")
+        value, anchored = (f"{parts[1]}{last[4:]}", True) if last else (parts[1], False)
     elif kind == "CTXY":
         n = int(parts[1])
         if context.get("year") is not None:
