@@ -18,7 +18,9 @@ figure, for scripts and CI to parse.  ``--quick`` stays under a minute.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import io
 import json
 import os
 import platform
@@ -51,27 +53,46 @@ def _cache(args, tmp: Path) -> Section:
     return bench_cache(quick=args.quick, tmp=tmp)
 
 
-def _from_module(name: str, title: str, args) -> Section:
-    """Call ``benchmarks.<name>.run(quick=...)`` and turn its answer into a Section.
+def _from_module(name: str, title: str, args, cli_args: tuple[list[str], list[str]] = ([], [])
+                 ) -> Section:
+    """Run ``benchmarks/<name>.py`` in this process and turn its answer into a Section.
 
-    The module returns either a Section-like object (``rows``/``figures``) or a
-    flat ``dict`` of figures (numbers or strings).
+    Preferred: ``run(quick=...)`` returning a Section or a (nested) ``dict`` of
+    figures.  Otherwise ``main(argv)`` is called with ``cli_args[0]`` (quick)
+    or ``cli_args[1]`` (full) and the last line it prints must be one JSON
+    object; its other lines become notes.
     """
     mod = importlib.import_module(f"benchmarks.{name}")
-    fn = getattr(mod, "run", None) or getattr(mod, "main", None)
-    if fn is None:
-        raise AttributeError(f"benchmarks/{name}.py has no run(quick=...) function")
-    out = fn(quick=args.quick)
+    if hasattr(mod, "run"):
+        out = mod.run(quick=args.quick)
+        printed: list[str] = []
+    elif hasattr(mod, "main"):
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            code = mod.main(list(cli_args[0] if args.quick else cli_args[1]))
+        lines = [ln for ln in buf.getvalue().splitlines() if ln.strip()]
+        if code not in (0, None) or not lines:
+            raise RuntimeError(f"benchmarks/{name}.py main() returned {code!r}; output: {lines[-3:]}")
+        try:
+            out = json.loads(lines[-1])
+        except json.JSONDecodeError as exc:
+            raise RuntimeError(f"benchmarks/{name}.py: last line is not JSON: {lines[-1][:200]!r}") from exc
+        printed = lines[:-1]
+    else:
+        raise AttributeError(f"benchmarks/{name}.py has neither run(quick=...) nor main(argv)")
     if isinstance(out, Section):
         out.name = title
         return out
     sec = Section(title)
     figures = getattr(out, "figures", out)
     if not isinstance(figures, dict):
-        raise TypeError(f"benchmarks/{name}.py run() returned {type(out).__name__}, not a dict")
+        raise TypeError(f"benchmarks/{name}.py returned {type(out).__name__}, not a dict")
     for key, value in _flatten(figures).items():
-        sec.add(key, key, value)
-    for note in getattr(out, "notes", []) or figures.get("notes", []) or []:
+        if "." in key and printed:  # nested detail: in the JSON; the printed lines explain it
+            sec.figures[key] = value
+        else:
+            sec.add(key, key, value)
+    for note in [*(getattr(out, "notes", None) or figures.get("notes") or []), *printed]:
         sec.notes.append(str(note))
     return sec
 
@@ -94,7 +115,9 @@ def _graph(args, tmp: Path) -> Section:
 
 
 def _ui(args, tmp: Path) -> Section:
-    return _from_module("ui_bench", "explorer (UI)", args)
+    # quick: 20k events, one repeat (~6 s); full: the 100k-event target, 5 repeats
+    return _from_module("ui_bench", "explorer (UI)", args,
+                        (["--events", "20000", "--repeat", "1"], ["--events", "100000"]))
 
 
 RUNNERS = {"extract": _extract, "cache": _cache, "graph": _graph, "ui": _ui}
