@@ -565,15 +565,25 @@ class Gazetteer:
 
     def _alias_candidates(self, text: str, view: str, day: str | None) -> list[Candidate]:
         out = []
-        for m in self._alias_re.finditer(view):
-            alias = self._aliases.get(" ".join(m.group().split()))
-            if alias is None:  # pragma: no cover - the regex is built from the keys
-                continue
-            if alias.actor_id is None:
-                out.append(Candidate(m.start(), m.end(), (), rank=0))
-            else:
-                out.append(Candidate(m.start(), m.end(), (
-                    self._mention(text, m.start(), m.end(), alias.actor_id, alias.via, day),), rank=1))
+        for first in self._alias_re.finditer(view):
+            matches = [first]
+            # finditer skips aliases that start inside a match ("The UN" hides "UN Security
+            # Council"); try every word start inside the match so filter_spans can choose.
+            for i in range(first.start() + 1, first.end()):
+                if not view[i - 1].isalnum() and view[i].isalnum():
+                    inner = self._alias_re.match(view, i)
+                    if inner and inner.end() > first.end():
+                        matches.append(inner)
+            for m in matches:
+                alias = self._aliases.get(" ".join(m.group().split()))
+                if alias is None:  # pragma: no cover - the regex is built from the keys
+                    continue
+                if alias.actor_id is None:
+                    out.append(Candidate(m.start(), m.end(), (), rank=0))
+                else:
+                    out.append(Candidate(m.start(), m.end(), (
+                        self._mention(text, m.start(), m.end(), alias.actor_id, alias.via, day),), rank=1))
+        out.sort(key=lambda c: (c.start, c.end))
         return out
 
     def _alias_at(self, view: str, pos: int) -> tuple[int, _Alias] | None:
@@ -744,33 +754,32 @@ class Gazetteer:
                 not_current = False
             # 0. the title is the start of a person alias ("King Salman", "Pope Leo XIV")
             own = self._alias_at(view, ts)
-            if own and own[1].actor_id and self._actors[own[1].actor_id]["kind"] == "person":
-                out.append(Candidate(span_start, own[0], (
-                    self._mention(text, span_start, own[0], own[1].actor_id, "name", day),), rank=0))
-                continue
+            if not (own and own[1].actor_id and self._actors[own[1].actor_id]["kind"] == "person"):
+                own = None
             # 1. title followed by a name (known alias or capitalised words)
             person_id = None
             name_end = None
+            name = None
             hit = None
             ws = _SPACES.match(view, te)
             if ws:
                 hit = self._alias_at(view, ws.end())
             if hit and hit[1].actor_id and self._actors[hit[1].actor_id]["kind"] == "person":
                 person_id, name_end, via = hit[1].actor_id, hit[0], "name"
-            elif hit and hit[1].actor_id is not None:
-                hit = None  # "President Russia" - not a name
-            else:
+            elif not (hit and hit[1].actor_id is not None):  # "President Russia" is not a name
                 name = self._name_at(view, te)
                 if name:
                     after = self._qualifier_after(view, name[1])
-                    q2 = after[1] if after else None
                     name_end = after[0] if after else name[1]
-                    known = self._known_without_s(view, name[0], name[1])
-                    if known:
-                        person_id, via = known, "name"
-                    else:
-                        person_id = self._found_person(text, name[0], name[1], qualifier or q2)
-                        via = "pattern"
+            if own and (name_end is None or own[0] >= name_end):
+                person_id, name_end, via, name = own[1].actor_id, own[0], "name", None
+            if name:
+                known = self._known_without_s(view, name[0], name[1])
+                if known:
+                    person_id, via = known, "name"
+                else:
+                    person_id = self._found_person(text, name[0], name[1], qualifier or (after[1] if after else None))
+                    via = "pattern"
             if person_id:
                 out.append(Candidate(span_start, name_end, (
                     self._mention(text, span_start, name_end, person_id, via, day),), rank=0))
