@@ -427,34 +427,40 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
                 cands.append((ts, te, r, c0, c1))
                 break
     spans = tuple((c[0], c[1]) for c in cands if c[2].kind != "noun")
+    parens = [(m.start(), m.end()) for m in _PARENTHETICAL.finditer(sview)]
     found = []
-    for ts, te, rule, c0, c1 in cands:
+    for ts, te, rule, _c0, _c1 in cands:
+        pview, hidden = _main_view(sview, parens, ts)
+        c0, c1 = clause_bounds(pview, ts)
+        visible = [t for t in stimex if not _in_spans(t.start - s0, hidden)]
         inherited = prev_timex if _ANAPHORIC_START.match(sview) else None
-        timex, in_clause = governing_timex(sentence, s0, (ts, te), rule.kind, stimex, spans,
+        timex, in_clause = governing_timex(pview, s0, (ts, te), rule.kind, visible, spans,
                                            inherited)
         if timex is not None:
-            found.append((ts, te, rule, timex, in_clause, c0, c1))
+            found.append((ts, te, rule, timex, in_clause, c0, c1, pview, hidden))
     if not found:
         return []
     # A reporting verb ("said") yields an event only when no other trigger of the
     # sentence is dated by the same time expression.
     claimed = {id(f[3]) for f in found if f[2].kind != "report"}
     found = [f for f in found if f[2].kind != "report" or id(f[3]) not in claimed]
-    masked = _mask(sview, [(t.start - s0, t.end - s0) for t in stimex])
     seen: set = set()
     out = []
     # verbs before nouns: "the treaty signed in 2001" is the signing, not the treaty
-    for ts, te, rule, timex, in_clause, c0, c1 in sorted(found, key=lambda f: (f[2].kind == "noun", f[0])):
+    for ts, te, rule, timex, in_clause, c0, c1, pview, hidden in sorted(
+            found, key=lambda f: (f[2].kind == "noun", f[0])):
+        masked = _mask(pview, [(t.start - s0, t.end - s0) for t in stimex])
         key = (id(timex), rule.type)  # one event per time expression and type in a sentence
         if key in seen:
             continue
         rel = [dict(a, start=a["start"] - s0, end=a["end"] - s0) for a in amentions
-               if not (a["start"] >= timex.start and a["end"] <= timex.end)]
+               if not (a["start"] >= timex.start and a["end"] <= timex.end)
+               and not _in_spans(a["start"] - s0, hidden)]
         passive = rule.lemma not in ACTIVE_PASSIVES and (
-            bool(_PASSIVE_BEFORE.search(sview[c0:ts])) or (
-                rule.kind == "verb" and re.match(r"\s+(?:in|on|by)\b", sview[te:]) is not None
-                and re.search(r"\b(?:the|a|an)\s+(?:[\w'-]+\s+){0,6}$", sview[c0:ts]) is not None))
-        source, target, carried = _clause_actors(sview, masked, ts, te, c0, c1, rel, rule,
+            bool(_PASSIVE_BEFORE.search(pview[c0:ts])) or (
+                rule.kind == "verb" and re.match(r"\s+(?:in|on|by)\b", pview[te:]) is not None
+                and re.search(r"\b(?:the|a|an)\s+(?:[\w'-]+\s+){0,6}$", pview[c0:ts]) is not None))
+        source, target, carried = _clause_actors(pview, masked, ts, te, c0, c1, rel, rule,
                                                  passive, prev_subjects)
         if not source and not target:
             if prev_actors and (rule.kind != "noun" or not rel):
@@ -507,6 +513,31 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
             "merge_reasons": [],
         })
     return out
+
+
+_PARENTHETICAL = re.compile(
+    r",\s+(?:which|who|whose|whom|where)\b[^,;:()]*,|\([^()]*\)|\s-{1,2}\s[^-]{3,120}?\s-{1,2}\s")
+
+
+def _in_spans(pos: int, spans) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _main_view(view: str, parens: list[tuple[int, int]], pos: int) -> tuple[str, list]:
+    """The sentence as seen from a trigger at ``pos``: parenthetical clauses ("Poland, which
+    joined NATO in 1999, signed ...") that do not hold the trigger are blanked out; a trigger
+    inside one sees only that parenthetical."""
+    inside = [(a, b) for a, b in parens if a <= pos < b]
+    if inside:
+        a, b = inside[-1]
+        hidden = [(0, a + 1), (b - 1, len(view))]
+    else:
+        hidden = parens
+    chars = list(view)
+    for a, b in hidden:
+        for i in range(a, b):
+            chars[i] = " "
+    return "".join(chars), hidden
 
 
 def _overlaps(rx: re.Pattern, view: str, ts: int, te: int) -> bool:

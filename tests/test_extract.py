@@ -1,0 +1,166 @@
+"""Event extraction rules on short texts written for these tests (not from seeds/)."""
+
+import pytest
+
+from events.extract import load_discards, load_status_cues, load_triggers
+from events.extract import extract_document
+from events.model import EVENT_TYPES, STATUSES, Document
+
+
+def extract(text, published="2024-06-14"):
+    return extract_document(Document(id="t", text=text, published=published))
+
+
+def one(text, published="2024-06-14", **expect):
+    evs = extract(text, published)
+    assert evs, f"no event in {text!r}"
+    ev = evs[0]
+    for key, val in expect.items():
+        got = ev["date"]["value"] if key == "date" else ev[key]
+        assert got == val, (key, got, val, ev["label"])
+    return ev
+
+
+def roles(ev):
+    return {a["id"]: a["role"] for a in ev["actors"]}
+
+
+@pytest.mark.parametrize("text, typ, date", [
+    ("Kenya and Tanzania signed a border treaty in March 2019.", "AGREE", "2019-03"),
+    ("The presidents of Chile and Peru met in Lima on 3 May 2018.", "CONSULT", "2018-05-03"),
+    ("Germany sent 5,000 tonnes of humanitarian aid to Sudan in 2021.", "AID", "2021"),
+    ("In 2016, Norway accused Iceland of overfishing.", "ACCUSE", "2016"),
+    ("Argentina rejected the proposal from Brazil in August 2020.", "REJECT", "2020-08"),
+    ("Japan imposed sanctions on North Korea in 2017.", "SANCTION", "2017"),
+    ("Russia annexed Crimea in March 2014.", "COERCE", "2014-03"),
+    ("Iraq invaded Kuwait in August 1990.", "ASSAULT", "1990-08"),
+    ("In June 2020, India urged Nepal to resume talks.", "REQUEST", "2020-06"),
+    ("Egypt threatened Ethiopia over the dam in 2021.", "THREATEN", "2021"),
+    ("Canada withdrew its troops from Afghanistan in 2014.", "RETREAT", "2014"),
+    ("In 2019, Ghana published a white paper on security.", "STATEMENT", "2019"),
+])
+def test_each_event_family_is_typed_and_dated(text, typ, date):
+    one(text, type=typ, date=date)
+
+
+def test_relative_date_is_resolved_against_the_document_date():
+    ev = one("On Wednesday, France and Italy held talks on migration.", published="2024-06-14",
+             type="CONSULT", date="2024-06-12")
+    assert roles(ev) == {"FRA": "participant", "ITA": "participant"}
+
+
+def test_roles_source_and_target():
+    ev = one("In 2016, Norway accused Iceland of overfishing.")
+    assert roles(ev) == {"NOR": "source", "ISL": "target"}
+
+
+def test_passive_with_agent_swaps_roles():
+    ev = one("In 2018, Mexico was criticized by Canada over tariffs.", type="ACCUSE")
+    assert roles(ev) == {"CAN": "source", "MEX": "target"}
+
+
+def test_capital_and_person_are_linked_to_their_state():
+    ev = one("In May 2023, Paris condemned the coup in Niger.", type="ACCUSE")
+    assert "FRA" in roles(ev)
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Spain will host Portugal for talks in 2031.", "planned"),
+    ("Greece did not sign the agreement with Turkey in 2020.", "denied"),
+    ("If Chile signed a treaty with Bolivia in 2030, the dispute would end.", "hypothetical"),
+    ("Chile signed a treaty with Bolivia in 2004.", "happened"),
+])
+def test_status(text, status):
+    one(text, status=status)
+
+
+def test_month_name_is_not_a_modal_cue():
+    one("In May 2019, Chile signed a treaty with Bolivia.", status="happened")
+
+
+def test_future_date_without_cue_is_planned():
+    one("Kenya and Uganda sign a trade pact in July 2030.", published="2024-06-14", status="planned")
+
+
+def test_the_governing_date_is_the_one_of_the_clause():
+    evs = extract("Poland, which joined NATO in 1999, signed a gas deal with Norway in 2022.")
+    deal = [e for e in evs if e["type"] == "AGREE"]
+    assert deal and deal[0]["date"]["value"] == "2022"
+    joined = [e for e in evs if e["type"] == "COOPERATE"]
+    assert joined and joined[0]["date"]["value"] == "1999"
+
+
+def test_noun_trigger_takes_the_adjacent_date():
+    ev = one("Critics still cite Iraq's 1990 invasion of Kuwait.", type="ASSAULT", date="1990")
+    assert {"IRQ", "KWT"} <= set(roles(ev))
+
+
+def test_undated_sentence_yields_no_event():
+    assert extract("Chile signed a treaty with Bolivia.") == []
+
+
+def test_pronoun_subject_takes_the_previous_subject():
+    evs = extract("Despite its ties to Russia, Kazakhstan stayed neutral. In 2022, it signed a "
+                  "grain deal with Turkey.")
+    ev = [e for e in evs if e["type"] == "AGREE"][0]
+    assert "KAZ" in roles(ev) and "TUR" in roles(ev)
+    assert ev["mentions"][0]["carried_actors"] == ["KAZ"]
+
+
+def test_anaphoric_sentence_inherits_the_previous_date():
+    evs = extract("Chile and Peru issued a joint statement on 4 May 2018. They declared that "
+                  "the border was settled.")
+    assert len(evs) == 2 and {e["date"]["value"] for e in evs} == {"2018-05-04"}
+
+
+def test_reporting_verb_gives_way_to_the_reported_event():
+    evs = extract("On Monday, Brazil said it had signed a deal with Chile.", published="2024-06-14")
+    assert [e["type"] for e in evs] == ["AGREE"]
+
+
+def test_discarded_phrases_are_no_events():
+    assert extract("A host of senior officials from Peru arrived in 2019 to World War II sites.") \
+        == [] or all(e["trigger"] != "host" for e in extract(
+            "A host of senior officials from Peru arrived in 2019 to World War II sites."))
+
+
+def test_label_uses_the_sentence_words_and_the_object():
+    ev = one("Kenya and Tanzania signed a border treaty in March 2019.")
+    assert ev["label"] == "Kenya and Tanzania signed a border treaty"
+
+
+def test_provenance_offsets_point_into_the_text():
+    text = "Intro line.\n\nIn 2016, Norway accused Iceland of overfishing. More text."
+    ev = extract(text)[0]
+    m = ev["mentions"][0]
+    assert text[m["start"]:m["end"]] == m["sentence"]
+    assert text[m["trigger"]["start"]:m["trigger"]["end"]] == "accused"
+    assert text[m["timex"]["start"]:m["timex"]["end"]] == "2016"
+    assert {text[a["start"]:a["end"]] for a in m["actors"]} == {"Norway", "Iceland"}
+
+
+def test_ids_are_stable_and_independent_of_position():
+    a = extract("In 2016, Norway accused Iceland of overfishing.")[0]["id"]
+    b = extract("Preface.\n\nIn 2016, Norway accused Iceland of overfishing.")[0]["id"]
+    assert a == b and a.startswith("event:")
+
+
+def test_comments_are_left_out():
+    text = ("Chile signed a treaty with Bolivia in 2004.\n\nComments\n\n"
+            "  1. Peru signed a deal with Chile in 2010, you forgot!\n")
+    evs = extract(text)
+    assert len(evs) == 1 and evs[0]["date"]["value"] == "2004"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\x00\x01\x02", "<script>alert(1)</script> in 2019",
+                                  "2019 " * 2000, "Chile " * 3000])
+def test_odd_text_does_not_crash(text):
+    for ev in extract(text):
+        assert ev["type"] in EVENT_TYPES and ev["status"] in STATUSES
+
+
+def test_rule_files_load_and_cover_every_type():
+    trig = load_triggers()
+    types = {r.type for _, rules in trig.patterns for r in rules}
+    assert types == set(EVENT_TYPES)
+    assert load_status_cues() and load_discards()
