@@ -376,7 +376,7 @@ def find_boilerplate(text: str) -> list[tuple[int, int, str]]:
     marker = any(k == "comments" for _, _, k in regions)
     if marker:
         tail_start = None
-        for start, end, line in reversed(lines):
+        for start, _end, line in reversed(lines):
             if not line.strip():
                 continue
             if line[:1].isspace() or any(s == start and k == "comments" for s, _, k in regions):

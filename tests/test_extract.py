@@ -2,8 +2,7 @@
 
 import pytest
 
-from events.extract import load_discards, load_status_cues, load_triggers
-from events.extract import extract_document
+from events.extract import extract_document, load_discards, load_status_cues, load_triggers
 from events.model import EVENT_TYPES, STATUSES, Document
 
 
