@@ -14,6 +14,7 @@ at import time); figures and components come from the pure builders in
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import json
 import os
@@ -294,11 +295,20 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
             return n + views.DEFAULT_LANES
         return max(views.DEFAULT_LANES, n - views.DEFAULT_LANES)
 
-    def positions_for(state):
+    @functools.lru_cache(maxsize=32)
+    def _positions(key: str):
+        state = json.loads(key)
         try:
-            return views.filter_positions(index, state or {})
+            pos = views.filter_positions(index, state)
         except views.ViewError:
-            return views.filter_positions(index, {**(state or {}), "date_from": "", "date_to": ""})
+            pos = views.filter_positions(index, {**state, "date_from": "", "date_to": ""})
+        pos.setflags(write=False)  # shared by callbacks: read-only
+        return pos
+
+    def positions_for(state):
+        """Filtered event positions, memoised per filter state: the timeline
+        and graph callbacks of one filter change compute it once."""
+        return _positions(json.dumps(state or {}, sort_keys=True))
 
     @app.callback(
         Output("timeline", "figure"),
@@ -318,11 +328,9 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
                                     view=tuple(view) if view else None)
         meta = fig["layout"].get("meta", {})
         n_actors = len(views.actor_counts(index, pos))
-        n_src = len({s for i in pos.tolist() for s in (index.events[i].get("sources") or ())}) \
-            if len(pos) <= 20000 else None
+        n_src = views.source_count(index, pos)
         counts_text = (f"{len(pos):,} of {len(index):,} events \u00b7 {n_actors:,} actors \u00b7 "
-                       + (f"{n_src:,} of " if n_src is not None else "")
-                       + f"{n_docs:,} documents")
+                       f"{n_src:,} of {n_docs:,} documents")
         hidden = int(meta.get("hidden_actors") or 0)
         n_lanes = len(meta.get("lanes") or [])
         note = (f"{n_lanes} actor lanes" + (f", {hidden} more actors in \u201cOther actors\u201d"

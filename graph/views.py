@@ -179,6 +179,14 @@ class EventIndex:
     n_actors: np.ndarray
     sources: dict[str, np.ndarray]
     search_text: list[str]
+    blob: str = ""
+    blob_starts: np.ndarray | None = None
+    actor_ids: tuple = ()
+    post_event: np.ndarray | None = None  # actor postings flattened: event position ...
+    post_actor: np.ndarray | None = None  # ... and actor code (index into actor_ids)
+    source_ids: tuple = ()
+    spost_event: np.ndarray | None = None
+    spost_source: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.events)
@@ -237,7 +245,21 @@ def build_index(events: list[dict]) -> EventIndex:
         for m in ev.get("mentions") or ():
             names.append(str(m.get("sentence", "")))
         search.append(" ".join(names).casefold())
+    actor_ids = tuple(actor_post)
+    source_ids = tuple(source_post)
+
+    def flat(post: dict, keys: tuple):
+        ev = [np.asarray(post[k], dtype=np.int64) for k in keys]
+        code = [np.full(len(e), j, dtype=np.int64) for j, e in enumerate(ev)]
+        if not ev:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(ev), np.concatenate(code)
+
+    post_event, post_actor = flat(actor_post, actor_ids)
+    spost_event, spost_source = flat({k: sorted(set(v)) for k, v in source_post.items()}, source_ids)
     return EventIndex(
+        actor_ids=actor_ids, post_event=post_event, post_actor=post_actor,
+        source_ids=source_ids, spost_event=spost_event, spost_source=spost_source,
         events=events, ids=ids, pos={e: i for i, e in enumerate(ids)},
         start=start, end=end, type_code=type_code, status_code=status_code,
         types=types,
@@ -247,6 +269,9 @@ def build_index(events: list[dict]) -> EventIndex:
         n_sources=n_sources, n_actors=n_actors,
         sources={k: np.asarray(sorted(set(v)), dtype=np.int64) for k, v in source_post.items()},
         search_text=search,
+        blob="\x00".join(search),
+        blob_starts=np.cumsum([0] + [len(t) + 1 for t in search[:-1]]).astype(np.int64)
+        if search else np.zeros(0, dtype=np.int64),
     )
 
 
@@ -294,14 +319,26 @@ def filter_positions(index: EventIndex, controls: dict) -> np.ndarray:
         with np.errstate(invalid="ignore"):
             mask &= index.start <= (hi - _EPOCH).days
     words = (controls.get("query") or "").casefold().split()
-    if words:
-        cand = np.flatnonzero(mask)
-        text = index.search_text
-        keep = np.fromiter((all(w in text[i] for w in words) for i in cand), dtype=bool,
-                           count=len(cand))
-        mask[:] = False
-        mask[cand[keep]] = True
+    for w in dict.fromkeys(words):
+        mask &= _word_mask(index, w)
     return np.flatnonzero(mask)
+
+
+def _word_mask(index: EventIndex, word: str) -> np.ndarray:
+    """Events whose search text contains ``word``: one regex scan over all
+    texts joined by NUL (words never contain NUL), hits mapped back to
+    events with a binary search."""
+    m = np.zeros(len(index), dtype=bool)
+    if not len(index):
+        return m
+    word = word.replace("\x00", "")
+    if not word:
+        m[:] = True
+        return m
+    hits = np.fromiter((h.start() for h in re.finditer(re.escape(word), index.blob)), dtype=np.int64)
+    if len(hits):
+        m[np.searchsorted(index.blob_starts, hits, side="right") - 1] = True
+    return m
 
 
 def actor_counts(index: EventIndex, positions: np.ndarray | None = None) -> Counter:
@@ -310,7 +347,16 @@ def actor_counts(index: EventIndex, positions: np.ndarray | None = None) -> Coun
         return Counter({a: len(p) for a, p in index.actors.items()})
     sel = np.zeros(len(index), dtype=bool)
     sel[positions] = True
-    return Counter({a: int(sel[p].sum()) for a, p in index.actors.items() if sel[p].any()})
+    counts = np.bincount(index.post_actor[sel[index.post_event]], minlength=len(index.actor_ids))
+    nz = np.flatnonzero(counts)
+    return Counter(dict(zip((index.actor_ids[k] for k in nz), counts[nz].tolist(), strict=True)))
+
+
+def source_count(index: EventIndex, positions: np.ndarray) -> int:
+    """Number of distinct documents cited by the events at ``positions``."""
+    sel = np.zeros(len(index), dtype=bool)
+    sel[positions] = True
+    return int(len(np.unique(index.spost_source[sel[index.spost_event]])))
 
 
 def lane_order(index: EventIndex, positions: np.ndarray, lanes: int = DEFAULT_LANES,
@@ -318,11 +364,12 @@ def lane_order(index: EventIndex, positions: np.ndarray, lanes: int = DEFAULT_LA
     """Actor ids for the lanes: pinned (filtered-for) actors first, then the
     most active, ``lanes`` in all; plus the number of actors left out."""
     counts = actor_counts(index, positions)
-    ranked = sorted(counts, key=lambda a: (-counts[a], index.actor_labels.get(a, a)))
-    order = [a for a in pinned if a in counts]
-    order += [a for a in ranked if a not in order]
     lanes = max(1, int(lanes))
-    return order[:lanes], max(0, len(order) - lanes)
+    order = [a for a in pinned if a in counts]
+    top = counts.most_common(lanes + len(order) + 64)  # enough to break ties by label
+    ranked = sorted((a for a, _ in top), key=lambda a: (-counts[a], index.actor_labels.get(a, a)))
+    order += [a for a in ranked if a not in order]
+    return order[:lanes], max(0, len(counts) - lanes)
 
 
 # ---------------------------------------------------------------- timeline
@@ -435,14 +482,14 @@ def timeline_figure(index: EventIndex, positions, *, lanes: int = DEFAULT_LANES,
         fig["layout"]["meta"].update({"lanes": lane_ids, "hidden_actors": hidden,
                                       "undated": n_undated})
         return fig
-    # points: draw the events in view plus one view-width either side so a
+    # points: draw the events in view plus half a view-width either side so a
     # small pan shows marks before the next callback answers
     draw = dated
     if view is not None:
         x0, x1 = view
         w = x1 - x0
-        wide = dated[(index.end[dated] >= x0 - w) & (index.start[dated] <= x1 + w)]
-        draw = wide if len(wide) <= 3 * threshold else in_view
+        wide = dated[(index.end[dated] >= x0 - w / 2) & (index.start[dated] <= x1 + w / 2)]
+        draw = wide if len(wide) <= 1.5 * threshold else in_view
     fig = _points_figure(index, per_lane, labels, draw, uirevision)
     _set_range(fig, view)
     fig["layout"]["title"]["text"] = (

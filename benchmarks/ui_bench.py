@@ -1,0 +1,203 @@
+"""UI scale benchmark: first-page bytes and filter-callback server time at 100k events.
+
+    python benchmarks/ui_bench.py [--events 100000] [--seed 0] [--repeat 5]
+
+Builds the app over ``synth_events(n)`` and talks to it through the Flask test
+client exactly as the browser does:
+
+* first page = ``GET /`` + ``/_dash-layout`` + ``/_dash-dependencies`` + the
+  responses of the initial callbacks (``POST /_dash-update-component``: the
+  URL/filter sync, the timeline and the graph);
+* a filter change = the sync callback with a new actor-filter value, then the
+  timeline and graph callbacks it triggers; server time is the sum of the
+  three request times of the first (cold) round; ``warm_s`` is the median of
+  ``--repeat`` later rounds, which hit the app's per-filter memo.
+
+Baseline, measured in the same run: the same timeline with the density
+switch disabled (every event drawn as its own marker with its hover text),
+built and serialised to JSON -- what a naive figure would send.
+
+Targets: first page <= 1.5 MB, filter <= 0.2 s server time. The last line is
+one JSON object with every number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import plotly.io as pio  # noqa: E402
+
+import app as eventline  # noqa: E402
+from benchmarks.synth_events import synth_events  # noqa: E402
+from graph import views  # noqa: E402
+
+FIRST_PAGE_TARGET = 1_500_000
+FILTER_TARGET_S = 0.2
+
+
+def _outputs(dep: dict) -> list[dict]:
+    out = dep["output"]
+    items = out.strip(".").split("...") if out.startswith("..") else [out]
+    res = []
+    for it in items:
+        cid, prop = it.rsplit(".", 1)
+        res.append({"id": cid, "property": prop})
+    return res
+
+
+class Client:
+    """Calls Dash callbacks through the Flask test client, like dash-renderer."""
+
+    def __init__(self, dash_app):
+        self.c = dash_app.server.test_client()
+        self.deps = self.c.get("/_dash-dependencies").get_json()
+
+    def dep_for(self, output_id: str) -> dict:
+        return next(d for d in self.deps if any(o["id"] == output_id for o in _outputs(d)))
+
+    def call(self, output_id: str, values: dict, changed: list[str]):
+        dep = self.dep_for(output_id)
+        outs = _outputs(dep)
+        payload = {
+            "output": dep["output"],
+            "outputs": outs if len(outs) > 1 or dep["output"].startswith("..") else outs[0],
+            "inputs": [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in dep["inputs"]],
+            "state": [{**s, "value": values.get(f"{s['id']}.{s['property']}")} for s in dep["state"]],
+            "changedPropIds": changed,
+        }
+        t0 = time.perf_counter()
+        r = self.c.post("/_dash-update-component", json=payload)
+        dt = time.perf_counter() - t0
+        if r.status_code not in (200, 204):
+            raise RuntimeError(f"{output_id}: HTTP {r.status_code}: {r.data[:300]!r}")
+        body = r.get_json() if r.status_code == 200 else {}
+        return body.get("response", {}) if body else {}, len(r.data), dt
+
+
+def initial_values() -> dict:
+    return {
+        "url.search": "", "actor-filter.value": [], "type-filter.value": [],
+        "status-filter.value": [], "date-from.value": "", "date-to.value": "",
+        "source-filter.value": [], "text-search.value": "", "graph-view.tapNodeData": None,
+        "reset-filters.n_clicks": 0, "empty-reset.n_clicks": 0,
+        "filter-state.data": views.empty_controls(), "view-range.data": None,
+        "lane-count.data": views.DEFAULT_LANES, "timeline.relayoutData": None,
+    }
+
+
+def filter_round(client: Client, values: dict, changed: str) -> tuple[float, int, dict]:
+    """One filter change: sync callback, then timeline and graph. -> (seconds, bytes, state)."""
+    resp, b1, t1 = client.call("filter-state", values, [changed])
+    state = resp.get("filter-state", {}).get("data", values["filter-state.data"])
+    v2 = {**values, "filter-state.data": state}
+    _, b2, t2 = client.call("timeline", v2, ["filter-state.data"])
+    _, b3, t3 = client.call("graph-view", v2, ["filter-state.data"])
+    return t1 + t2 + t3, b1 + b2 + b3, {"sync_s": t1, "timeline_s": t2, "graph_s": t3,
+                                        "timeline_bytes": b2, "graph_bytes": b3}
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--events", type=int, default=100_000)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--repeat", type=int, default=5)
+    a = p.parse_args(argv)
+
+    t0 = time.perf_counter()
+    events, documents = synth_events(a.events, seed=a.seed)
+    t_synth = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    dash_app = eventline.create_app(documents, events)
+    t_build = time.perf_counter() - t0
+    client = Client(dash_app)
+
+    # ---- first page
+    sizes = {path: len(client.c.get(path).data) for path in ("/", "/_dash-layout", "/_dash-dependencies")}
+    vals = initial_values()
+    t0 = time.perf_counter()
+    _, b_sync, _ = client.call("filter-state", vals, [])
+    _, b_tl, t_tl0 = client.call("timeline", vals, [])
+    _, b_gr, t_gr0 = client.call("graph-view", vals, [])
+    t_first_cb = time.perf_counter() - t0
+    sizes.update({"cb_sync": b_sync, "cb_timeline": b_tl, "cb_graph": b_gr})
+    first_page = sum(sizes.values())
+
+    # ---- filter changes (actor, type+date, free text), median of repeats after warm-up
+    actors = sorted(views.actor_counts(views.build_index(events[:5000])).items(), key=lambda kv: -kv[1])
+    top_actor = actors[0][0]
+    scenarios = {
+        "actor": ("actor-filter.value", {"actor-filter.value": [top_actor]}),
+        "type+dates": ("type-filter.value", {"type-filter.value": ["AGREE", "CONSULT"],
+                                             "date-from.value": "1990", "date-to.value": "2010"}),
+        "text": ("text-search.value", {"text-search.value": "signed"}),
+    }
+    results = {}
+    for name, (changed, extra) in scenarios.items():
+        v = {**vals, **extra}
+        # the first round is cold: the app memoises filtered positions per
+        # filter state, so later rounds measure the cached path
+        cold = filter_round(client, v, changed)
+        runs = [filter_round(client, v, changed) for _ in range(a.repeat)]
+        med = statistics.median(r[0] for r in runs)
+        results[name] = {"server_s": round(cold[0], 4), "warm_s": round(med, 4), "bytes": cold[1],
+                         **{k: (round(x, 4) if isinstance(x, float) else x) for k, x in cold[2].items()}}
+    # zoom into one year: the timeline callback with a view (points mode)
+    ix = views.build_index(events)
+    zoom_view = [float((views.parse_date_bound("2001") - views._EPOCH).days),
+                 float((views.parse_date_bound("2001", end=True) - views._EPOCH).days)]
+    zoom_vals = {**vals, "view-range.data": zoom_view}
+    client.call("timeline", zoom_vals, ["view-range.data"])
+    zr = [client.call("timeline", zoom_vals, ["view-range.data"]) for _ in range(a.repeat)]
+    zoom_meta = views.timeline_figure(ix, views.filter_positions(ix, {}), view=tuple(zoom_view))["layout"]["meta"]
+
+    # ---- baseline: every event drawn individually, serialised
+    pos = views.filter_positions(ix, {})
+    t0 = time.perf_counter()
+    naive = views.timeline_figure(ix, pos, threshold=10**12)
+    naive_json = pio.to_json(naive, validate=False)
+    t_naive = time.perf_counter() - t0
+    naive_bytes = len(naive_json.encode())
+    filt_pos = views.filter_positions(ix, {"actors": [top_actor]})
+    t0 = time.perf_counter()
+    naive_f = pio.to_json(views.timeline_figure(ix, filt_pos, threshold=10**12), validate=False)
+    t_naive_f = time.perf_counter() - t0
+
+    worst = max(r["server_s"] for r in results.values())
+    print(f"events: {a.events:,} (synth {t_synth:.1f} s, create_app {t_build:.2f} s)")
+    print("first page bytes: " + ", ".join(f"{k} {v:,}" for k, v in sizes.items())
+          + f" = {first_page:,} (target <= {FIRST_PAGE_TARGET:,})")
+    print(f"initial callbacks: {t_first_cb:.3f} s (timeline {t_tl0:.3f} s, graph {t_gr0:.3f} s)")
+    for name, r in results.items():
+        print(f"filter {name:10s}: {r['server_s']:.3f} s server cold (sync {r['sync_s']:.3f} + timeline "
+              f"{r['timeline_s']:.3f} + graph {r['graph_s']:.3f}), {r['warm_s']:.3f} s warm, "
+              f"{r['bytes']:,} bytes")
+    print(f"zoom to 2001: {statistics.median(z[2] for z in zr):.3f} s, {zr[0][1]:,} bytes, mode {zoom_meta['mode']} "
+          f"({zoom_meta['n']} events in view)")
+    print(f"baseline (every event drawn): figure {naive_bytes:,} bytes, build+serialise {t_naive:.2f} s; "
+          f"filtered ({len(filt_pos):,} events) {len(naive_f):,} bytes, {t_naive_f:.2f} s")
+    print(f"ratios: first page {naive_bytes / first_page:.0f}x smaller than the naive figure alone; "
+          f"filter {t_naive_f / max(results['actor']['server_s'], 1e-9):.0f}x faster than naive actor filter")
+    ok = first_page <= FIRST_PAGE_TARGET and worst <= FILTER_TARGET_S
+    print("targets:", "met" if ok else "NOT met")
+    print(json.dumps({
+        "bench": "ui", "events": a.events, "first_page_bytes": first_page, "first_page_parts": sizes,
+        "first_page_target": FIRST_PAGE_TARGET, "initial_callbacks_s": round(t_first_cb, 4),
+        "filters": results, "filter_worst_s": worst, "filter_target_s": FILTER_TARGET_S,
+        "zoom_s": round(statistics.median(z[2] for z in zr), 4), "zoom_bytes": zr[0][1],
+        "zoom_mode": zoom_meta["mode"], "create_app_s": round(t_build, 3),
+        "baseline_bytes": naive_bytes, "baseline_s": round(t_naive, 3),
+        "baseline_filtered_bytes": len(naive_f), "baseline_filtered_s": round(t_naive_f, 3),
+        "bytes_ratio": round(naive_bytes / first_page, 1), "targets_met": ok,
+    }))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

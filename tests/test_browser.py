@@ -1,0 +1,260 @@
+"""Real-browser tests of the explorer on the bundled seeds (dash.testing's
+``dash_duo`` driving headless Chromium). Run: ``pytest tests/test_browser.py``.
+
+Screenshots of the default and a filtered view go to artifacts/screenshots/
+(gitignored); the default view is also copied to docs/screenshot.png.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+
+import app
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "artifacts" / "screenshots"
+GD = "var g = document.querySelector('#timeline .js-plotly-plot');"
+#: Every event id drawn on the timeline (markers carry the id as customdata).
+JS_DRAWN_IDS = GD + """
+  if (!g || !g.data) { return null; }
+  var out = [];
+  g.data.forEach(function (t) { if (t.meta === 'event') { out = out.concat(t.customdata); } });
+  return out;"""
+
+#: The five headline events of the seed corpus: (name, date prefix, any of these words).
+HEADLINES = [
+    ("2001 Sino-Russian treaty", "2001", ("treaty", "good-neighbo")),
+    ("2015 8,000-strong peacekeeping standby force", "2015", ("peacekeep", "8,000", "standby")),
+    ("4 Feb 2022 'no limits' joint statement", "2022-02", ("no limits", "joint statement")),
+    ("Feb 2023 peace framework / position paper", "2023", ("position paper", "peace", "framework")),
+    ("May 2025 Victory Day parade in Moscow", "2025-05", ("parade", "victory day")),
+]
+
+
+@pytest.fixture(scope="module")
+def seed_result():
+    from events.pipeline import run_pipeline
+
+    result = run_pipeline(app.SEEDS, workers=1, cache=False)
+    assert result.events, result.problems
+    return result
+
+
+def _text_of(ev) -> str:
+    parts = [ev.get("label", ""), str((ev.get("date") or {}).get("text", ""))]
+    parts += [m.get("sentence", "") for m in ev.get("mentions") or ()]
+    return " ".join(parts).casefold()
+
+
+def headline_ids(events) -> dict[str, list[str]]:
+    found = {}
+    for name, prefix, words in HEADLINES:
+        found[name] = [ev["id"] for ev in events
+                       if str((ev.get("date") or {}).get("value", "")).startswith(prefix)
+                       and any(w in _text_of(ev) for w in words)]
+    return found
+
+
+def start(dash_duo, seed_result, path=""):
+    dash_duo.start_server(app.create_app(seed_result.documents, seed_result.events))
+    if path:
+        dash_duo.driver.get(dash_duo.server_url + path)
+    dash_duo.wait_for_element("#timeline .js-plotly-plot", timeout=20)
+    dash_duo.wait_for_contains_text("#counts", "events", timeout=20)
+    _settle(dash_duo)
+
+
+def _settle(dash_duo, timeout=10.0):
+    """Wait until no Dash callback is pending."""
+    end = time.time() + timeout
+    time.sleep(0.3)
+    while time.time() < end:
+        if not dash_duo.driver.find_elements("css selector", "[data-dash-is-loading='true']"):
+            break
+        time.sleep(0.1)
+    time.sleep(0.4)
+
+
+def drawn_ids(dash_duo) -> list[str]:
+    return dash_duo.driver.execute_script(JS_DRAWN_IDS) or []
+
+
+def shot(dash_duo, name) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / name
+    dash_duo.driver.save_screenshot(str(path))
+    return path
+
+
+def test_br001_page_loads_without_console_errors(dash_duo, seed_result):
+    start(dash_duo, seed_result)
+    counts = dash_duo.find_element("#counts").text
+    n = len(seed_result.events)
+    assert f"{n:,} of {n:,} events" in counts, counts
+    assert drawn_ids(dash_duo), "timeline drew no events"
+    assert dash_duo.find_element("#graph-caption").text.startswith("Graph shows")
+    path = shot(dash_duo, "01_default.png")
+    (ROOT / "docs").mkdir(exist_ok=True)
+    shutil.copyfile(path, ROOT / "docs" / "screenshot.png")
+    assert dash_duo.get_logs() == []
+
+
+def test_br002_five_headline_events_on_the_timeline(dash_duo, seed_result):
+    found = headline_ids(seed_result.events)
+    missing = [name for name, ids in found.items() if not ids]
+    assert not missing, f"pipeline produced no event for {missing}"
+    start(dash_duo, seed_result)
+    drawn = set(drawn_ids(dash_duo))
+    not_drawn = {name: ids for name, ids in found.items() if not set(ids) & drawn}
+    assert not not_drawn, (not_drawn, sorted(drawn)[:20])
+    assert dash_duo.get_logs() == []
+
+
+def test_br003_zoom_changes_the_visible_range(dash_duo, seed_result):
+    start(dash_duo, seed_result)
+    before = dash_duo.driver.execute_script(GD + "return g.layout.xaxis.range.slice();")
+    title_before = dash_duo.driver.execute_script(GD + "return g.layout.title.text;")
+    dash_duo.driver.execute_script(
+        GD + "Plotly.relayout(g, {'xaxis.range': ['2021-06-01', '2023-06-30']});")
+    _settle(dash_duo)
+    after = dash_duo.driver.execute_script(GD + "return g.layout.xaxis.range.slice();")
+    assert str(after[0]).startswith("2021-06-01") and str(after[1]).startswith("2023-06-30"), after
+    assert after != before
+    title_after = dash_duo.driver.execute_script(GD + "return g.layout.title.text;")
+    assert title_after != title_before, (title_before, title_after)  # fewer events "in view"
+    # the server re-drew for the view: every drawn event overlaps the wider window it keeps
+    ev_by_id = {e["id"]: e for e in seed_result.events}
+    for eid in drawn_ids(dash_duo):
+        d = ev_by_id[eid]["date"]
+        assert d["end"] >= "2019-05-01" and d["start"] <= "2025-08-01", (eid, d)
+    assert dash_duo.get_logs() == []
+
+
+def _choose_actor(dash_duo, label):
+    dd = dash_duo.find_element("#actor-filter")
+    dd.click()
+    search = dash_duo.driver.find_elements("css selector", "#actor-filter input, .dash-dropdown-search")
+    if search:
+        search[0].send_keys(label)
+    time.sleep(0.4)
+    options = dash_duo.driver.find_elements("css selector", ".dash-dropdown-option")
+    target = [o for o in options if o.text.startswith(label + " (")]
+    assert target, [o.text for o in options][:20]
+    target[0].click()
+    dash_duo.driver.find_element("css selector", "h1").click()  # close the menu
+
+
+def test_br004_actor_filter_changes_events_and_url(dash_duo, seed_result):
+    start(dash_duo, seed_result)
+    all_drawn = set(drawn_ids(dash_duo))
+    _choose_actor(dash_duo, "Ukraine")
+    dash_duo.wait_for_contains_text("#counts", f"of {len(seed_result.events):,} events")
+    _settle(dash_duo)
+    url = dash_duo.driver.current_url
+    assert "actor=Ukraine" in url, url
+    drawn = set(drawn_ids(dash_duo))
+    assert drawn and drawn < all_drawn, (len(drawn), len(all_drawn))
+    by_id = {e["id"]: e for e in seed_result.events}
+    for eid in drawn:
+        actors = {a["id"] for a in by_id[eid]["actors"]} | {a.get("country") for a in by_id[eid]["actors"]}
+        assert "UKR" in actors, (eid, by_id[eid]["actors"])
+    shot(dash_duo, "02_filtered_ukraine.png")
+    assert dash_duo.get_logs() == []
+
+
+def test_br005_url_with_filters_restores_them(dash_duo, seed_result):
+    start(dash_duo, seed_result, "/?actor=china&from=2022&to=2023-12&type=AGREE&type=CONSULT")
+    dash_duo.wait_for_contains_text("#actor-filter", "China")
+    assert dash_duo.find_element("#date-from").get_attribute("value") == "2022"
+    assert dash_duo.find_element("#date-to").get_attribute("value") == "2023-12"
+    type_text = dash_duo.find_element("#type-filter").text
+    assert "AGREE" in type_text and "CONSULT" in type_text, type_text
+    url = dash_duo.driver.current_url
+    assert "actor=China" in url, url  # canonical: label, not what was typed
+    by_id = {e["id"]: e for e in seed_result.events}
+    drawn = drawn_ids(dash_duo)
+    for eid in drawn:
+        ev = by_id[eid]
+        assert ev["type"] in ("AGREE", "CONSULT"), ev["type"]
+        assert ev["date"]["end"] >= "2022-01-01" and ev["date"]["start"] <= "2023-12-31", ev["date"]
+    assert dash_duo.get_logs() == []
+
+
+def test_br006_clicking_an_event_fills_the_detail_panel(dash_duo, seed_result):
+    start(dash_duo, seed_result)
+    before = dash_duo.find_element("#event-detail").text
+    points = dash_duo.driver.find_elements(
+        "css selector", "#timeline .cartesianlayer .scatterlayer .trace .points path")
+    assert points, "no clickable marks"
+    ActionChains(dash_duo.driver).move_to_element(points[len(points) // 2]).click().perform()
+    _settle(dash_duo)
+    detail = dash_duo.find_element("#event-detail")
+    assert detail.text != before, detail.text
+    labels = {e["label"] for e in seed_result.events}
+    title = detail.find_element("css selector", ".detail-title").text
+    assert title in labels, title
+    assert "Evidence" in detail.text and detail.find_elements("css selector", ".evidence")
+    marks = detail.find_elements("css selector", "mark.hl")
+    assert marks, detail.get_attribute("innerHTML")[:500]
+    assert dash_duo.get_logs() == []
+
+
+def test_br007_graphml_download_holds_only_filtered_events(dash_duo, seed_result):
+    dash_duo.driver.execute_cdp_cmd("Page.setDownloadBehavior",
+                                    {"behavior": "allow", "downloadPath": dash_duo.download_path})
+    start(dash_duo, seed_result, "/?actor=Russia&from=2022")
+    dash_duo.wait_for_contains_text("#actor-filter", "Russia")
+    dash_duo.find_element("#download-graphml").click()
+    target = Path(dash_duo.download_path) / "eventline-filtered.graphml"
+    end = time.time() + 15
+    while time.time() < end and not target.exists():
+        time.sleep(0.2)
+    assert target.exists(), list(Path(dash_duo.download_path).iterdir())
+    time.sleep(0.3)
+    G = nx.read_graphml(target)
+    events = {n for n, d in G.nodes(data=True) if d.get("kind") == "event"}
+    assert events, list(G.nodes)[:10]
+    all_events = {e["id"] for e in seed_result.events}
+    assert events < all_events, (len(events), len(all_events))
+    for e in events:
+        d = G.nodes[e]
+        assert d["end"] >= "2022-01-01", (e, d)
+        actors = set(G.predecessors(e))
+        countries = {G.nodes[a].get("country") for a in actors}
+        assert "actor:RUS" in actors or "RUS" in countries, (e, actors)
+    from graph.build import build_graph
+    from graph.query import Filter, filter_graph
+
+    H = filter_graph(build_graph(seed_result.events), Filter(actors=("RUS",), date_from="2022"))
+    expected = {n for n, d in H.nodes(data=True) if d.get("kind") == "event"}
+    assert events == expected, sorted(events ^ expected)[:5]
+    assert dash_duo.get_logs() == []
+
+
+def test_br008_empty_state_and_reset(dash_duo, seed_result):
+    start(dash_duo, seed_result, "/?q=zzqqxx-no-such-word")
+    dash_duo.wait_for_text_to_equal("#empty-state .empty-title", "No events match these filters.")
+    assert dash_duo.find_element("#empty-state").is_displayed()
+    assert drawn_ids(dash_duo) == []
+    dash_duo.find_element("#empty-reset").click()
+    n = len(seed_result.events)
+    dash_duo.wait_for_contains_text("#counts", f"{n:,} of {n:,} events")
+    assert "q=" not in dash_duo.driver.current_url
+    assert not dash_duo.find_element("#empty-state").is_displayed()
+    assert dash_duo.get_logs() == []
+
+
+def test_br009_bad_date_shows_a_message_not_a_crash(dash_duo, seed_result):
+    start(dash_duo, seed_result, "/?from=2014-13")
+    dash_duo.wait_for_contains_text("#filter-error", "bad date")
+    n = len(seed_result.events)
+    assert f"{n:,} of {n:,} events" in dash_duo.find_element("#counts").text
+    assert dash_duo.get_logs() == []
