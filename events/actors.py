@@ -797,13 +797,14 @@ class Gazetteer:
                     continue
                 qualifier, te = after[1], after[0]
             # 3. appositive "<Name>, the EU's foreign policy chief"
-            if qual is not None:
+            if qual is not None and not view.startswith("'s", te):
                 app = re.search(r"([^\W\d_][\w'.-]*(?:[ \t]+[\w'.-]+){0,4}),[ \t]+(?:the[ \t]+)?$",
                                 view[max(0, span_start - 80):span_start])
                 if app:
                     comma_rel = app.group(1)
                     head_start = span_start - len(app.group())
-                    pid, nstart = self._appositive_name(text, view, head_start, head_start + len(comma_rel), qualifier)
+                    pid, nstart = self._appositive_name(text, view, head_start, head_start + len(comma_rel),
+                                                        qualifier, tm.group())
                     if pid:
                         out.append(Candidate(nstart, te, (
                             self._mention(text, nstart, te, pid, "name" if pid in self._actors else "pattern", day),),
@@ -818,15 +819,30 @@ class Gazetteer:
                                      rank=0))
         return out
 
+    def _title_roles(self, title_text: str, qualifier: str | None) -> set[str]:
+        roles = set()
+        for role in self._titles[self._title_keys[re.sub(r"[\s-]+", " ", title_text.lower())]]:
+            if role == "@leader":
+                roles.update(self._leader_roles.get(qualifier or "", ()))
+            else:
+                roles.add(role)
+        return roles
+
     def _appositive_name(self, text: str, view: str, lo: int, comma: int,
-                         qualifier: str | None) -> tuple[str | None, int]:
-        """The person name that ends at ``comma`` (known alias or capitalised words)."""
-        # a known person alias ending at the comma
+                         qualifier: str | None, title_text: str) -> tuple[str | None, int]:
+        """The person name that ends at ``comma`` (known alias or capitalised words).
+
+        A known person is accepted only if they ever held the title's role for the
+        qualifier ("Angela Merkel, the Polish prime minister" is not an appositive).
+        """
         for m in self._alias_re.finditer(view, lo, comma):
             if m.end() == comma:
                 alias = self._aliases[" ".join(m.group().split())]
                 if alias.actor_id and self._actors[alias.actor_id]["kind"] == "person":
-                    return alias.actor_id, m.start()
+                    roles = self._title_roles(title_text, qualifier)
+                    held = any(r["role"] in roles and r["where"] == qualifier
+                               for r in self._actors[alias.actor_id]["roles"])
+                    return (alias.actor_id, m.start()) if held else (None, 0)
         words = list(re.finditer(r"[^\W\d_][\w'.-]*", view[lo:comma]))
         # take the longest run of capitalised words / particles that ends at the comma
         start = None

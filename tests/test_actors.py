@@ -148,6 +148,7 @@ def test_combining_form_needs_a_known_second_part(g):
     "Sailing in the South China Sea and the Indian Ocean.",
     "Latin American and North American leaders.",
     "Lao Gan Ma chili sauce sold well.",
+    "Tankers crossed the Persian Gulf.",
 ])
 def test_trap_words_do_not_match(g, text):
     got = found(g, text)
@@ -292,10 +293,24 @@ def test_unknown_persons_found_by_patterns(g, text, name, pid, country, affiliat
     "The President Said Nothing",          # stop words are not names
     "Prime Minister Monday was quiet.",    # weekday
     "The foreign minister met them.",      # no name, no qualifier
+    "The Premier League Football Club won.",  # organisation words are not names
 ])
 def test_title_patterns_do_not_invent_people(g, text):
     got = [m for m in g.find(text, "2020") if m.kind == "person"]
     assert got == [], got
+
+
+def test_appositive_needs_a_matching_role_for_known_persons(g):
+    got = found(g, "Unlike Eamon Roe and Angela Merkel, the Polish prime minister agreed.", "2020")
+    assert ("Angela Merkel", "angela-merkel", "name") in got, got
+    assert ("Polish prime minister", "mateusz-morawiecki", "title") in got, got
+    got = found(g, "Vladimir Putin, the Russian president, said", "2020")
+    assert got == [("Vladimir Putin, the Russian president", "vladimir-putin", "name")], got
+
+
+def test_possessive_title_is_not_an_appositive(g):
+    got = found(g, "Kim Yo Jong, the North Korean leader's sister, spoke.", "2020")
+    assert got == [("Kim Yo Jong", "kim-yo-jong", "name"), ("North Korean leader", "kim-jong-un", "title")], got
 
 
 def test_missing_apostrophe_possessive_is_the_known_person(g):
