@@ -637,11 +637,11 @@ def _duration(count: str, unit: str) -> str:
                    "M": ("D", 30)}.get(code)
             if sub:
                 whole, frac = int(x), round((x - int(x)) * sub[1])
-                first = _duration(str(whole), code) if whole else ""
-                rest = _duration(str(frac), sub[0])
-                if first and first.startswith("P") and "T" in rest and "T" not in first:
-                    return first + rest[1:]
-                return first + rest[1:] if first else rest
+                parts = [_duration(str(whole), code)] if whole else []
+                parts.append(_duration(str(frac), sub[0]))
+                date_part = "".join(p[1:].partition("T")[0] for p in parts)
+                time_part = "".join(p[1:].partition("T")[2] for p in parts)
+                return "P" + date_part + ("T" + time_part if time_part else "")
             n = f"{x:g}"
         else:
             n = str(int(x))
@@ -815,6 +815,8 @@ def _build(text: str, cand, dct, context: dict) -> Timex | None:
         type_ = "DATE"
     gran = granularity(value, type_)
     i_start, i_end = (None, None) if type_ in ("DURATION", "SET") else interval(value)
+    if i_start is None and re.match(r"[0-9]{4}-(?:[0-9]{2}|W[0-9]{2})", value):
+        return None  # no such day/week: "February 30, 2022", "2021-W60"
     return Timex(start=start, end=end, text=text[start:end], type=type_, value=value,
                  granularity=gran, mod=mod or None, interval_start=i_start,
                  interval_end=i_end, anchored=anchored)
@@ -871,6 +873,9 @@ _DATELINE_RES = (
     re.compile(r"^\W{0,3}date[:\s]+([0-9]{4}-[0-9]{2}-[0-9]{2})\b", re.IGNORECASE | re.MULTILINE),
     re.compile(r"^\s*(?:published|posted|updated|date)\s*[:\-]?\s*(.{6,40}?)\s*$",
                re.IGNORECASE | re.MULTILINE),
+    # news dateline: "KYIV, Feb. 4, 2022 (Reuters) -", "WASHINGTON, March 12 (Xinhua) --"
+    re.compile(r"^\W{0,3}[A-Z][A-Za-z .'’/-]{1,40}?,\s+(.{6,30}?)\s*(?:\(|--|—|–|-\s)",
+               re.MULTILINE),
 )
 
 
@@ -892,9 +897,12 @@ def infer_dct(text: str) -> str | None:
                 and not t.value.startswith("X")]
         if days:
             return days[0]
-    head = [t for t in tag(text[:300]) if t.granularity == "day" and t.value[:1].isdigit()]
-    if head:
-        return head[0].value
+    m = _DATELINE_RES[2].search(text[:1000])
+    if m:
+        head = [t.value for t in tag(m.group(1)) if t.granularity == "day"
+                and t.value[:1].isdigit()]
+        if head:
+            return head[0]
     days = [t.value for t in tag(text) if t.granularity == "day" and t.value[:1].isdigit()
             and "T" not in t.value]
     return max(days) if days else None

@@ -1,0 +1,399 @@
+"""Tests of the temporal tagger events.timex (texts written for these tests)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from events.model import Timex
+from events.timex import (
+    VALUE_RE,
+    TimexError,
+    _compiled,
+    infer_dct,
+    load_rules,
+    resolve,
+    select_longest,
+    tag,
+)
+
+
+def show(ts):
+    return [(t.text, t.type, t.value, t.mod) for t in ts]
+
+
+def find(text, dct, surface):
+    """The one timex whose text is `surface`; fails with the whole output otherwise."""
+    ts = tag(text, dct)
+    hits = [t for t in ts if t.text == surface]
+    assert len(hits) == 1, f"{surface!r} not tagged once in {text!r}: {show(ts)}"
+    return hits[0]
+
+
+# --------------------------------------------------------------------------- families
+
+FAMILIES = [
+    # (text, dct, surface, type, value, mod)
+    ("The treaty was signed in July 2001 in Moscow.", None, "July 2001", "DATE", "2001-07", None),
+    ("Talks opened on 4 February 2022 in Beijing.", None, "4 February 2022", "DATE", "2022-02-04", None),
+    ("Talks opened on February 4, 2022, in Beijing.", None, "February 4, 2022", "DATE", "2022-02-04", None),
+    ("The file is dated 2022-02-04 and was leaked.", None, "2022-02-04", "DATE", "2022-02-04", None),
+    ("The form says 02/04/2022 at the top.", None, "02/04/2022", "DATE", "2022-02-04", None),
+    ("The vote happened in 2015, observers said.", None, "2015", "DATE", "2015", None),
+    ("Prices were stable in the 1970s and the 1980s.", None, "the 1970s", "DATE", "197X", None),
+    ("Music of the '70s came back.", None, "the '70s", "DATE", "197X", None),
+    ("Unrest spread in the late 1970s across the region.", None, "the late 1970s", "DATE", "197X", "END"),
+    ("Growth slowed in the early 1990s, data show.", None, "the early 1990s", "DATE", "199X", "START"),
+    ("Borders moved in the 20th century twice.", None, "the 20th century", "DATE", "19XX", None),
+    ("Profit rose in the fourth quarter of 2012 sharply.", None, "the fourth quarter of 2012", "DATE", "2012-Q4", None),
+    ("Sales in Q4 2012 beat forecasts.", None, "Q4 2012", "DATE", "2012-Q4", None),
+    ("A deal is expected in summer 2025 at the earliest.", None, "summer 2025", "DATE", "2025-SU", None),
+    ("The plan covers the first half of 2024 only.", None, "the first half of 2024", "DATE", "2024-H1", None),
+    ("The factory closed late 2012 after a strike.", None, "late 2012", "DATE", "2012", "END"),
+    ("It was founded around 2015 by two brothers.", None, "around 2015", "DATE", "2015", "APPROX"),
+    ("The ceasefire held for three years before collapsing.", None, "three years", "DURATION", "P3Y", None),
+    ("It took a decade to rebuild the bridge.", None, "a decade", "DURATION", "P10Y", None),
+    ("The siege lasted 18 months in total.", None, "18 months", "DURATION", "P18M", None),
+    ("Trade doubled over the past 10 years, the ministry said.", None, "the past 10 years", "DURATION", "P10Y", None),
+    ("Exports fell for several months in a row.", None, "several months", "DURATION", "PXM", None),
+    ("The flight lasted 2 1/2 hours.", None, "2 1/2 hours", "DURATION", "PT2H30M", None),
+    ("The summit is held every year in a new city.", None, "every year", "SET", "P1Y", None),
+    ("The rent is paid annually by the tenants.", None, "annually", "SET", "P1Y", None),
+    ("The report is published weekly online.", None, "weekly", "SET", "P1W", None),
+    ("The market opens every Monday at dawn.", None, "every Monday", "SET", "XXXX-WXX-1", None),
+    ("The ministers spoke at 2 p.m. on the phone.", "2022-02-04", "2 p.m.", "TIME", "2022-02-04T14:00", None),
+    ("The ministers spoke at noon on the phone.", "2022-02-04", "noon", "TIME", "2022-02-04T12:00", None),
+    ("Prices are currently rising fast.", "2022-02-04", "currently", "DATE", "PRESENT_REF", None),
+    ("Now the ministers disagree.", "2022-02-04", "Now", "DATE", "PRESENT_REF", None),
+    ("The two sides recently agreed on a text.", "2022-02-04", "recently", "DATE", "PAST_REF", None),
+    ("Peace may come in the future, he said.", "2022-02-04", "the future", "DATE", "FUTURE_REF", None),
+    ("The envoy arrived yesterday in Kyiv.", "2022-02-04", "yesterday", "DATE", "2022-02-03", None),
+    ("The envoy arrives today in Kyiv.", "2022-02-04", "today", "DATE", "2022-02-04", None),
+    ("The envoy speaks tonight on television.", "2022-02-04", "tonight", "TIME", "2022-02-04TNI", None),
+    ("Inflation rose last month, the bank said.", "2022-02-04", "last month", "DATE", "2022-01", None),
+    ("The delegation will travel next week to Rome.", "2022-02-04", "next week", "DATE", "2022-W06", None),
+    ("Exports grew this year despite sanctions.", "2022-02-04", "this year", "DATE", "2022", None),
+    ("The base was built two years ago by engineers.", "2022-02-04", "two years ago", "DATE", "2020", None),
+    ("The ship had left three days earlier from port.", "2022-02-04", "three days earlier", "DATE", "2022-02-01", None),
+    ("He had been elected the previous year after a recount.", "2022-02-04", "the previous year", "DATE", "2021", None),
+    ("The vote took place last spring in every district.", "2022-02-04", "last spring", "DATE", "2021-SP", None),
+    ("The bridge reopened in May this year after repairs.", "2022-02-04", "May this year", "DATE", "2022-05", None),
+    ("The treaty was drafted Feb. 4 by lawyers.", "2022-03-01", "Feb. 4", "DATE", "2022-02-04", None),
+]
+
+
+@pytest.mark.parametrize("text,dct,surface,type_,value,mod", FAMILIES)
+def test_families(text, dct, surface, type_, value, mod):
+    t = find(text, dct, surface)
+    assert (t.type, t.value, t.mod) == (type_, value, mod), show(tag(text, dct))
+    assert text[t.start:t.end] == t.text
+
+
+def test_since_tags_only_the_year():
+    t = find("Sanctions have applied since 2017 to all banks.", None, "2017")
+    assert t.value == "2017" and t.mod is None
+
+
+def test_intervals_cover_the_value():
+    cases = {
+        "in July 2001 the": ("2001-07-01", "2001-07-31"),
+        "in the 1970s the": ("1970-01-01", "1979-12-31"),
+        "in summer 2025 the": ("2025-06-01", "2025-08-31"),
+        "in the fourth quarter of 2012 the": ("2012-10-01", "2012-12-31"),
+        "on February 29, 2024 the": ("2024-02-29", "2024-02-29"),
+    }
+    for text, span in cases.items():
+        ts = tag(text)
+        assert len(ts) == 1, show(ts)
+        assert (ts[0].interval_start, ts[0].interval_end) == span, ts[0]
+
+
+def test_durations_sets_refs_have_no_interval():
+    for text in ("for three years", "every week", "it is currently so"):
+        ts = tag(text, "2022-02-04")
+        assert ts and all(t.interval_start is None and t.interval_end is None for t in ts), ts
+
+
+# --------------------------------------------------------------------------- traps
+
+TRAPS = [
+    "About 70% of the voters and 60% of the members agreed.",
+    "The bill came to $2,000 and another 2,000 yuan.",
+    "An 8,000-member force and 2,500 peacekeepers from 92 countries drove 1,000 km.",
+    "It may rain later, and the farmers may plant nothing.",
+    "May I ask a question about the budget?",
+    "May the best team win the cup.",
+    "They march on the capital; the march on the palace was peaceful.",
+    "An august body of scholars met in the hall.",
+    "The 3rd division and the 2nd battalion moved north.",
+    "See page 2015 and section 2001 of the annex.",
+    "Call 555-2015 or +1 202 555 0143 for details.",
+    "Upgrade to version 2.0 or Python 3.11 before installing.",
+    "April Ryan and June Carter spoke with Augusta officials.",
+    "The council adopted Resolution 2231 after the debate.",
+    "Passengers of flight 2015 waited in room 1999 on road 1815.",
+    "There were 2015 people and 1999 soldiers at the gate.",
+]
+
+
+@pytest.mark.parametrize("text", TRAPS)
+def test_traps_give_no_time_expression(text):
+    assert tag(text, "2022-02-04") == [], show(tag(text, "2022-02-04"))
+
+
+def test_sentence_initial_may_followed_by_a_verb():
+    text = "May God protect them, the bishop said in May."
+    ts = tag(text, "2022-06-10")
+    assert [t.text for t in ts] == ["May"] and ts[0].start == text.rindex("May"), show(ts)
+
+
+def test_absurd_dates_never_produce_invalid_values():
+    text = "It ended on February 30, 2022, in the 13th month of year 99999 on 31/31/2020."
+    for t in tag(text, "2022-02-04"):
+        assert VALUE_RE.match(t.value), t
+        assert t.value not in ("2022-02-30",), t
+    assert not any("02-30" in t.value for t in tag(text))
+
+
+# --------------------------------------------------------------------------- resolution
+
+def test_past_tense_friday_is_the_friday_before_the_dct():
+    # 2022-02-09 is a Wednesday
+    assert find("The minister said on Friday that talks failed.", "2022-02-09", "Friday").value == "2022-02-04"
+
+
+def test_future_tense_friday_is_the_next_friday():
+    assert find("The ministers will meet on Friday in Vienna.", "2022-02-09", "Friday").value == "2022-02-11"
+
+
+def test_past_friday_on_a_friday_dct_is_that_day():
+    assert find("The minister said on Friday that talks failed.", "2022-02-11", "Friday").value == "2022-02-11"
+
+
+def test_in_may_past_tense_with_month_dct_is_last_year():
+    assert find("The army withdrew in May, officials said.", "2025-03", "May").value == "2024-05"
+
+
+def test_in_may_future_tense_with_month_dct_is_this_year():
+    assert find("The army will withdraw in May, officials say.", "2025-03", "May").value == "2025-05"
+
+
+def test_in_january_future_tense_goes_to_next_year():
+    assert find("Elections will be held in January.", "2025-03-10", "January").value == "2026-01"
+
+
+def test_no_dct_gives_partly_unknown_values():
+    text = "They met on Friday, in May, on June 9 and last year."
+    got = {t.text: t.value for t in tag(text)}
+    assert got == {"Friday": "XXXX-WXX-5", "May": "XXXX-05", "June 9": "XXXX-06-09",
+                   "last year": "XXXX"}, got
+    assert not any(t.anchored for t in tag(text))
+
+
+def test_year_only_dct_never_invents_a_month_or_day():
+    text = "It happened in May and again last month, on June 9."
+    got = {t.text: (t.value, t.granularity) for t in tag(text, "2025")}
+    assert got["May"] == ("2025-05", "month"), got
+    assert got["last month"] == ("XXXX-XX", "month"), got
+    assert got["June 9"][1] == "day" and got["June 9"][0] in ("2025-06-09", "XXXX-06-09"), got
+
+
+def test_granularity_is_kept():
+    assert find("It was 2015 when they met in 2015.", "2022-02-04", "2015").granularity == "year"
+
+
+def test_anchored_flag():
+    assert find("He left yesterday.", "2022-02-04", "yesterday").anchored is True
+    assert find("He left in July 2001.", "2022-02-04", "July 2001").anchored is False
+
+
+def test_anaphoric_year_follows_the_text():
+    text = "The company was founded in 1995 and the following year it went public."
+    assert find(text, "2022-02-04", "the following year").value == "1996"
+
+
+def test_year_ago_in_a_quarterly_report_is_the_same_quarter():
+    text = "Profit in the third quarter rose to $5 million from $3 million a year earlier."
+    assert find(text, "1989-10-27", "a year earlier").value == "1988-Q3"
+
+
+@pytest.mark.parametrize("intermediate,dct,tense,expected", [
+    ("TENSE 05", "2025-03", "past", ("2024-05", True)),
+    ("TENSE 05", "2025-03", "future", ("2025-05", True)),
+    ("TENSE wd5", "2022-02-09", "past", ("2022-02-04", True)),
+    ("TENSE wd5", "2022-02-09", "future", ("2022-02-11", True)),
+    ("REF year -1|-06", "2025-03-01", None, ("2024-06", True)),
+    ("REF week 0", "2022-02-04", None, ("2022-W05", True)),
+    ("REF day -1", None, None, ("XXXX-XX-XX", False)),
+    ("REF year -X", "2022-02-04", None, ("PAST_REF", False)),
+    ("NEAR -1 05", "2022-02-04", None, ("2021-05", True)),
+    ("NEAR +1 wd1", "2022-02-04", None, ("2022-02-07", True)),
+    ("DUR 2.5 Y", None, None, ("P2Y6M", False)),
+    ("DUR 3 TH", None, None, ("PT3H", False)),
+    ("DUR X 10Y", None, None, ("PXY", False)),
+])
+def test_resolver(intermediate, dct, tense, expected):
+    assert resolve(intermediate, dct, tense) == expected
+
+
+# --------------------------------------------------------------------------- data files
+
+def _rule_examples():
+    for rule in load_rules():
+        for text, value in rule.examples:
+            yield pytest.param(rule, text, value, id=f"{rule.name}:{text}")
+
+
+def test_every_rule_has_an_example():
+    assert all(rule.examples for rule in load_rules()), [
+        r.name for r in load_rules() if not r.examples]
+
+
+@pytest.mark.parametrize("rule,text,value", list(_rule_examples()))
+def test_rule_examples_match_their_rule(rule, text, value):
+    from events.timex import _LEFT, _RIGHT
+    own = re.compile(f"{_LEFT}(?:{rule.pattern}){_RIGHT}", re.IGNORECASE)
+    assert own.search(text), f"rule {rule.name} ({rule.source}) does not match {text!r}"
+    got = tag(text, "2022-02-04")
+    assert value in [t.value for t in got], f"{rule.name}: {text!r} -> {show(got)}"
+
+
+def test_rules_compile_into_a_handful_of_regexes():
+    assert len(_compiled()) <= 16
+    assert len(load_rules()) > 40
+
+
+def test_data_files_have_headers():
+    base = Path(__file__).resolve().parents[1] / "events" / "data" / "timex"
+    for path in base.glob("*.txt"):
+        head = path.read_text(encoding="utf-8")[:8000]
+        for word in ("What:", "Format:", "Sources:", "Known problems:"):
+            assert word in head, f"{path.name} header lacks {word}"
+
+
+def test_select_longest_policy():
+    cands = [(0, 5, 2, "a"), (0, 9, 3, "b"), (6, 9, 1, "c"), (10, 12, 4, "d"), (10, 12, 5, "e")]
+    assert [c[3] for c in select_longest(cands)] == ["b", "d"]
+
+
+# --------------------------------------------------------------------------- bad input
+
+@pytest.mark.parametrize("bad", [None, b"July 2001", 2001, ["July 2001"], 3.5])
+def test_non_str_raises_timex_error(bad):
+    with pytest.raises(TimexError, match="str"):
+        tag(bad)
+
+
+@pytest.mark.parametrize("dct", ["yesterday", "2022-13-01", "2022-02-30", "22-02-04", 20220204])
+def test_malformed_dct_raises_timex_error(dct):
+    with pytest.raises(TimexError, match="dct"):
+        tag("in May", dct)
+
+
+def test_dct_with_time_part_is_accepted():
+    assert find("He left yesterday.", "2022-02-04T10:00:00", "yesterday").value == "2022-02-03"
+
+
+def test_empty_and_blank_text():
+    assert tag("") == []
+    assert tag("   \n\t ") == []
+
+
+@pytest.mark.parametrize("text", [
+    "\x00\x01\x02 July 2001 \x7f\x1b[31m",
+    "<script>alert('2022-02-04')</script> on Friday",
+    "\ufeffJuly\u200b2001 \ud800 March 3",
+    "9" * 5000,
+    "May " * 2000,
+])
+def test_hostile_text_does_not_crash(text):
+    for t in tag(text, "2022-02-04"):
+        assert text[t.start:t.end] == t.text and VALUE_RE.match(t.value)
+
+
+def test_huge_text_raises_clear_error():
+    with pytest.raises(TimexError, match="limit"):
+        tag("a" * 5_000_001)
+
+
+# --------------------------------------------------------------------------- properties
+
+_TOKENS = st.sampled_from([
+    "May", "March", "June 9", "2015", "in", "since", "the", "1970s", "'70s", "Friday", "last",
+    "next", "year", "years", "ago", "three", "a", "decade", "Q4", "of", "2012", "quarter",
+    "fourth", "2 p.m.", "noon", "every", "week", "-", ",", ".", "\n", "Feb.", "4", "30",
+    "February", "2022-02-30", "99/99/2020", "mid-", "early", "late", "the 3rd", "$2,000", "%",
+    "will", "said", "was", "today", "tomorrow", "summer", "spring", "2 1/2", "months", "13th",
+])
+_TEXTS = st.one_of(st.text(max_size=120), st.lists(_TOKENS, max_size=25).map(" ".join),
+                   st.lists(_TOKENS, max_size=25).map("".join))
+_DCTS = st.one_of(st.none(), st.dates().map(lambda d: d.isoformat()),
+                  st.dates().map(lambda d: d.isoformat()[:7]),
+                  st.dates().map(lambda d: d.isoformat()[:4]))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_TEXTS, dct=_DCTS)
+def test_properties(text, dct):
+    ts = tag(text, dct)
+    assert all(isinstance(t, Timex) for t in ts)
+    for t in ts:
+        assert text[t.start:t.end] == t.text, t
+        assert VALUE_RE.match(t.value), t
+        assert t.type in ("DATE", "TIME", "DURATION", "SET"), t
+        if t.interval_start is not None:
+            assert t.interval_start <= t.interval_end, t
+    for a, b in zip(ts, ts[1:], strict=False):
+        assert a.end <= b.start, (a, b)
+
+
+# --------------------------------------------------------------------------- infer_dct
+
+def test_infer_dct_from_date_line():
+    assert infer_dct(" date 2025-05-17 Some headline\n\nIn May the army left.") == "2025-05-17"
+
+
+def test_infer_dct_from_dateline():
+    text = "KYIV, Feb. 4, 2022 (Reuters) - Talks resumed on Friday after a pause in 2019."
+    assert infer_dct(text) == "2022-02-04"
+
+
+def test_infer_dct_latest_full_date():
+    text = ("The talks began on March 3, 2021 and, after a pause in 2019 and a deal on "
+            "4 June 2021, broke down on January 9, 2021.")
+    assert infer_dct(text) == "2021-06-04"
+
+
+def test_infer_dct_none():
+    assert infer_dct("No dates here at all, only 70% of 2,000 people.") is None
+    assert infer_dct("") is None
+    with pytest.raises(TimexError):
+        infer_dct(None)
+
+
+# --------------------------------------------------------------------------- benchmark
+
+_TIMEML = Path(os.environ.get("EVENTLINE_TIMEML")
+               or Path(__file__).resolve().parents[1].parent / "shared" / "timeml")
+
+
+@pytest.mark.skipif(not (_TIMEML / "TimeBank").is_dir(),
+                    reason=f"TimeML corpus not found at {_TIMEML} (set EVENTLINE_TIMEML)")
+def test_benchmark_loader_offsets_match_gold_text():
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from benchmarks.timex_eval import load_collection, score
+
+    docs = load_collection(_TIMEML, "AQUAINT", limit=3)
+    assert docs and all(d.dct for d in docs)
+    for d in docs:
+        assert d.gold, d.name
+        for s, e, _type, _value in d.gold:
+            assert d.text[s:e].strip(), (d.name, s, e)
+        c = score(d.gold, [(t.start, t.end, t.type, t.value) for t in tag(d.text, d.dct)])
+        assert c.relaxed > 0.6 * c.gold, (d.name, c)
