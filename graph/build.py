@@ -74,11 +74,12 @@ import weakref
 import networkx as nx
 
 from events.model import ROLES
-from graph.clean import clean_text, clean_value
+from graph.clean import XML_FORBIDDEN, clean_text, clean_value
 
 __all__ = ["GraphBuildError", "build_graph", "event_node_id", "records_for"]
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_forbidden = XML_FORBIDDEN.search
 REPORTED_BY = "reported_by"
 
 # graph object -> {event node id: original record}; never exported.
@@ -123,8 +124,8 @@ def _where(i: int, record) -> str:
 def _str(v) -> str:
     if v is None:
         return ""
-    if isinstance(v, str):
-        return clean_text(v)
+    if v.__class__ is str:
+        return v if _forbidden(v) is None else clean_text(v)
     if isinstance(v, (list, tuple)):
         return clean_value(v, sep="; ")
     return clean_text(str(v))
