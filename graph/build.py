@@ -70,6 +70,7 @@ import gc
 import hashlib
 import re
 import weakref
+from datetime import date as _date
 
 import networkx as nx
 
@@ -137,8 +138,14 @@ def _day(i, record, date, key) -> str:
         return ""
     if not isinstance(v, str) or not _ISO_DAY.fullmatch(v):
         raise GraphBuildError(
-            f"{_where(i, record)}: date.{key} {v!r} is not an ISO date YYYY-MM-DD"
+            f"{_where(i, record)}: date.{key} {v!r:.40} is not an ISO date YYYY-MM-DD"
         )
+    try:
+        _date.fromisoformat(v)
+    except ValueError:
+        raise GraphBuildError(
+            f"{_where(i, record)}: date.{key} {v!r} is not a calendar day"
+        ) from None
     return v
 
 
