@@ -254,8 +254,9 @@ def _compiled():
         parts = []
         for i, rule in enumerate(fam_rules):
             prefixed = _GROUP_RE.sub(lambda m, i=i: f"(?P<r{i}__{m.group(1)}>", rule.pattern)
-            parts.append(f"(?P<r{i}>{_LEFT}(?:{prefixed}){_RIGHT})")
-        regex = re.compile("|".join(parts), re.IGNORECASE)
+            parts.append(f"(?P<r{i}>(?:{prefixed}){_RIGHT})")
+        # the left boundary is shared, so mid-word positions fail before any alternative
+        regex = re.compile(_LEFT + "(?:" + "|".join(parts) + ")", re.IGNORECASE)
         index = {}
         for i, rule in enumerate(fam_rules):
             gidx = {name.split("__", 1)[1]: idx for name, idx in regex.groupindex.items()
@@ -766,31 +767,72 @@ def select_longest(candidates):
     Candidates are tuples whose first three items are (start, end, order).
     """
     chosen = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray()  # one flag per character already covered
     for cand in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0], c[2])):
         s, e = cand[0], cand[1]
-        if all(e <= ts or s >= te for ts, te in taken):
+        if len(taken) < e:
+            taken.extend(bytes(e - len(taken)))
+        if not any(taken[s:e]):
             chosen.append(cand)
-            taken.append((s, e))
+            taken[s:e] = b"\x01" * (e - s)
     return sorted(chosen, key=lambda c: c[0])
 
 
 # --------------------------------------------------------------------------- public API
 
 
+@lru_cache(maxsize=1)
+def _anchor_regex() -> re.Pattern:
+    """Digits or any anchor word (words.txt [anchorTables] + [anchor])."""
+    words = load_words()
+    tables = list(words["anchorTables"].table.values()) + ["anchor"]
+    alts = [words[t].regex for t in tables]
+    return re.compile(r"[0-9]|(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
+
+
+_WINDOW = 70  # characters kept around an anchor (longest rule context is ~45)
+_WS_RE = re.compile(r"\s")
+
+
+def _windows(text: str):
+    """Disjoint (start, end) ranges of text around anchors, cut at whitespace."""
+    out: list[list[int]] = []
+    n = len(text)
+    for m in _anchor_regex().finditer(text):
+        s, e = max(0, m.start() - _WINDOW), min(n, m.end() + _WINDOW)
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    for w in out:  # snap both ends to whitespace so no word is cut in two
+        while w[0] > 0 and not text[w[0] - 1].isspace():
+            w[0] -= 1
+        ws = _WS_RE.search(text, w[1])
+        w[1] = ws.start() if ws else n
+    merged: list[list[int]] = []
+    for w in out:
+        if merged and w[0] <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], w[1])
+        else:
+            merged.append(w)
+    return merged
+
+
 def _candidates(text: str):
     order = 0
+    windows = _windows(text)
     for regex, index in _compiled():
-        for m in regex.finditer(text):
-            rule, gidx = index[m.lastgroup]
-            order += 1
-            span = m.span(m.lastgroup)
-            core = gidx.get("core")
-            if core is not None and m.start(core) >= 0:
-                span = m.span(core)
-            if span[0] == span[1]:
-                continue
-            yield span[0], span[1], order, rule, m, gidx
+        for ws, we in windows:
+            for m in regex.finditer(text, ws, we):
+                rule, gidx = index[m.lastgroup]
+                order += 1
+                span = m.span(m.lastgroup)
+                core = gidx.get("core")
+                if core is not None and m.start(core) >= 0:
+                    span = m.span(core)
+                if span[0] == span[1]:
+                    continue
+                yield span[0], span[1], order, rule, m, gidx
 
 
 def _build(text: str, cand, dct, context: dict) -> Timex | None:
