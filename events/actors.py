@@ -17,9 +17,11 @@ How a text is matched
 2. One compiled regular expression, built at load time as a character trie over every alias
    (names, capitals, demonyms and their generated plurals, government bodies, person aliases,
    discards), finds alias candidates. Aliases are case-sensitive ("china", "polish",
-   "turkey" do not match); upper-case copies of names of four letters or more are added so
-   all-capital headlines ("CHINA AND RUSSIA") still match. Word boundaries are required on
-   both sides ("Oman" is not found in "woman", "Mali" not in "Somalia").
+   "turkey" do not match); upper-case copies of state and organisation names of four
+   letters or more are added so all-capital headlines ("CHINA AND RUSSIA") still match.
+   Word boundaries are required on both sides ("Oman" is not found in "woman", "Mali" not
+   in "Somalia"). Aliases that start inside another match are tried too ("The UN" vs
+   "UN Security Council"), so the overlap policy of step 5 sees both.
 3. Combining forms make one surface name several actors: "Sino-Russian" yields CHN and RUS,
    both over the whole span. Hyphen-joined names ("US-China talks") are separate mentions.
 4. Role titles (``titles.tsv``) are found with their qualifier and name:
@@ -455,9 +457,12 @@ class Gazetteer:
             self._add_alias(f"{path.name}:{lineno}", fields[0], None, "discard")
 
     def _compile(self) -> None:
-        # Upper-case copies of names (not demonyms/capitals) for all-capital headlines.
+        # Upper-case copies of state and organisation names (not persons, demonyms or
+        # capitals) for all-capital headlines; person names in capitals collide with
+        # ordinary upper-case words too often ("MACRON" is a diacritic).
         for key, alias in list(self._aliases.items()):
-            if alias.via == "name" and len(key) >= 4 and key != key.upper():
+            if (alias.via == "name" and alias.actor_id is not None and len(key) >= 4
+                    and key != key.upper() and self._actors[alias.actor_id]["kind"] != "person"):
                 upper = key.upper()
                 if upper not in self._aliases:
                     self._aliases[upper] = alias

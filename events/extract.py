@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .actors import get_gazetteer
 from .corpus import find_boilerplate, matching_view
+from .merge import COMPATIBLE_TYPES
 from .model import EVENT_TYPES, Document, Timex
 from .sentences import split_sentences
 from .timex import infer_dct, tag
@@ -173,7 +174,8 @@ _PRONOUN_SUBJECT = re.compile(
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 SYMMETRIC = {"AGREE", "COOPERATE"}
 #: Lemmas whose passive form has the event's doer as subject ("Xi was elected").
-ACTIVE_PASSIVES = {"take office"}
+ACTIVE_PASSIVES = {"inaugurate"}
+_PARTICIPLE = re.compile(r"(?:ed|en|wn|ung|id|met|sent|held|made|struck|left)$", re.IGNORECASE)
 SYMMETRIC_LEMMAS = {"meet", "talks", "hold talks", "negotiate", "speak with", "engage with",
                     "meeting", "agreement", "treaty", "joint statement", "deepen ties", "thaw",
                     "establish relations", "partner", "mediate"}
@@ -280,6 +282,7 @@ def _join(labels: list[str]) -> str:
 
 _OBJ_STOP = re.compile(r"(?<!\d),|,(?!\d)|[;:!?\"()\u2014\u2013]|\.(?!\d)|\s(?:that|which|who|because|while|when|after|before|"
                        r"as|but|and then|in order|to end|to help)\s")
+_SAY_STOP = re.compile(r"(?<!\d),|,(?!\d)|[;:!?()\u2014\u2013]|\.(?!\d)")
 _NAMED_BEFORE = re.compile(r"((?:the\s+)?[A-Z][\w'-]*(?:\s+(?:of|and|for|on|the|[A-Z][\w'-]*))*)\s*$")
 
 
@@ -292,11 +295,22 @@ def make_label(sentence: str, view: str, trig: tuple[int, int], rule: TriggerRul
         [a["label"] for a in actors]
     subject = _join(subj) or "Unknown actor"
     tail = view[trig[1]:]
-    if timex is not None and timex.start - s0 >= trig[1]:
+    if timex is not None and timex.start - s0 >= trig[1] and rule.type != "STATEMENT":
         tail = view[trig[1]:timex.start - s0]
-    m = _OBJ_STOP.search(tail)
-    obj = sentence[trig[1]:trig[1] + (m.start() if m else len(tail))]
-    obj = " ".join(obj.split()[:9])
+    said = re.match(r"(?:\s*,)?(?:\s+that,?)?\s*\"([^\"]{3,200})\"", tail) if rule.type == "STATEMENT" else None
+    if said:  # Wang Yi stated that "China is willing to ..."
+        words = said.group(1).split()
+        quote = " ".join(words[:12]) + ("\u2026" if len(words) > 12 else "")
+        obj = "\u201c" + quote.rstrip(",.;:") + "\u201d"
+    else:
+        stop = _SAY_STOP if rule.type == "STATEMENT" else _OBJ_STOP
+        m = stop.search(tail)
+        obj = sentence[trig[1]:trig[1] + (m.start() if m else len(tail))]
+        obj = " ".join(obj.split()[:12 if rule.type == "STATEMENT" else 9])
+        if obj.count("\u201c") > obj.count("\u201d"):
+            obj += "\u201d"
+    subj = [lab for lab in subj if lab.split()[-1] not in obj] or subj
+    subject = _join(subj) or "Unknown actor"
     obj = re.sub(r"(?:\s+(?:in|on|at|since|by|during|of|the|a|an|to|from|with|and|or))+$", "", obj)
     surface = " ".join(sentence[trig[0]:trig[1]].split())
     if rule.kind == "noun":
@@ -352,6 +366,22 @@ def reporting_spans(text: str, include_boilerplate: bool = False) -> list[tuple[
     return spans
 
 
+_NAME_AFTER = re.compile(
+    r"\s+(?:Accords?|Agreements?|Protocol|Declaration|Process|Format|Summit|Conference|Forum|"
+    r"Group|Consensus|Convention|Charter|Communiqu|Initiative|Talks|Memorandum|Document)\b|"
+    r"\s+(?:dollars?|euros?|yuan|rubles?|roubles?|pounds?|rupees?|yen)\b", re.IGNORECASE)
+
+
+def _not_an_actor(view: str, m) -> bool:
+    """A place name inside the name of an accord ("the Helsinki Accords", "Camp David
+    Declaration") or a currency ("US dollars") is no actor."""
+    return m.via in ("capital", "name", "demonym") and bool(_NAME_AFTER.match(view, m.end))
+
+
+def _compatible(a: str, b: str) -> bool:
+    return a == b or any(a in g and b in g for g in COMPATIBLE_TYPES)
+
+
 def _timex_of(record: dict) -> Timex:
     t, d = record["mentions"][0]["timex"], record["date"]
     return Timex(t["start"], t["end"], t["text"], d["type"], d["value"], d["granularity"],
@@ -379,7 +409,7 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
     records: list[dict] = []
     prev_actors: list[dict] = []
     prev_subjects: list[dict] = []
-    prev_timex: Timex | None = None
+    prev_timex: tuple[Timex, str] | None = None
     ti = 0
     for r0, r1 in reporting_spans(text, include_boilerplate):
         for s0, s1 in split_sentences(text, r0, r1):
@@ -392,11 +422,11 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
             amentions = [
                 {"start": m.start + s0, "end": m.end + s0, "text": m.text, "id": m.actor_id,
                  "label": m.label, "kind": m.kind, "country": m.country, "via": m.via}
-                for m in gaz.find(sentence, when=when)]
+                for m in gaz.find(sentence, when=when) if not _not_an_actor(sview, m)]
             new = _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex,
                                    amentions, prev_actors, prev_subjects, trig_rx, prev_timex)
             records.extend(new)
-            prev_timex = _timex_of(new[-1]) if new else None
+            prev_timex = (_timex_of(new[-1]), new[-1]["type"]) if new else None
             if amentions:
                 prev_actors = amentions
                 rel = [dict(m, start=m["start"] - s0, end=m["end"] - s0) for m in amentions]
@@ -433,7 +463,8 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
         pview, hidden = _main_view(sview, parens, ts)
         c0, c1 = clause_bounds(pview, ts)
         visible = [t for t in stimex if not _in_spans(t.start - s0, hidden)]
-        inherited = prev_timex if _ANAPHORIC_START.match(sview) else None
+        inherited = prev_timex[0] if prev_timex and _ANAPHORIC_START.match(sview) and \
+            _compatible(rule.type, prev_timex[1]) else None
         timex, in_clause = governing_timex(pview, s0, (ts, te), rule.kind, visible, spans,
                                            inherited)
         if timex is not None:
@@ -456,8 +487,10 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
         rel = [dict(a, start=a["start"] - s0, end=a["end"] - s0) for a in amentions
                if not (a["start"] >= timex.start and a["end"] <= timex.end)
                and not _in_spans(a["start"] - s0, hidden)]
-        passive = rule.lemma not in ACTIVE_PASSIVES and (
+        passive = rule.lemma not in ACTIVE_PASSIVES and bool(_PARTICIPLE.search(sview[ts:te])) and (
             bool(_PASSIVE_BEFORE.search(pview[c0:ts])) or (
+                bool(re.search(r",\s*$", pview[c0:ts]))
+                and re.match(r"\s+(?:in|on|by|at|during|last|this)\b", pview[te:]) is not None) or (
                 rule.kind == "verb" and re.match(r"\s+(?:in|on|by)\b", pview[te:]) is not None
                 and re.search(r"\b(?:the|a|an)\s+(?:[\w'-]+\s+){0,6}$", pview[c0:ts]) is not None))
         source, target, carried = _clause_actors(pview, masked, ts, te, c0, c1, rel, rule,
@@ -563,7 +596,7 @@ _LEADING_ADVERBIAL = re.compile(
 
 _SUBJECT_GAP = re.compile(
     r"\s*(?:,|and|,\s*and|&|as well as|together with|of)?\s*"
-    r"(?:(?:then-|former\s+|the\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+)?", re.IGNORECASE)
+    r"(?:(?:then-|former\s+|the\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+)?")
 
 
 def subject_actors(view: str, mentions: list[dict], upto: int | None = None) -> list[dict]:
@@ -587,6 +620,16 @@ def subject_actors(view: str, mentions: list[dict], upto: int | None = None) -> 
     return out
 
 
+def _resolve_pronoun(view: str, rel: list[dict], pron: int, prev_subjects: list[dict]) -> list[dict]:
+    """What "he", "it" or "they" at ``pron`` refers to: the subject of the same sentence
+    before it, else the subject of the previous sentence."""
+    earlier = [a for a in rel if a["end"] <= pron]
+    subj = subject_actors(view[:pron], earlier) if earlier else []
+    if subj:
+        return [dict(a, start=None, end=None) for a in subj]
+    return [dict(a, start=None, end=None) for a in prev_subjects]
+
+
 def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjects):
     """Source and target actors of a trigger in its clause (offsets relative to the sentence)."""
     inside = [a for a in rel if a["start"] >= c0 and a["end"] <= c1]
@@ -598,9 +641,13 @@ def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjec
         source = [a for a in before if ts - a["end"] <= 40 and not _SEGMENT_BREAK.search(view[a["end"]:ts])]
         target = [a for a in after if a["start"] - te <= 40 and not _SEGMENT_BREAK.search(view[te:a["start"]])]
         if not source and re.search(r"\b(?:their|the two (?:leaders|sides|countries)'?|its|his|her)\b[^,]{0,30}$",
-                                    view[max(c0, ts - 40):ts], re.IGNORECASE) and prev_subjects:
-            source = [dict(a, start=None, end=None) for a in prev_subjects]
-            carried = True
+                                    view[max(c0, ts - 40):ts], re.IGNORECASE):
+            persons = [a for a in rel if a["kind"] == "person"]
+            if len(persons) >= 2:  # "In their first call, Zelensky told Xi ..."
+                source = persons[:2]
+            elif prev_subjects:
+                source = [dict(a, start=None, end=None) for a in prev_subjects]
+                carried = True
         return source, target[:2], carried
     # source: the actors of the segment just before the trigger, else the clause subject
     seg_start = c0
@@ -611,9 +658,15 @@ def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjec
     source = subject_actors(view[seg_start:ts], [dict(a, start=a["start"] - seg_start,
                                                        end=a["end"] - seg_start) for a in seg])
     source = [dict(a, start=a["start"] + seg_start, end=a["end"] + seg_start) for a in source]
-    if not source and _PRONOUN_SUBJECT.search(view, seg_start, ts) and prev_subjects:
-        source = [dict(a, start=None, end=None) for a in prev_subjects]
-        carried = True
+    lo = max(0, seg_start - 2)
+    pron = _PRONOUN_SUBJECT.search(view[lo:ts])
+    if pron and (not source or re.search(r"\b(?:he|she|they|it)\s+and\b", view[seg_start:ts],
+                                         re.IGNORECASE)):
+        # "it signed ...", "he and Putin have met ..."
+        resolved = _resolve_pronoun(view, rel, lo + pron.start(), prev_subjects)
+        if resolved:
+            source = resolved + [a for a in source if a["id"] not in {r["id"] for r in resolved}]
+            carried = True
     if not source and before:
         source = subject_actors(view[:ts], before)
     # target: the first actors after the trigger, before the next segment break

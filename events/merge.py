@@ -155,7 +155,8 @@ def merge_reason(a: dict, b: dict, sig_a=None, sig_b=None) -> str | None:
 def _combine(into: dict, other: dict, reason: str) -> dict:
     mentions = into["mentions"] + other["mentions"]
     ranked = sorted((into, other), key=lambda e: (
-        _GRAN_RANK.get(e["date"].get("granularity"), 9), -e.get("confidence", 0)))
+        _GRAN_RANK.get(e["date"].get("granularity"), 9), ": " in e["label"],
+        -e.get("confidence", 0)))
     best = ranked[0]
     actors: dict[str, dict] = {}
     for a in into["actors"] + other["actors"]:

@@ -54,6 +54,8 @@ MAX_BATCH = 64
 BATCHES_PER_WORKER = 4
 #: Below this many documents to extract, a pool is not worth starting.
 MIN_DOCS_FOR_POOL = 8
+#: Seconds to wait for a remote Dask scheduler to answer.
+DASK_CONNECT_TIMEOUT = 10.0
 
 
 class PipelineError(Exception):
@@ -178,7 +180,7 @@ def _dask_client(dask: str, workers: int | None):
             "such as 'tcp://host:8786'"
         )
     try:
-        return Client(dask, timeout=10), None
+        return Client(dask, timeout=DASK_CONNECT_TIMEOUT), None
     except (OSError, TimeoutError) as exc:
         raise PipelineError(f"cannot reach Dask scheduler {dask}: {exc}") from exc
 
@@ -286,6 +288,11 @@ def run_pipeline(
         raise PipelineError(f"workers must be a positive integer or None, not {workers!r}")
     if dask is not None and not isinstance(dask, str):
         raise PipelineError(f"dask must be None, 'local' or a scheduler address, not {dask!r}")
+    if isinstance(dask, str) and dask not in ("local", "local-threads") and "://" not in dask:
+        raise PipelineError(
+            f"dask={dask!r}: expected 'local', 'local-threads' or a scheduler address "
+            "such as 'tcp://host:8786'"
+        )
 
     from events import extract
     from events.corpus import load_corpus
