@@ -159,6 +159,12 @@ def test_trap_words_do_not_match(g, text):
     assert bad == [], got
 
 
+def test_upper_case_fallback_is_for_states_and_organisations_only(g):
+    assert ids(g, "RUSSIA AND THE EUROPEAN UNION") == ["RUS", "EU"]
+    # person names are not upper-cased: "MACRON" is also the name of a diacritic
+    assert ids(g, "LATIN SMALL LETTER A WITH MACRON") == []
+
+
 def test_word_boundaries(g):
     assert ids(g, "Somalia") == ["SOM"]
     assert ids(g, "Iranian diplomats") == ["IRN"]
