@@ -247,8 +247,9 @@ def test_bad_arguments_raise_pipeline_error(corpus, kwargs, message):
         run_pipeline(corpus, cache=False, **kwargs)
 
 
-def test_unreachable_scheduler_is_a_clear_error(corpus):
+def test_unreachable_scheduler_is_a_clear_error(corpus, monkeypatch):
     pytest.importorskip("distributed")
+    monkeypatch.setattr(pipeline, "DASK_CONNECT_TIMEOUT", 1.0)
     with pytest.raises(PipelineError, match="cannot reach Dask scheduler"):
         run_pipeline(corpus, dask="tcp://127.0.0.1:1", cache=False)
 
