@@ -347,6 +347,7 @@ class Gazetteer:
             self._leader_roles[sid] = leader_roles
             record = {
                 "id": sid, "label": label, "kind": "state", "country": sid, "status": status,
+                "source": "gazetteer",
                 "aliases": self._split(names), "capitals": self._split(capitals),
                 "demonyms": self._split(demonyms), "combining": self._split(combining),
                 "leader_roles": list(leader_roles),
@@ -387,7 +388,7 @@ class Gazetteer:
                 raise GazetteerError(f"{where}: kind {kind!r} is not one of {_ORG_KINDS}")
             if country != "-":
                 self._check_country(where, country)
-            record = {"id": oid, "label": label, "kind": kind,
+            record = {"id": oid, "label": label, "kind": kind, "source": "gazetteer",
                       "country": None if country == "-" else country,
                       "aliases": self._split(aliases), "combining": self._split(combining)}
             self._add_actor(where, record)
