@@ -378,6 +378,16 @@ def _not_an_actor(view: str, m) -> bool:
     return m.via in ("capital", "name", "demonym") and bool(_NAME_AFTER.match(view, m.end))
 
 
+_PLURAL_START = re.compile(r"^(?:they|the two|both)\b", re.IGNORECASE)
+
+
+def _event_mentions(record: dict) -> list[dict]:
+    """An event's actors in the shape of actor mentions (for pronoun carry-over)."""
+    return [{"start": None, "end": None, "text": a["label"], "id": a["id"], "label": a["label"],
+             "kind": a["kind"], "country": a["country"], "via": "carried"}
+            for a in record["actors"] if a["role"] in ("source", "participant")]
+
+
 def _compatible(a: str, b: str) -> bool:
     return a == b or any(a in g and b in g for g in COMPATIBLE_TYPES)
 
@@ -409,7 +419,7 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
     records: list[dict] = []
     prev_actors: list[dict] = []
     prev_subjects: list[dict] = []
-    prev_timex: tuple[Timex, str] | None = None
+    prev_timex: tuple[Timex, str, list[dict]] | None = None  # last event: date, type, actors
     ti = 0
     for r0, r1 in reporting_spans(text, include_boilerplate):
         for s0, s1 in split_sentences(text, r0, r1):
@@ -426,7 +436,7 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
             new = _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex,
                                    amentions, prev_actors, prev_subjects, trig_rx, prev_timex)
             records.extend(new)
-            prev_timex = (_timex_of(new[-1]), new[-1]["type"]) if new else None
+            prev_timex = (_timex_of(new[-1]), new[-1]["type"], _event_mentions(new[-1])) if new else None
             if amentions:
                 prev_actors = amentions
                 rel = [dict(m, start=m["start"] - s0, end=m["end"] - s0) for m in amentions]
@@ -493,8 +503,11 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
                 and re.match(r"\s+(?:in|on|by|at|during|last|this)\b", pview[te:]) is not None) or (
                 rule.kind == "verb" and re.match(r"\s+(?:in|on|by)\b", pview[te:]) is not None
                 and re.search(r"\b(?:the|a|an)\s+(?:[\w'-]+\s+){0,6}$", pview[c0:ts]) is not None))
+        subjects = prev_subjects
+        if prev_timex and _PLURAL_START.match(sview) and len(prev_timex[2]) >= 2:
+            subjects = prev_timex[2]  # "They declared ..." after an event of two actors
         source, target, carried = _clause_actors(pview, masked, ts, te, c0, c1, rel, rule,
-                                                 passive, prev_subjects)
+                                                 passive, subjects)
         if not source and not target:
             if prev_actors and (rule.kind != "noun" or not rel):
                 source = [dict(a, start=None, end=None) for a in prev_actors]

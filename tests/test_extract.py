@@ -163,3 +163,12 @@ def test_rule_files_load_and_cover_every_type():
     types = {r.type for _, rules in trig.patterns for r in rules}
     assert types == set(EVENT_TYPES)
     assert load_status_cues() and load_discards()
+
+
+def test_plural_pronoun_takes_both_actors_of_the_previous_event():
+    evs = extract("Chile signed a joint statement with Peru on 4 May 2023. "
+                  "They declared that the border question was closed.", published="2023-06-01")
+    declared = [e for e in evs if e["trigger"] == "declare"]
+    assert declared, [e["label"] for e in evs]
+    assert len(declared[0]["actors"]) >= 2, declared[0]["actors"]
+    assert declared[0]["date"]["value"] == "2023-05-04"
