@@ -475,7 +475,7 @@ class Gazetteer:
         for title in sorted(self._titles, key=len, reverse=True):
             pat = r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", title))
             title_alts.append(f"(?i:{pat})" if title == title.lower() else pat)
-        self._title_re = re.compile(r"(?<![\w-])(?:" + "|".join(title_alts) + r")(?![\w-])")
+        self._title_re = re.compile(r"(?<!\w)(?:" + "|".join(title_alts) + r")(?![\w-])")
         self._title_keys = {re.sub(r"[\s-]+", " ", t.lower()): t for t in self._titles}
 
     # ---------------------------------------------------------------- lookups

@@ -240,6 +240,13 @@ def test_former_title_is_not_resolved_to_current_holder(g):
     assert ("Chinese president", "xi-jinping", "title") in got, got
 
 
+def test_hyphenated_then_and_ex_titles(g):
+    got = found(g, "In 1992, then-President Boris Yeltsin of Russia met him.", "1992-02")
+    assert got[0] == ("President Boris Yeltsin", "boris-yeltsin", "name"), got
+    got = found(g, "The ex-president of Russia spoke.", "2010")
+    assert all(m[2] != "title" for m in got), got
+
+
 def test_president_elect_is_not_the_president(g):
     got = found(g, "The US President-elect met advisers.", "2024-12-01")
     assert all(m[1] != "joe-biden" for m in got), got
