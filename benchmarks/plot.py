@@ -11,7 +11,7 @@ from pathlib import Path
 
 
 def _series(figures: dict, pattern: str) -> list[tuple[int, float]]:
-    """Points ``(n, value)`` from keys such as ``build_s_10000`` (regex group 1 = n)."""
+    """Points ``(n, value)`` from keys such as ``sizes.10000.build_s`` (group 1 = n)."""
     rx = re.compile(pattern)
     pts = []
     for key, value in figures.items():
@@ -87,8 +87,9 @@ def write_scaling_chart(figures: dict, path: str | Path) -> Path:
     gr = figures.get("graph") or {}
     time_series = {
         label: _series(gr, pat) for label, pat in (
-            ("build", r"build_s(?:econds)?_(\d+)"),
-            ("filter", r"filter_s(?:econds)?_(\d+)"),
+            ("build", r"sizes\.(\d+)\.build_s"),
+            ("filter (warm)", r"sizes\.(\d+)\.filter_warm_s"),
+            ("filter (first)", r"sizes\.(\d+)\.filter_first_s"),
         )
     }
     ax = axes[1][0]
@@ -105,7 +106,7 @@ def write_scaling_chart(figures: dict, path: str | Path) -> Path:
     else:
         _empty(ax, "Graph build and filter", "graph benchmark skipped")
     ax = axes[1][1]
-    mem = _series(gr, r"peak_mb_(\d+)") or _series(gr, r"peak_mib_(\d+)")
+    mem = _series(gr, r"sizes\.(\d+)\.build_peak_mb")
     if mem:
         ax.plot([p[0] for p in mem], [p[1] for p in mem], "o-", color="#7e57c2")
         ax.set_xscale("log")

@@ -57,15 +57,15 @@ def _from_module(name: str, title: str, args, cli_args: tuple[list[str], list[st
                  ) -> Section:
     """Run ``benchmarks/<name>.py`` in this process and turn its answer into a Section.
 
-    Preferred: ``run(quick=...)`` returning a Section or a (nested) ``dict`` of
-    figures.  Otherwise ``main(argv)`` is called with ``cli_args[0]`` (quick)
-    or ``cli_args[1]`` (full) and the last line it prints must be one JSON
-    object; its other lines become notes.
+    ``main(argv)`` is called with ``cli_args[0]`` (quick) or ``cli_args[1]``
+    (full), exactly as from the command line; the last line it prints must be
+    one JSON object and its other lines become notes.  A module without
+    ``main`` may offer ``run(quick=...)`` returning a Section or a ``dict``.
     """
     mod = importlib.import_module(f"benchmarks.{name}")
-    if hasattr(mod, "run"):
+    printed: list[str] = []
+    if not hasattr(mod, "main") and hasattr(mod, "run"):
         out = mod.run(quick=args.quick)
-        printed: list[str] = []
     elif hasattr(mod, "main"):
         buf = io.StringIO()
         with contextlib.redirect_stdout(buf):
@@ -111,7 +111,21 @@ def _flatten(d: dict, prefix: str = "") -> dict:
 
 
 def _graph(args, tmp: Path) -> Section:
-    return _from_module("graph_bench", "graph build / filter / memory", args)
+    # quick: 1k and 10k events; full: 1k, 10k, 100k
+    sec = _from_module("graph_bench", "graph build / filter / memory", args, (["--quick"], []))
+    shown = (("build_s", "build", "s", "build_speedup_vs_naive", "naive add_node/add_edge / ours"),
+             ("filter_warm_s", "filter, warm", "s", "filter_speedup_vs_scan", "full scan / ours"),
+             ("build_peak_mb", "build peak memory", "MB", None, "tracemalloc"))
+    sizes = sorted({int(k.split(".")[1]) for k in sec.figures if k.startswith("sizes.")})
+    for n in sizes:
+        for key, label, unit, ratio_key, what in shown:
+            value = sec.figures.get(f"sizes.{n}.{key}")
+            if value is None:
+                continue
+            ratio = sec.figures.get(f"sizes.{n}.{ratio_key}") if ratio_key else None
+            note = f"{what}: {ratio:.1f}x" if isinstance(ratio, (int, float)) else what
+            sec.rows.append((f"{label} @ {n:,} events", round(value, 4), unit, note))
+    return sec
 
 
 def _ui(args, tmp: Path) -> Section:

@@ -78,7 +78,9 @@ def test_scaling_chart_is_a_png(tmp_path):
         "extract": {"extract_kb_s_1": 900.0, "extract_kb_s_n": 1700.0, "dateparser_kb_s": 60.0,
                     "extract_vs_dateparser": 15.0, "workers": 2},
         "cache": {"seeds_cold_s": 0.4, "seeds_cached_s": 0.05, "seeds_one_changed_s": 0.1},
-        "graph": {"build_s_1000": 0.1, "build_s_10000": 1.0, "peak_mb_1000": 5, "peak_mb_10000": 40},
+        "graph": {"sizes.1000.build_s": 0.1, "sizes.10000.build_s": 1.0,
+                  "sizes.1000.filter_warm_s": 0.001, "sizes.10000.filter_warm_s": 0.004,
+                  "sizes.1000.build_peak_mb": 5, "sizes.10000.build_peak_mb": 40},
     }
     path = write_scaling_chart(figures, tmp_path / "sub" / "scaling.png")
     data = path.read_bytes()
