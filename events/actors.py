@@ -77,6 +77,8 @@ _RULE_KINDS = ("stop", "particle", "not_current")
 
 _SPACES = re.compile(r"[ \t]+")
 _ONE_SPACE = re.compile(r"[ \t](?=\S)")
+_OF = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?")
+_THEN = re.compile(r"\bthen[\s-]+$")
 _NAME_TOKEN = re.compile(r"(?:[A-Z]\.)+|[^\W\d_][\w'-]*")
 
 
@@ -177,6 +179,7 @@ class Candidate:
     end: int
     mentions: tuple[ActorMention, ...]
     rank: int = 0  # smaller wins between equally long candidates at the same start
+    found: tuple[dict, ...] = ()  # pattern-found person records, registered only if kept
 
 
 def filter_spans(candidates: Iterable[Candidate]) -> list[Candidate]:
@@ -476,6 +479,9 @@ class Gazetteer:
             pat = r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", title))
             title_alts.append(f"(?i:{pat})" if title == title.lower() else pat)
         self._title_re = re.compile(r"(?<!\w)(?:" + "|".join(title_alts) + r")(?![\w-])")
+        self._not_current_re = re.compile(
+            r"(?:^|[\s(])(?:" + "|".join(map(re.escape, sorted(self._not_current))) + r")[\s-]+(?:the[ \t]+)?$",
+            re.IGNORECASE) if self._not_current else None
         self._title_keys = {re.sub(r"[\s-]+", " ", t.lower()): t for t in self._titles}
 
     # ---------------------------------------------------------------- lookups
@@ -548,11 +554,13 @@ class Gazetteer:
         mentions: list[ActorMention] = []
         for cand in filter_spans(candidates):
             mentions.extend(cand.mentions)
+            for record in cand.found:
+                self._register_found(record)
         return mentions
 
     def _mention(self, text: str, start: int, end: int, actor_id: str, via: str,
-                 day: str | None) -> ActorMention:
-        record = self._actors.get(actor_id) or self._found[actor_id]
+                 day: str | None, record: dict | None = None) -> ActorMention:
+        record = record or self._actors.get(actor_id) or self._found[actor_id]
         return ActorMention(start=start, end=end, text=text[start:end], actor_id=actor_id,
                             label=record["label"], kind=record["kind"],
                             country=self._country_at(record, day), via=via)
@@ -639,7 +647,7 @@ class Gazetteer:
 
     def _qualifier_after(self, view: str, pos: int) -> tuple[int, str] | None:
         """``of <state/organisation>`` after a title or name: "President of Russia"."""
-        m = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?").match(view, pos)
+        m = _OF.match(view, pos)
         if not m:
             return None
         hit = self._alias_at(view, m.end())
@@ -712,14 +720,19 @@ class Gazetteer:
                 return pid
         return None
 
-    def _found_person(self, text: str, start: int, end: int, qualifier: str | None) -> str:
+    def _found_person(self, text: str, start: int, end: int, qualifier: str | None) -> dict:
+        """The record of a person found by pattern (or of the known person with that slug).
+
+        The record is not registered here: :meth:`find` registers it only if its candidate
+        survives :func:`filter_spans`.
+        """
         name = " ".join(text[start:end].split())
         pid = _slug(name)
         known = self._actors.get(pid)
         if known is not None and known["kind"] == "person":
-            return pid
-        if known is not None:  # a slug that collides with a state/org id is not possible
-            pid = "person-" + pid  # pragma: no cover
+            return known
+        if known is not None:  # pragma: no cover - person slugs contain lower case, ids do not
+            pid = "person-" + pid
         q = self._actors.get(qualifier) if qualifier else None
         country = None
         affiliation = None
@@ -730,18 +743,31 @@ class Gazetteer:
                 country = q["country"]
             else:
                 affiliation = q["id"]
+        previous = self._found.get(pid)
+        if previous is not None:
+            country = previous["country"] or country
+            affiliation = previous["affiliation"] or affiliation
+        return {"id": pid, "label": previous["label"] if previous else name, "kind": "person",
+                "country": country, "affiliation": affiliation, "roles": [],
+                "aliases": previous["aliases"] if previous else [name], "source": "pattern"}
+
+    def _register_found(self, record: dict) -> None:
+        if record.get("source") != "pattern":
+            return
         with self._found_lock:
-            record = self._found.get(pid)
-            if record is None:
-                self._found[pid] = {"id": pid, "label": name, "kind": "person", "country": country,
-                                    "affiliation": affiliation, "roles": [], "aliases": [name],
-                                    "source": "pattern"}
+            previous = self._found.get(record["id"])
+            if previous is None:
+                self._found[record["id"]] = record
             else:
-                if record["country"] is None and country:
-                    record["country"] = country
-                if record["affiliation"] is None and affiliation:
-                    record["affiliation"] = affiliation
-        return pid
+                previous["country"] = previous["country"] or record["country"]
+                previous["affiliation"] = previous["affiliation"] or record["affiliation"]
+
+    def _person_candidate(self, text: str, start: int, end: int, via: str, day: str | None,
+                          person: str | dict) -> Candidate:
+        if isinstance(person, str):
+            return Candidate(start, end, (self._mention(text, start, end, person, via, day),), rank=0)
+        mention = self._mention(text, start, end, person["id"], via, day, record=person)
+        return Candidate(start, end, (mention,), rank=0, found=(person,))
 
     def _title_candidates(self, text: str, view: str, day: str | None,
                           base: list[Candidate]) -> list[Candidate]:
@@ -754,9 +780,8 @@ class Gazetteer:
             span_start = qual[0] if qual else ts
             qualifier = qual[1] if qual else None
             lead = view[max(0, span_start - 25):span_start]
-            not_current = bool(re.search(r"(?:^|[\s(])(?:" + "|".join(map(re.escape, self._not_current))
-                                         + r")[\s-]+(?:the[ \t]+)?$", lead, re.I)) if self._not_current else False
-            if re.search(r"\bthen[\s-]+$", lead):
+            not_current = bool(self._not_current_re and self._not_current_re.search(lead))
+            if _THEN.search(lead):
                 not_current = False
             # 0. the title is the start of a person alias ("King Salman", "Pope Leo XIV")
             own = self._alias_at(view, ts)
@@ -784,11 +809,12 @@ class Gazetteer:
                 if known:
                     person_id, via = known, "name"
                 else:
-                    person_id = self._found_person(text, name[0], name[1], qualifier or (after[1] if after else None))
-                    via = "pattern"
+                    record = self._found_person(text, name[0], name[1],
+                                                qualifier or (after[1] if after else None))
+                    person_id = record if record.get("source") == "pattern" else record["id"]
+                    via = "pattern" if record.get("source") == "pattern" else "name"
             if person_id:
-                out.append(Candidate(span_start, name_end, (
-                    self._mention(text, span_start, name_end, person_id, via, day),), rank=0))
+                out.append(self._person_candidate(text, span_start, name_end, via, day, person_id))
                 continue
             # 2. "President of Russia" (optionally followed by a name)
             after = self._qualifier_after(view, te)
@@ -812,9 +838,11 @@ class Gazetteer:
                     pid, nstart = self._appositive_name(text, view, head_start, head_start + len(comma_rel),
                                                         qualifier, tm.group())
                     if pid:
-                        out.append(Candidate(nstart, te, (
-                            self._mention(text, nstart, te, pid, "name" if pid in self._actors else "pattern", day),),
-                            rank=0))
+                        pattern = isinstance(pid, dict) and pid.get("source") == "pattern"
+                        if isinstance(pid, dict) and not pattern:
+                            pid = pid["id"]
+                        out.append(self._person_candidate(text, nstart, te, "pattern" if pattern else "name",
+                                                          day, pid))
                         continue
             # 4. the title alone, resolved by date
             if not_current:
@@ -835,7 +863,7 @@ class Gazetteer:
         return roles
 
     def _appositive_name(self, text: str, view: str, lo: int, comma: int,
-                         qualifier: str | None, title_text: str) -> tuple[str | None, int]:
+                         qualifier: str | None, title_text: str) -> tuple[str | dict | None, int]:
         """The person name that ends at ``comma`` (known alias or capitalised words).
 
         A known person is accepted only if they ever held the title's role for the

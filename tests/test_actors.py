@@ -627,6 +627,16 @@ def test_non_utf8_data_file(tmp_path):
         Gazetteer.load(directory)
 
 
+def test_pattern_person_losing_to_a_discard_is_not_registered(tmp_path):
+    directory = _copy(tmp_path)
+    _append(directory / "discards.tsv", "Prime Minister Olga Test Street\ta street name")
+    g2 = Gazetteer.load(directory)
+    assert g2.find("They met in Prime Minister Olga Test Street today.") == []
+    assert g2.actor("olga-test-street") is None
+    assert [m.actor_id for m in g2.find("Prime Minister Olga Testova resigned.")] == ["olga-testova"]
+    assert g2.actor("olga-testova")["source"] == "pattern"
+
+
 def test_adding_an_alias_is_a_data_edit(tmp_path):
     directory = _copy(tmp_path)
     path = directory / "organisations.tsv"
