@@ -8,7 +8,8 @@ For each collection it reports strict span P/R/F1, relaxed (overlap) span P/R/F1
 and value F1 (attribute accuracy over relaxed matches x relaxed F1), for
 ``events.timex.tag`` and for dateparser's ``search_dates`` (languages=['en'],
 RELATIVE_BASE = the DCT; its datetimes mapped to day values, type DATE), plus throughput
-in KB/s of both on the same documents and the speed ratio.  The last line of output is
+in KB/s of both on the same documents and the speed ratio (CPU time of this process,
+i.e. one core, after a warm-up call; the machine may be shared).  The last line of output is
 one JSON object with all figures.
 
 Data: /work/shared/timeml (see its README), located as ``<repo>/../shared/timeml``,
@@ -242,9 +243,9 @@ def evaluate(base: Path, quick: bool = False, errors: bool = False,
         docs = load_collection(base, coll, limit)
         nbytes = sum(len(d.text.encode("utf-8")) for d in docs)
         run_ours(docs[0])  # warm-up: load and compile the rules
-        counts, t0 = Counts(), time.perf_counter()
+        counts, t0 = Counts(), time.process_time()
         preds = [run_ours(d) for d in docs]
-        ours_s = time.perf_counter() - t0
+        ours_s = time.process_time() - t0
         for d, p in zip(docs, preds, strict=True):
             errs = [] if errors else None
             counts.add(score(d.gold, p, errs, d.text))
@@ -254,10 +255,11 @@ def evaluate(base: Path, quick: bool = False, errors: bool = False,
                                         "seconds": ours_s, "docs": len(docs), "kb": nbytes / 1024}
         if search_dates:
             dp_docs = docs if not quick else docs[:4]
+            run_dateparser(docs[-1], search_dates)  # warm-up: language data, caches
             dp_bytes = sum(len(d.text.encode("utf-8")) for d in dp_docs)
-            counts, t0 = Counts(), time.perf_counter()
+            counts, t0 = Counts(), time.process_time()
             dpreds = [run_dateparser(d, search_dates) for d in dp_docs]
-            dp_s = time.perf_counter() - t0
+            dp_s = time.process_time() - t0
             for d, p in zip(dp_docs, dpreds, strict=True):
                 counts.add(score(d.gold, p))
             results[(coll, "dateparser")] = {**counts.figures(), "kb_s": dp_bytes / 1024 / dp_s,

@@ -106,16 +106,41 @@ def load_words() -> dict[str, WordTable]:
                 raise TimexError(f"{path}:{no}: empty surface in {line!r}")
             sections[current][1][_norm_key(surface)] = value if sep else surface
             sections[current][2].append(surface)
+    _RAW_SURFACES.update({name: sec[2] for name, sec in sections.items()})
     tables = {}
     for name, (cased, table, surfaces) in sections.items():
-        variants = set(surfaces)
         if cased:
-            variants |= {s.upper() for s in surfaces}
-        alts = sorted(variants, key=lambda s: (-len(s), s))
-        body = "|".join(_surface_regex(s) for s in alts)
+            variants = set(surfaces) | {s.upper() for s in surfaces}
+        else:
+            variants = {s.lower() for s in surfaces}
+        body = _trie_regex(sorted(" ".join(v.split()) for v in variants))
         regex = f"(?-i:{body})" if cased else f"(?:{body})"
         tables[name] = WordTable(name, cased, table, regex)
     return tables
+
+
+def _trie_regex(words: list[str]) -> str:
+    """One regex for a word list, factored as a trie ("jan(?:uary|\\.)?"), so the regex
+    engine tests a few first letters instead of every word; longer words win."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + emit(child)
+                for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if ends:
+            return body + "?" if len(alts) == 1 and len(body) == 1 else f"(?:{body})?"
+        return body
+
+    return emit(trie)
 
 
 @lru_cache(maxsize=1)
@@ -239,6 +264,74 @@ def load_rules() -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+def _fold_case(pattern: str) -> str:
+    """Rewrite a regex so that it matches case-insensitively without re.IGNORECASE:
+    letters become [aA] classes (letters in classes get both cases), except inside
+    (?-i:...) groups, escapes and group names.
+
+    Why: CPython's regex engine skips an alternative at once when its first item is a
+    plain literal or class that cannot match; case-insensitive literals have no such fast
+    path, which made the big word alternations about ten times slower.
+    """
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+        elif pattern.startswith("(?-i:", i):  # copy a case-sensitive group verbatim
+            depth, j = 0, i
+            while j < n:
+                if pattern[j] == "\\":
+                    j += 2
+                    continue
+                if pattern[j] == "(":
+                    depth += 1
+                elif pattern[j] == ")":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            out.append(pattern[i:j + 1])
+            i = j + 1
+        elif pattern.startswith("(?P<", i):
+            j = pattern.index(">", i)
+            out.append(pattern[i:j + 1])
+            i = j + 1
+        elif c == "[":
+            j = i + 1
+            if j < n and pattern[j] == "^":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1
+            body = []
+            while j < n and pattern[j] != "]":
+                if pattern[j] == "\\":
+                    body.append(pattern[j:j + 2])
+                    j += 2
+                    continue
+                if (j + 2 < n and pattern[j + 1] == "-" and pattern[j + 2] != "]"
+                        and pattern[j].isalpha() and pattern[j + 2].isalpha()):
+                    rng = pattern[j:j + 3]
+                    body.append(rng + rng.swapcase())
+                    j += 3
+                    continue
+                ch = pattern[j]
+                body.append(ch + ch.swapcase() if ch.isalpha() and ch.swapcase() != ch
+                            else ch)
+                j += 1
+            out.append(pattern[i:i + 1] + "".join(body) + "]")
+            i = j + 1
+        elif c.isalpha() and c.swapcase() != c and len(c.swapcase()) == 1:
+            out.append(f"[{c.lower()}{c.upper()}]")
+            i += 1
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
 _LEFT = r"(?<![\w$€£¥#@'’])(?<![0-9][.,:/])"
 _RIGHT = r"(?![\w%])(?![.,:/-]?[0-9])"
 
@@ -256,7 +349,7 @@ def _compiled():
             prefixed = _GROUP_RE.sub(lambda m, i=i: f"(?P<r{i}__{m.group(1)}>", rule.pattern)
             parts.append(f"(?P<r{i}>(?:{prefixed}){_RIGHT})")
         # the left boundary is shared, so mid-word positions fail before any alternative
-        regex = re.compile(_LEFT + "(?:" + "|".join(parts) + ")", re.IGNORECASE)
+        regex = re.compile(_fold_case(_LEFT + "(?:" + "|".join(parts) + ")"))
         index = {}
         for i, rule in enumerate(fam_rules):
             gidx = {name.split("__", 1)[1]: idx for name, idx in regex.groupindex.items()
@@ -782,24 +875,49 @@ def select_longest(candidates):
 
 
 @lru_cache(maxsize=1)
-def _anchor_regex() -> re.Pattern:
-    """Digits or any anchor word (words.txt [anchorTables] + [anchor])."""
+def _anchor_words() -> tuple[frozenset, frozenset]:
+    """(case-sensitive, lower-cased) anchor word sets from words.txt [anchorTables] and
+    [anchor]: for each surface its last word of 3+ letters ("at the moment" -> "moment")."""
     words = load_words()
-    tables = list(words["anchorTables"].table.values()) + ["anchor"]
-    alts = [words[t].regex for t in tables]
-    return re.compile(r"[0-9]|(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
+    cased, folded = set(), set()
+    for name in [*words["anchorTables"].table.values(), "anchor"]:
+        table = words[name]
+        for surface in _surfaces(name):
+            word = ([w for w in re.findall(r"\w+", surface) if len(w) > 2] or [""])[-1]
+            if not word:
+                continue
+            if table.cased:
+                cased.update((word, word.upper()))
+            else:
+                folded.add(word.lower())
+    return frozenset(cased), frozenset(folded)
 
 
-_WINDOW = 70  # characters kept around an anchor (longest rule context is ~45)
-_WS_RE = re.compile(r"\s")
+def _surfaces(table: str) -> list[str]:
+    return _RAW_SURFACES.get(table) or list(load_words()[table].table.values())
+
+
+_RAW_SURFACES: dict[str, list[str]] = {}  # filled by load_words
+_TOKEN_RE = re.compile(r"\w+")
+# numbers that can be anchors on their own: years, decades, clock times, slashed dates;
+# other numbers ("$3.5 million", "18 months") start a timex only next to an anchor word
+_NUMBER_ANCHOR_RE = re.compile(r"(?<![0-9.,])[0-9]{4}(?:[0-9]{4})?(?![0-9])|[0-9]0['’]?s\b"
+                               r"|[0-9]{1,2}(?::[0-9]{2}|\s*[apAP]\.?[mM]\b|/[0-9])")
+_WINDOW_LEFT, _WINDOW_RIGHT = 50, 40  # characters kept around an anchor
 
 
 def _windows(text: str):
     """Disjoint (start, end) ranges of text around anchors, cut at whitespace."""
+    cased, folded = _anchor_words()
+    spans = [m.span() for m in _TOKEN_RE.finditer(text)
+             if (w := m.group()) in cased or w.lower() in folded
+             or w[-1:] in "sS" and (w[:-1] in cased or w[:-1].lower() in folded)]
+    spans.extend(m.span() for m in _NUMBER_ANCHOR_RE.finditer(text))
+    spans.sort()
     out: list[list[int]] = []
     n = len(text)
-    for m in _anchor_regex().finditer(text):
-        s, e = max(0, m.start() - _WINDOW), min(n, m.end() + _WINDOW)
+    for a, b in spans:
+        s, e = max(0, a - _WINDOW_LEFT), min(n, b + _WINDOW_RIGHT)
         if out and s <= out[-1][1]:
             out[-1][1] = max(out[-1][1], e)
         else:
@@ -816,6 +934,9 @@ def _windows(text: str):
         else:
             merged.append(w)
     return merged
+
+
+_WS_RE = re.compile(r"\s")
 
 
 def _candidates(text: str):
