@@ -238,7 +238,9 @@ def governing_timex(sentence: str, s0: int, trig: tuple[int, int], kind: str,
     if inside:
         def cost(t: Timex) -> float:
             d = _distance(t, s0, ts, te)
-            if any(_distance(t, s0, os, oe) < d for os, oe in others if (os, oe) != trig):
+            # a trigger's own object ("skipped a summit in June") does not compete with it
+            if any(_distance(t, s0, os, oe) < d for os, oe in others
+                   if (os, oe) != trig and not te <= os <= te + 40):
                 d += 100
             return d
         return min(inside, key=cost), True
@@ -295,7 +297,12 @@ def make_label(sentence: str, view: str, trig: tuple[int, int], rule: TriggerRul
         [a["label"] for a in actors]
     subject = _join(subj) or "Unknown actor"
     tail = view[trig[1]:]
-    if timex is not None and timex.start - s0 >= trig[1] and rule.type != "STATEMENT":
+    after = trig[1]
+    if timex is not None and timex.start - s0 >= trig[1] and re.fullmatch(r"\s*(?:on|in|at|during|last|this|,)?\s*",
+                                          view[trig[1]:max(trig[1], timex.start - s0)]):
+        after = timex.end - s0  # "agreed on Monday to expand ..."
+        tail = view[after:]
+    elif timex is not None and timex.start - s0 >= trig[1] and rule.type != "STATEMENT":
         tail = view[trig[1]:timex.start - s0]
     said = re.match(r"(?:\s*,)?(?:\s+that,?)?\s*\"([^\"]{3,200})\"", tail) if rule.type == "STATEMENT" else None
     if said:  # Wang Yi stated that "China is willing to ..."
@@ -305,7 +312,7 @@ def make_label(sentence: str, view: str, trig: tuple[int, int], rule: TriggerRul
     else:
         stop = _SAY_STOP if rule.type == "STATEMENT" else _OBJ_STOP
         m = stop.search(tail)
-        obj = sentence[trig[1]:trig[1] + (m.start() if m else len(tail))]
+        obj = sentence[after:after + (m.start() if m else len(tail))]
         obj = " ".join(obj.split()[:12 if rule.type == "STATEMENT" else 9])
         if obj.count("\u201c") > obj.count("\u201d"):
             obj += "\u201d"
@@ -329,6 +336,10 @@ def make_label(sentence: str, view: str, trig: tuple[int, int], rule: TriggerRul
         verb = aux.group(1).lower() + " " + verb
     if passive:
         named = _NAMED_BEFORE.search(sentence[:trig[0]])
+        if not named:  # "the peace formula in 10 points, published in 2022"
+            np_ = re.search(r"\b(?:the|a|an|its|their)\s+(?:[\w'-]+\s+){0,6}?[\w'-]+(?=\s*,?\s*$)",
+                            sentence[max(0, trig[0] - 80):trig[0]])
+            obj = np_.group(0) if np_ else obj
         if named:
             obj = named.group(1).strip()
             inner = re.search(r"\bthe\s+[A-Z][\w'-]*(?:\s+(?:of|and|for|on|the|[A-Z][\w'-]*))*$", obj)
@@ -372,10 +383,16 @@ _NAME_AFTER = re.compile(
     r"\s+(?:dollars?|euros?|yuan|rubles?|roubles?|pounds?|rupees?|yen)\b", re.IGNORECASE)
 
 
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|from|outside|inside|around)\s+$", re.IGNORECASE)
+
+
 def _not_an_actor(view: str, m) -> bool:
     """A place name inside the name of an accord ("the Helsinki Accords", "Camp David
-    Declaration") or a currency ("US dollars") is no actor."""
-    return m.via in ("capital", "name", "demonym") and bool(_NAME_AFTER.match(view, m.end))
+    Declaration"), a currency ("US dollars") or a capital named as a place ("met in New
+    Delhi") is no actor; "Beijing said" and "visited Moscow" keep theirs."""
+    if m.via in ("capital", "name", "demonym") and _NAME_AFTER.match(view, m.end):
+        return True
+    return m.via == "capital" and bool(_PLACE_BEFORE.search(view, max(0, m.start - 12), m.start))
 
 
 _PLURAL_START = re.compile(r"^(?:they|the two|both)\b", re.IGNORECASE)
@@ -466,7 +483,7 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
                     r.obj.search(sview, max(c0, ts - 80), ts):
                 cands.append((ts, te, r, c0, c1))
                 break
-    spans = tuple((c[0], c[1]) for c in cands if c[2].kind != "noun")
+    spans = tuple((c[0], c[1]) for c in cands)
     parens = [(m.start(), m.end()) for m in _PARENTHETICAL.finditer(sview)]
     found = []
     for ts, te, rule, _c0, _c1 in cands:
@@ -508,6 +525,9 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
             subjects = prev_timex[2]  # "They declared ..." after an event of two actors
         source, target, carried = _clause_actors(pview, masked, ts, te, c0, c1, rel, rule,
                                                  passive, subjects)
+        if rule.kind == "report" and (carried or not source or source[0].get("start") is None
+                                      or not _adjacent_subject(pview, source, ts)):
+            continue  # "analysts said": a report needs its own speaker
         if not source and not target:
             if prev_actors and (rule.kind != "noun" or not rel):
                 source = [dict(a, start=None, end=None) for a in prev_actors]
@@ -586,6 +606,14 @@ def _main_view(view: str, parens: list[tuple[int, int]], pos: int) -> tuple[str,
     return "".join(chars), hidden
 
 
+def _adjacent_subject(view: str, source: list[dict], ts: int) -> bool:
+    """Does the speaker stand right before a reporting verb ("Beijing said", "TASS reported
+    Monday"), rather than somewhere earlier in the sentence ("..., analysts said")?"""
+    gap = view[source[-1]["end"]:ts]
+    return len(gap) <= 60 and not re.search(r"[,;]|\b(?:analysts|officials|experts|people|"
+                                            r"sources|observers|critics|diplomats)\b", gap)
+
+
 def _overlaps(rx: re.Pattern, view: str, ts: int, te: int) -> bool:
     return any(m.start() <= ts < m.end() or m.start() < te <= m.end()
                for m in rx.finditer(view, max(0, ts - 30), min(len(view), te + 30)))
@@ -608,7 +636,7 @@ _LEADING_ADVERBIAL = re.compile(
 
 
 _SUBJECT_GAP = re.compile(
-    r"\s*(?:,|and|,\s*and|&|as well as|together with|of)?\s*"
+    r"\s*(?:,|and|,\s*and|&|as well as|together with|of)?\s*(?:the\s+)?"
     r"(?:(?:then-|former\s+|the\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+)?")
 
 
@@ -656,8 +684,11 @@ def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjec
         if not source and re.search(r"\b(?:their|the two (?:leaders|sides|countries)'?|its|his|her)\b[^,]{0,30}$",
                                     view[max(c0, ts - 40):ts], re.IGNORECASE):
             persons = [a for a in rel if a["kind"] == "person"]
+            nearest = [a for a in rel if a["end"] <= ts]
             if len(persons) >= 2:  # "In their first call, Zelensky told Xi ..."
                 source = persons[:2]
+            elif nearest and re.search(r"\bits\b[^,]{0,30}$", view[max(c0, ts - 40):ts]):
+                source = nearest[-1:]  # "the Quad, a grouping that held its first summit"
             elif prev_subjects:
                 source = [dict(a, start=None, end=None) for a in prev_subjects]
                 carried = True
@@ -671,6 +702,10 @@ def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjec
     source = subject_actors(view[seg_start:ts], [dict(a, start=a["start"] - seg_start,
                                                        end=a["end"] - seg_start) for a in seg])
     source = [dict(a, start=a["start"] + seg_start, end=a["end"] + seg_start) for a in source]
+    if source:  # a list of subjects across commas: "India, Japan, Australia and the US"
+        earlier = [a for a in before if a["end"] <= source[0]["start"]]
+        while earlier and re.fullmatch(r"\s*,\s*", view[earlier[-1]["end"]:source[0]["start"]]):
+            source.insert(0, earlier.pop())
     lo = max(0, seg_start - 2)
     pron = _PRONOUN_SUBJECT.search(view[lo:ts])
     if pron and (not source or re.search(r"\b(?:he|she|they|it)\s+and\b", view[seg_start:ts],

@@ -172,3 +172,29 @@ def test_plural_pronoun_takes_both_actors_of_the_previous_event():
     assert declared, [e["label"] for e in evs]
     assert len(declared[0]["actors"]) >= 2, declared[0]["actors"]
     assert declared[0]["date"]["value"] == "2023-05-04"
+
+
+UNSEEN = """India and Japan deepen defence ties
+
+NEW DELHI - Indian Prime Minister Narendra Modi and Japanese Prime Minister Fumio Kishida agreed on Monday to expand joint naval exercises in the Indian Ocean, officials said.
+
+The two leaders met in New Delhi for their annual summit. In March 2022, Japan pledged to invest 5 trillion yen in India over five years.
+
+Beijing may respond with its own drills next month, analysts said.
+
+In 2017, India, Japan, Australia and the United States revived the Quad, a grouping that held its first leaders' summit in March 2021. The four countries will meet again in Washington in September.
+
+Some 70% of respondents in a 2023 poll said ties had improved. About 2,500 sailors took part.
+"""
+
+
+def test_an_unseen_article():
+    evs = {(e["date"]["value"], e["type"]): e for e in extract(UNSEEN, published="2024-03-20")}
+    agreed = evs[("2024-03-18", "AGREE")]
+    assert {a["id"] for a in agreed["actors"]} >= {"narendra-modi", "fumio-kishida"}
+    assert agreed["label"].startswith("Narendra Modi and Fumio Kishida agreed to expand")
+    assert {"IND", "JPN", "AUS", "USA"} <= {a["id"] for a in evs[("2017", "COOPERATE")]["actors"]}
+    assert evs[("2024-09", "CONSULT")]["status"] == "planned"
+    # no event from a hedge attributed to analysts, a percentage or a count
+    assert not [k for k in evs if k[0] in ("2023", "2024-04")], sorted(evs)
+    assert all(not v.startswith(("1970", "2500")) for v, _ in evs)
