@@ -2,7 +2,9 @@
 
 One row per (document key, extractor version); the value is the JSON of the
 list of event records that :func:`events.extract.extract_document` returned
-for that document.  The key is the sha256 of everything that can change the
+for that document.  A second table keeps the merged events of the last few
+whole corpora (key: the ordered document keys), so an unchanged corpus skips
+the merge as well as the extraction.  The key is the sha256 of everything that can change the
 result: the text, the document id (it is written into every mention) and the
 metadata the extractor reads (``published``, ``published_estimated``,
 ``dct_inferred``, title, outlet, ``meta``).  The extractor version is a second
@@ -59,7 +61,16 @@ CREATE TABLE IF NOT EXISTS events (
     created REAL NOT NULL,
     PRIMARY KEY (key, version)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS merged (
+    key TEXT NOT NULL,
+    version TEXT NOT NULL,
+    value BLOB NOT NULL,
+    created REAL NOT NULL,
+    PRIMARY KEY (key, version)
+) WITHOUT ROWID;
 """
+#: How many merged corpus results one file keeps (newest first).
+KEEP_MERGED = 3
 
 
 class CacheError(Exception):
@@ -241,11 +252,45 @@ class EventCache:
             return 0
         return len(rows)
 
+    # -- whole-corpus merged results ----------------------------------------
+    def get_merged(self, key: str) -> list[dict] | None:
+        """The merged events stored for this exact set of document keys, or None."""
+        try:
+            row = self.conn.execute(
+                "SELECT value FROM merged WHERE key=? AND version=?", (key, self.version)
+            ).fetchone()
+            return orjson.loads(row[0]) if row else None
+        except (sqlite3.DatabaseError, orjson.JSONDecodeError) as exc:
+            self.problems.append(f"cache {self.path}: merged result unreadable ({exc}); merging")
+            return None
+
+    def put_merged(self, key: str, events: list[dict]) -> bool:
+        """Store a merged result; keeps the newest ``KEEP_MERGED`` per file."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute(
+                "INSERT OR REPLACE INTO merged(key, version, value, created) VALUES (?, ?, ?, ?)",
+                (key, self.version, orjson.dumps(events), time.time()),
+            )
+            self.conn.execute(
+                "DELETE FROM merged WHERE key NOT IN (SELECT key FROM merged"
+                " ORDER BY created DESC LIMIT ?)",
+                (KEEP_MERGED,),
+            )
+            self.conn.execute("COMMIT")
+            return True
+        except sqlite3.Error as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            self.problems.append(f"cache {self.path}: write failed ({exc}); merged result not cached")
+            return False
+
     def prune_other_versions(self) -> int:
         """Delete rows written by other extractor versions; returns how many."""
         try:
-            with_conn = self.conn.execute("DELETE FROM events WHERE version != ?", (self.version,))
-            return with_conn.rowcount
+            cur = self.conn.execute("DELETE FROM events WHERE version != ?", (self.version,))
+            self.conn.execute("DELETE FROM merged WHERE version != ?", (self.version,))
+            return cur.rowcount
         except sqlite3.Error as exc:
             self.problems.append(f"cache {self.path}: prune failed ({exc})")
             return 0

@@ -233,6 +233,46 @@ def _open_cache(cache, corpus_dir, version: str, problems: list[str]):
     return store
 
 
+def _merge(mentions, keys, opts, failed, cache_info, merge_events):
+    """Merge, or reuse the merged result of the same corpus from the cache.
+
+    The corpus key is the sha256 of the ordered document keys (and options);
+    a run with failed documents neither reads nor writes it.  Closes the cache.
+    """
+    store = cache_info.get("store")
+    if store is None:
+        return _safe_merge(mentions, merge_events, cache_info), False
+    import hashlib
+
+    try:
+        h = hashlib.sha256(repr(sorted(opts.items())).encode())
+        for key in keys:
+            h.update(key.encode())
+        corpus_key = h.hexdigest()
+        hit = store.get_merged(corpus_key) if not failed else None
+        if hit is not None:
+            return hit, True
+        merged = _safe_merge(mentions, merge_events, cache_info)
+        if not failed and not cache_info.get("merge_failed"):
+            store.put_merged(corpus_key, merged)
+        return merged, False
+    finally:
+        cache_info.setdefault("problems", []).extend(store.problems)
+        store.close()
+
+
+def _safe_merge(mentions, merge_events, cache_info):
+    """``merge_events``; if it raises, the unmerged mention records and a problem."""
+    try:
+        return merge_events(mentions)
+    except Exception as exc:  # noqa: BLE001 - a merge bug must not lose the extraction
+        cache_info["merge_failed"] = True
+        cache_info.setdefault("problems", []).append(
+            f"merging failed ({type(exc).__name__}: {str(exc)[:300]}); "
+            f"the {len(mentions)} events are shown unmerged, one per mention")
+        return list(mentions)
+
+
 def run_pipeline(
     corpus_dir: str | os.PathLike,
     *,
@@ -382,14 +422,16 @@ def run_pipeline(
         if store is not None:
             store.prune_other_versions()
             problems.extend(store.problems)
+            store.problems.clear()
             cache_path = str(store.path)
-            store.close()
         else:
             cache_path = None
     t_extracted = time.perf_counter()
+    cache_info = {"store": store}
 
     mentions = [ev for evs in per_doc for ev in (evs or ())]
-    merged = merge_events(mentions)
+    merged, merge_cached = _merge(mentions, keys, opts, failed, cache_info, merge_events)
+    problems.extend(cache_info.get("problems", ()))
     t_end = time.perf_counter()
 
     stats = {
@@ -404,6 +446,7 @@ def run_pipeline(
         "load_seconds": round(t_loaded - t0, 4),
         "extract_seconds": round(t_extracted - t_loaded, 4),
         "merge_seconds": round(t_end - t_extracted, 4),
+        "merge_cached": merge_cached,
         "mode": mode if todo else "cache",
         "workers": n_workers,
         "batch_size": size,

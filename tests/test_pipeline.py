@@ -121,6 +121,7 @@ def test_cache_hit_on_rerun_and_one_changed_file(corpus, tmp_path):
     warm = run_pipeline(corpus, workers=1, cache=db)
     assert warm.stats["extracted_docs"] == 0 and warm.stats["cached_docs"] == 4, warm.stats
     assert warm.stats["mode"] == "cache", warm.stats
+    assert warm.stats["merge_cached"] and not cold.stats["merge_cached"], warm.stats
     assert warm.events == cold.events
 
     path = corpus / "bravo.txt"
@@ -128,11 +129,31 @@ def test_cache_hit_on_rerun_and_one_changed_file(corpus, tmp_path):
                     encoding="utf-8")
     changed = run_pipeline(corpus, workers=1, cache=db)
     assert changed.stats["extracted_docs"] == 1 and changed.stats["cached_docs"] == 3, changed.stats
+    assert not changed.stats["merge_cached"], changed.stats
+    assert "Chile" in json.dumps(changed.events) and "Chile" not in json.dumps(cold.events)
     # the other documents' events are unchanged
     def by_doc(res, doc):
         return sorted(e["id"] for e in res.events if doc in e["sources"])
     for doc in ("alpha", "charlie", "delta"):
         assert by_doc(changed, doc) == by_doc(cold, doc), doc
+
+
+def test_merge_failure_keeps_unmerged_events(corpus, tmp_path, monkeypatch):
+    from events import merge
+
+    good = run_pipeline(corpus, workers=1, cache=False)
+
+    def broken(events):
+        raise KeyError("date")
+
+    monkeypatch.setattr(merge, "merge_events", broken)
+    db = tmp_path / "c.sqlite"
+    r = run_pipeline(corpus, workers=1, cache=db)
+    assert any("merging failed (KeyError" in p for p in r.problems), r.problems
+    assert len(r.events) == good.stats["n_mentions"], (len(r.events), good.stats)
+    monkeypatch.undo()
+    again = run_pipeline(corpus, workers=1, cache=db)  # the broken merge was not cached
+    assert again.events == good.events and again.problems == [], again.problems
 
 
 def test_changed_publication_date_reextracts(corpus, tmp_path):
