@@ -20,7 +20,8 @@ networkx's ``bipartite`` attribute) -- and kind-prefixed, run-stable ids:
     0.0 when the record has none), ``sources`` (document ids, sorted,
     space-separated), ``n_sources`` (int), ``evidence`` (the distinct
     verbatim mention sentences in record order, joined with a blank line),
-    ``n_mentions`` (int).
+    ``n_mentions`` (int), ``curated`` (bool: the record's ``curated`` flag
+    from :mod:`events.curation`, False when absent).
 ``document:<doc id>``
     Only when ``documents`` is given (even an empty list): one node per
     document record plus one per document id that events cite but the list
@@ -321,6 +322,7 @@ def _build(events, documents, name) -> nx.MultiDiGraph:
             "n_sources": len(sources),
             "evidence": "\n\n".join(sentences),
             "n_mentions": len(mentions),
+            "curated": rec.get("curated") is True,
         }
         records[eid] = rec
 

@@ -14,6 +14,7 @@ EVENT_ATTRS = {
     "kind": str, "label": str, "date": str, "date_text": str, "start": str, "end": str,
     "granularity": str, "mod": str, "type": str, "status": str, "trigger": str,
     "confidence": float, "sources": str, "n_sources": int, "evidence": str, "n_mentions": int,
+    "curated": bool,
 }
 ACTOR_ATTRS = {"kind": str, "label": str, "actor_type": str, "country": str, "aliases": str,
                "n_events": int, "start": str, "end": str}
@@ -78,6 +79,10 @@ def test_event_attributes_follow_the_record():
     e9 = G.nodes["event:e09"]  # PRESENT_REF: no interval -> "" not None
     assert (e9["date"], e9["start"], e9["end"]) == ("PRESENT_REF", "", "")
     assert G.nodes["event:e04"]["mod"] == "END"
+    assert e1["curated"] is False
+    curated = build_graph([dict(ev[0], curated=True), dict(ev[1], curated="yes")])
+    assert curated.nodes["event:e01"]["curated"] is True
+    assert curated.nodes["event:e02"]["curated"] is False  # only a real True counts
 
 
 def test_actor_attributes_counts_and_extent():
