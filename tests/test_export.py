@@ -206,6 +206,17 @@ def test_csv_zip_round_trip(G, tmp_path):
         check_csv_tables(G, zf.read("nodes.csv"), zf.read("edges.csv"))
 
 
+def test_csv_read_by_pandas():
+    pd = pytest.importorskip("pandas", reason="pandas is optional and not a dependency")
+    G = GRAPHS["hostile"]
+    with zipfile.ZipFile(io.BytesIO(export_bytes(G, "csv"))) as zf:
+        nodes_df = pd.read_csv(io.BytesIO(zf.read("nodes.csv")), dtype=str, keep_default_na=False)
+        edges_df = pd.read_csv(io.BytesIO(zf.read("edges.csv")), dtype=str, keep_default_na=False)
+    assert list(nodes_df["Id"]) == list(G.nodes)
+    assert list(nodes_df["Label"]) == [d["label"] for _, d in G.nodes(data=True)]
+    assert len(edges_df) == G.number_of_edges()
+
+
 @pytest.mark.parametrize("existing", [True, False])
 def test_csv_into_a_directory(tmp_path, existing):
     G = GRAPHS["hostile"]
