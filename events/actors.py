@@ -501,6 +501,14 @@ class Gazetteer:
         for actor_id in list(self._actors) + list(self._found):
             yield self.actor(actor_id)
 
+    def forget_found(self) -> int:
+        """Drop the persons found by pattern so far (they accumulate on a shared instance);
+        returns how many were dropped."""
+        with self._found_lock:
+            count = len(self._found)
+            self._found.clear()
+        return count
+
     def titles(self) -> dict[str, tuple[str, ...]]:
         """Title surface -> role keys, as loaded from titles.tsv."""
         return dict(self._titles)

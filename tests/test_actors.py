@@ -368,9 +368,12 @@ def test_actor_records(g):
     assert "mutated" not in g.actor("xi-jinping")["aliases"]
 
 
-def test_pattern_found_person_is_visible_through_actors(g):
-    g.find("Foreign Minister Tove Lindqvar arrived.")
-    assert any(a["id"] == "tove-lindqvar" for a in g.actors())
+def test_pattern_found_person_is_visible_through_actors():
+    g2 = Gazetteer.load()
+    g2.find("Foreign Minister Tove Lindqvar arrived.")
+    assert any(a["id"] == "tove-lindqvar" for a in g2.actors())
+    assert g2.forget_found() == 1
+    assert g2.actor("tove-lindqvar") is None
 
 
 @pytest.mark.parametrize("text", [
