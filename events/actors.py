@@ -21,7 +21,9 @@ How a text is matched
    letters or more are added so all-capital headlines ("CHINA AND RUSSIA") still match.
    Word boundaries are required on both sides ("Oman" is not found in "woman", "Mali" not
    in "Somalia"). Aliases that start inside another match are tried too ("The UN" vs
-   "UN Security Council"), so the overlap policy of step 5 sees both.
+   "UN Security Council"), so the overlap policy of step 5 sees both. Machine-translated
+   text drops possessive apostrophes ("Chinas GDP", "Putins visit"), so state and person
+   names + "s" are aliases too, unless listed in discards.tsv ("Americas", "Turkeys").
 3. Combining forms make one surface name several actors: "Sino-Russian" yields CHN and RUS,
    both over the whole span. Hyphen-joined names ("US-China talks") are separate mentions.
 4. Role titles (``titles.tsv``) are found with their qualifier and name:
@@ -470,8 +472,17 @@ class Gazetteer:
                 upper = key.upper()
                 if upper not in self._aliases:
                     self._aliases[upper] = alias
+        # Possessives that lost their apostrophe in machine-translated text ("Chinas GDP",
+        # "Putins visit"): state and person names + "s", unless that is another alias or a
+        # discard ("Americas", "Turkeys").
+        for key, alias in list(self._aliases.items()):
+            if (alias.via == "name" and alias.actor_id is not None and key[-1:].islower()
+                    and key[-1] != "s" and self._actors[alias.actor_id]["kind"] in ("state", "person")):
+                if key + "s" not in self._aliases:
+                    self._aliases[key + "s"] = alias
         body = _trie_pattern(self._aliases)
-        self._alias_re = re.compile(r"(?<!\w)(?:" + body + r")(?![\w'])|(?<!\w)(?:" + body + r")(?='s\b|'(?!\w))")
+        # an alias ends at a word boundary; an apostrophe may follow only as a possessive
+        self._alias_re = re.compile(r"(?<!\w)(?:" + body + r")(?:(?![\w'])|(?='s\b|'(?!\w)))")
         forms = "|".join(sorted(map(re.escape, self._combining), key=len, reverse=True))
         self._combining_re = re.compile(r"(?<![\w-])((?:(?:" + forms + r")-)+)(?=\w)")
         title_alts = []

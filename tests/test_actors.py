@@ -159,6 +159,14 @@ def test_trap_words_do_not_match(g, text):
     assert bad == [], got
 
 
+def test_possessive_without_apostrophe(g):
+    # machine-translated text drops the apostrophe: "Chinas GDP", "Putins visit"
+    assert found(g, "Chinas GDP grew after Putins visit.") == [
+        ("Chinas", "CHN", "name"), ("Putins", "vladimir-putin", "name")]
+    # plurals that are ordinary words are discarded, not read as possessives
+    assert found(g, "Turkeys gobble across the Americas.") == []
+
+
 def test_upper_case_fallback_is_for_states_and_organisations_only(g):
     assert ids(g, "RUSSIA AND THE EUROPEAN UNION") == ["RUS", "EU"]
     # person names are not upper-cased: "MACRON" is also the name of a diacritic
