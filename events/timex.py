@@ -336,6 +336,65 @@ _LEFT = r"(?<![\w$€£¥#@'’])(?<![0-9][.,:/])"
 _RIGHT = r"(?![\w%])(?![.,:/-]?[0-9])"
 
 
+def _first_char_guard(pattern: str) -> str:
+    """A lookahead for the characters a match of pattern can start with ("(?=[FfTt])"),
+    so an alternative that cannot match here is dropped after one test; "" if unknown."""
+    import re._constants as sc  # the regex parser's tree, only read
+    import re._parser as sp
+
+    def seq(items):
+        out: set = set()
+        for op, av in items:
+            f, nullable = item(op, av)
+            if f is None:
+                return None, False
+            out |= f
+            if not nullable:
+                return out, False
+        return out, True
+
+    def item(op, av):
+        if op is sc.LITERAL:
+            return {chr(av)}, False
+        if op is sc.IN:
+            chars: set = set()
+            for o, v in av:
+                if o is sc.LITERAL:
+                    chars.add(chr(v))
+                elif o is sc.RANGE:
+                    chars |= {chr(x) for x in range(v[0], v[1] + 1)}
+                elif o is sc.CATEGORY and v is sc.CATEGORY_DIGIT:
+                    chars |= set("0123456789")
+                else:
+                    return None, False
+            return chars, False
+        if op is sc.SUBPATTERN:
+            return seq(av[3])
+        if op is sc.BRANCH:
+            chars, nullable = set(), False
+            for branch in av[1]:
+                f, n = seq(branch)
+                if f is None:
+                    return None, False
+                chars |= f
+                nullable |= n
+            return chars, nullable
+        if op in (sc.MAX_REPEAT, sc.MIN_REPEAT):
+            f, n = seq(av[2])
+            return (None, False) if f is None else (f, n or av[0] == 0)
+        if op in (sc.AT, sc.ASSERT, sc.ASSERT_NOT):
+            return set(), True
+        return None, False
+
+    try:
+        chars, nullable = seq(sp.parse(_fold_case(pattern)))
+    except Exception:  # noqa: BLE001 - an optimisation only; fall back to no guard
+        return ""
+    if not chars or nullable or len(chars) > 60:
+        return ""
+    return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])"
+
+
 @lru_cache(maxsize=1)
 def _compiled():
     """One alternation regex per rule family: [(regex, {outer group: (rule, {g: idx})})]."""
@@ -347,7 +406,7 @@ def _compiled():
         parts = []
         for i, rule in enumerate(fam_rules):
             prefixed = _GROUP_RE.sub(lambda m, i=i: f"(?P<r{i}__{m.group(1)}>", rule.pattern)
-            parts.append(f"(?P<r{i}>(?:{prefixed}){_RIGHT})")
+            parts.append(_first_char_guard(prefixed) + f"(?P<r{i}>(?:{prefixed}){_RIGHT})")
         # the left boundary is shared, so mid-word positions fail before any alternative
         regex = re.compile(_fold_case(_LEFT + "(?:" + "|".join(parts) + ")"))
         index = {}
@@ -903,17 +962,21 @@ _TOKEN_RE = re.compile(r"\w+")
 # other numbers ("$3.5 million", "18 months") start a timex only next to an anchor word
 _NUMBER_ANCHOR_RE = re.compile(r"(?<![0-9.,])[0-9]{4}(?:[0-9]{4})?(?![0-9])|[0-9]0['’]?s\b"
                                r"|[0-9]{1,2}(?::[0-9]{2}|\s*[apAP]\.?[mM]\b|/[0-9])")
-_WINDOW_LEFT, _WINDOW_RIGHT = 50, 40  # characters kept around an anchor
+_WINDOW_LEFT, _WINDOW_RIGHT = 36, 32  # characters kept around an anchor
+
+
+@lru_cache(maxsize=1)
+def _anchor_regex() -> re.Pattern:
+    cased, folded = _anchor_words()
+    words = _trie_regex(sorted(folded))
+    cased_words = _trie_regex(sorted(cased))
+    return re.compile(_NUMBER_ANCHOR_RE.pattern + "|" + _fold_case(
+        rf"(?<!\w)(?:{words}|(?-i:{cased_words}))s?(?!\w)"))
 
 
 def _windows(text: str):
     """Disjoint (start, end) ranges of text around anchors, cut at whitespace."""
-    cased, folded = _anchor_words()
-    spans = [m.span() for m in _TOKEN_RE.finditer(text)
-             if (w := m.group()) in cased or w.lower() in folded
-             or w[-1:] in "sS" and (w[:-1] in cased or w[:-1].lower() in folded)]
-    spans.extend(m.span() for m in _NUMBER_ANCHOR_RE.finditer(text))
-    spans.sort()
+    spans = [m.span() for m in _anchor_regex().finditer(text)]
     out: list[list[int]] = []
     n = len(text)
     for a, b in spans:
