@@ -228,6 +228,24 @@ class EventCache:
                     found[key] = events
         return found
 
+    def count_many(self, keys: Iterable[str]) -> dict[str, int]:
+        """``{key: number of events}`` for the present keys, without decoding values."""
+        keys = list(dict.fromkeys(keys))
+        found: dict[str, int] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            try:
+                rows = self.conn.execute(
+                    f"SELECT key, n_events FROM events WHERE version=? AND key IN ({marks})",
+                    (self.version, *chunk),
+                ).fetchall()
+            except sqlite3.DatabaseError as exc:
+                self.problems.append(f"cache {self.path}: read failed ({exc}); extracting instead")
+                return {}
+            found.update(rows)
+        return found
+
     def put_many(self, items: Mapping[str, list[dict]], doc_ids: Mapping[str, str] | None = None) -> int:
         """Store event lists by key in one transaction; returns rows written."""
         now = time.time()

@@ -32,6 +32,7 @@ unchanged; bad arguments raise :class:`PipelineError`.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import multiprocessing
@@ -233,44 +234,22 @@ def _open_cache(cache, corpus_dir, version: str, problems: list[str]):
     return store
 
 
-def _merge(mentions, keys, opts, failed, cache_info, merge_events):
-    """Merge, or reuse the merged result of the same corpus from the cache.
-
-    The corpus key is the sha256 of the ordered document keys (and options);
-    a run with failed documents neither reads nor writes it.  Closes the cache.
-    """
-    store = cache_info.get("store")
-    if store is None:
-        return _safe_merge(mentions, merge_events, cache_info), False
-    import hashlib
-
-    try:
-        h = hashlib.sha256(repr(sorted(opts.items())).encode())
-        for key in keys:
-            h.update(key.encode())
-        corpus_key = h.hexdigest()
-        hit = store.get_merged(corpus_key) if not failed else None
-        if hit is not None:
-            return hit, True
-        merged = _safe_merge(mentions, merge_events, cache_info)
-        if not failed and not cache_info.get("merge_failed"):
-            store.put_merged(corpus_key, merged)
-        return merged, False
-    finally:
-        cache_info.setdefault("problems", []).extend(store.problems)
-        store.close()
+def _corpus_key(keys: list[str], opts: dict) -> str:
+    """sha256 of the ordered document keys and options: names one merged result."""
+    h = hashlib.sha256(repr(sorted(opts.items())).encode())
+    for key in keys:
+        h.update(key.encode())
+    return h.hexdigest()
 
 
-def _safe_merge(mentions, merge_events, cache_info):
+def _safe_merge(mentions: list[dict], merge_events, problems: list[str]) -> tuple[list[dict], bool]:
     """``merge_events``; if it raises, the unmerged mention records and a problem."""
     try:
-        return merge_events(mentions)
+        return merge_events(mentions), True
     except Exception as exc:  # noqa: BLE001 - a merge bug must not lose the extraction
-        cache_info["merge_failed"] = True
-        cache_info.setdefault("problems", []).append(
-            f"merging failed ({type(exc).__name__}: {str(exc)[:300]}); "
-            f"the {len(mentions)} events are shown unmerged, one per mention")
-        return list(mentions)
+        problems.append(f"merging failed ({type(exc).__name__}: {str(exc)[:300]}); "
+                        f"the {len(mentions)} events are shown unmerged, one per mention")
+        return list(mentions), False
 
 
 def run_pipeline(
@@ -314,8 +293,9 @@ def run_pipeline(
         ``stats`` holds ``n_docs``, ``n_events`` (merged), ``n_mentions``
         (before merge), ``cached_docs``, ``extracted_docs``, ``failed_docs``,
         ``bytes``, ``seconds`` and per stage ``load_seconds``,
-        ``extract_seconds``, ``merge_seconds``, plus ``mode``, ``workers``,
-        ``batch_size``, ``cache_path``, ``extractor_version``.
+        ``extract_seconds``, ``merge_seconds``, plus ``merge_cached``,
+        ``mode``, ``workers``, ``batch_size``, ``cache_path``,
+        ``extractor_version``.
 
     Raises
     ------
@@ -323,6 +303,13 @@ def run_pipeline(
         The folder is missing or not a folder.
     PipelineError
         ``workers`` < 1, a malformed ``dask`` value, an unreachable scheduler.
+
+    Notes
+    -----
+    With a cache, an unchanged corpus is answered from the stored merged
+    result without decoding the per-document rows; one changed document is
+    extracted alone and the corpus is merged again.  A run in which some
+    document failed stores the others but not the merged result.
     """
     if workers is not None and (not isinstance(workers, int) or isinstance(workers, bool) or workers < 1):
         raise PipelineError(f"workers must be a positive integer or None, not {workers!r}")
@@ -335,6 +322,7 @@ def run_pipeline(
         )
 
     from events import extract
+    from events.cache import document_key
     from events.corpus import load_corpus
     from events.merge import merge_events
 
@@ -343,43 +331,61 @@ def run_pipeline(
     corpus = load_corpus(corpus_dir)
     docs: list[Document] = list(corpus.documents)
     problems: list[str] = list(corpus.problems)
-    t_loaded = time.perf_counter()
+    sizes = [len(d.text.encode("utf-8", "surrogatepass")) for d in docs]
     version = str(getattr(extract, "EXTRACTOR_VERSION", "unversioned"))
+    t_loaded = time.perf_counter()
 
-    # cache lookup ----------------------------------------------------------
+    stats = {
+        "n_docs": len(docs), "n_events": 0, "n_mentions": 0, "cached_docs": 0,
+        "extracted_docs": 0, "failed_docs": 0, "bytes": sum(sizes), "seconds": 0.0,
+        "load_seconds": round(t_loaded - t0, 4), "extract_seconds": 0.0, "merge_seconds": 0.0,
+        "merge_cached": False, "mode": "cache", "workers": 1, "batch_size": 1,
+        "cache_path": None, "extractor_version": version,
+    }
+    meter = Progress(len(docs), sum(sizes), enabled=progress)
     store = _open_cache(cache, corpus_dir, version, problems)
-    per_doc: list[list[dict] | None] = [None] * len(docs)
-    keys: list[str] = []
-    if store is not None:
-        from events.cache import document_key
-        keys = [document_key(d, opts) for d in docs]
-        hits = store.get_many(keys)
-        for i, key in enumerate(keys):
-            if key in hits:
-                per_doc[i] = hits[key]
-    cached = [i for i, evs in enumerate(per_doc) if evs is not None]
-    todo = [i for i, evs in enumerate(per_doc) if evs is None]
-
-    # choose how to run the map ----------------------------------------------
-    n_cores = os.cpu_count() or 1
+    keys = [document_key(d, opts) for d in docs] if store is not None else []
     client = cluster = None
-    if dask is not None:
-        mode = f"dask:{dask}"
-        n_workers = workers or 2
-    elif workers == 1 or len(todo) < MIN_DOCS_FOR_POOL:
-        mode, n_workers = "in-process", 1
-    else:
-        mode, n_workers = "process-pool", min(workers or n_cores, len(todo))
-    size = batch_size_for(len(todo), n_workers)
-    batches = _batches(todo, size)
-
-    meter = Progress(len(docs), sum(len(d.text.encode("utf-8", "surrogatepass")) for d in docs),
-                     enabled=progress)
-    if cached:
-        meter.update(docs=len(cached), events=sum(len(per_doc[i]) for i in cached),
-                     nbytes=sum(len(docs[i].text.encode("utf-8", "surrogatepass")) for i in cached))
-    failed = 0
     try:
+        if store is not None:
+            stats["cache_path"] = str(store.path)
+            counts = store.count_many(keys)
+            if docs and len(counts) == len(set(keys)):
+                merged = store.get_merged(_corpus_key(keys, opts))
+                if merged is not None:  # unchanged corpus: nothing to extract or merge
+                    meter.update(docs=len(docs), events=len(merged), nbytes=sum(sizes))
+                    if on_progress is not None:
+                        on_progress(len(docs), len(docs))
+                    t_end = time.perf_counter()
+                    stats.update(n_events=len(merged), n_mentions=sum(counts.values()),
+                                 cached_docs=len(docs), merge_cached=True,
+                                 extract_seconds=round(t_end - t_loaded, 4),
+                                 seconds=round(t_end - t0, 4))
+                    problems.extend(store.problems)
+                    return PipelineResult([d.record() for d in docs], merged, problems, stats)
+
+        # per-document cache ---------------------------------------------------
+        per_doc: list[list[dict] | None] = [None] * len(docs)
+        if store is not None:
+            hits = store.get_many(keys)
+            for i, key in enumerate(keys):
+                per_doc[i] = hits.get(key)
+        cached = [i for i, evs in enumerate(per_doc) if evs is not None]
+        todo = [i for i, evs in enumerate(per_doc) if evs is None]
+        if cached:
+            meter.update(docs=len(cached), events=sum(len(per_doc[i]) for i in cached),
+                         nbytes=sum(sizes[i] for i in cached))
+
+        # the map ----------------------------------------------------------------
+        n_cores = os.cpu_count() or 1
+        if dask is not None:
+            mode, n_workers = f"dask:{dask}", workers or 2
+        elif workers == 1 or len(todo) < MIN_DOCS_FOR_POOL:
+            mode, n_workers = "in-process", 1
+        else:
+            mode, n_workers = "process-pool", min(workers or n_cores, len(todo))
+        size = batch_size_for(len(todo), n_workers)
+        batches = _batches(todo, size)
         if not todo:
             results: Iterable[BatchResult] = ()
         elif dask is not None:
@@ -390,6 +396,7 @@ def run_pipeline(
         else:
             results = _run_pool(docs, batches, n_workers, opts)
 
+        failed = 0
         for batch, outcome in results:
             fresh: dict[str, list[dict]] = {}
             ids: dict[str, str] = {}
@@ -407,12 +414,31 @@ def run_pipeline(
                 if store is not None:
                     fresh[keys[i]] = events
                     ids[keys[i]] = doc.id
-            if store is not None and fresh:
+            if fresh:
                 store.put_many(fresh, ids)
-            meter.update(docs=len(batch), events=n_new,
-                         nbytes=sum(len(docs[i].text.encode("utf-8", "surrogatepass")) for i in batch))
+            meter.update(docs=len(batch), events=n_new, nbytes=sum(sizes[i] for i in batch))
             if on_progress is not None:
                 on_progress(meter.docs, len(docs))
+        if todo and store is not None:
+            store.prune_other_versions()
+        t_extracted = time.perf_counter()
+
+        # the merge ----------------------------------------------------------------
+        mentions = [ev for evs in per_doc for ev in (evs or ())]
+        merged, merged_ok = _safe_merge(mentions, merge_events, problems)
+        if store is not None and merged_ok and not failed and docs:
+            store.put_merged(_corpus_key(keys, opts), merged)
+        t_end = time.perf_counter()
+        if store is not None:
+            problems.extend(store.problems)
+        stats.update(
+            n_events=len(merged), n_mentions=len(mentions), cached_docs=len(cached),
+            extracted_docs=len(todo) - failed, failed_docs=failed,
+            extract_seconds=round(t_extracted - t_loaded, 4),
+            merge_seconds=round(t_end - t_extracted, 4), seconds=round(t_end - t0, 4),
+            mode=mode if todo else "cache", workers=n_workers, batch_size=size,
+        )
+        return PipelineResult([d.record() for d in docs], merged, problems, stats)
     finally:
         meter.close()
         if client is not None:
@@ -420,42 +446,4 @@ def run_pipeline(
         if cluster is not None:
             cluster.close()
         if store is not None:
-            store.prune_other_versions()
-            problems.extend(store.problems)
-            store.problems.clear()
-            cache_path = str(store.path)
-        else:
-            cache_path = None
-    t_extracted = time.perf_counter()
-    cache_info = {"store": store}
-
-    mentions = [ev for evs in per_doc for ev in (evs or ())]
-    merged, merge_cached = _merge(mentions, keys, opts, failed, cache_info, merge_events)
-    problems.extend(cache_info.get("problems", ()))
-    t_end = time.perf_counter()
-
-    stats = {
-        "n_docs": len(docs),
-        "n_events": len(merged),
-        "n_mentions": len(mentions),
-        "cached_docs": len(cached),
-        "extracted_docs": len(todo) - failed,
-        "failed_docs": failed,
-        "bytes": meter.total_bytes,
-        "seconds": round(t_end - t0, 4),
-        "load_seconds": round(t_loaded - t0, 4),
-        "extract_seconds": round(t_extracted - t_loaded, 4),
-        "merge_seconds": round(t_end - t_extracted, 4),
-        "merge_cached": merge_cached,
-        "mode": mode if todo else "cache",
-        "workers": n_workers,
-        "batch_size": size,
-        "cache_path": cache_path,
-        "extractor_version": version,
-    }
-    return PipelineResult(
-        documents=[d.record() for d in docs],
-        events=merged,
-        problems=problems,
-        stats=stats,
-    )
+            store.close()

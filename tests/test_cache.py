@@ -146,3 +146,18 @@ def test_unusable_location_raises_cache_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(cache_mod.CacheError, match="cannot create cache folder"):
         EventCache(blocker / "sub" / "c.sqlite", "v1")
+
+
+def test_count_many_and_merged_results(tmp_path):
+    with EventCache(tmp_path / "c.sqlite", "v1") as c:
+        c.put_many({"a": EVENTS, "b": EVENTS * 3, "c": []})
+        assert c.count_many(["a", "b", "c", "zz"]) == {"a": 1, "b": 3, "c": 0}
+        assert c.get_merged("corpus1") is None
+        for n in range(5):  # only the newest KEEP_MERGED are kept
+            assert c.put_merged(f"corpus{n}", EVENTS * (n + 1))
+        assert c.get_merged("corpus4") == EVENTS * 5
+        assert c.get_merged("corpus0") is None
+        kept = c.conn.execute("select count(*) from merged").fetchone()[0]
+        assert kept == cache_mod.KEEP_MERGED, kept
+    with EventCache(tmp_path / "c.sqlite", "v2") as c:
+        assert c.get_merged("corpus4") is None  # another extractor version
