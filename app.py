@@ -192,7 +192,8 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
                 html.P("No events match these filters.", className="empty-title"),
                 html.Button("Reset filters", id="empty-reset", n_clicks=0, className="btn"),
             ], id="empty-state", className="empty-state", hidden=True),
-            dcc.Graph(id="timeline", className="timeline", config={
+            dcc.Graph(id="timeline", className="timeline", style={"height": "45vh", "minHeight": "260px"},
+                      config={
                 "scrollZoom": True, "displaylogo": False, "responsive": True,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
                 figure={"data": [], "layout": {"uirevision": "timeline"}}),
@@ -332,9 +333,10 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         counts_text = (f"{len(pos):,} of {len(index):,} events \u00b7 {n_actors:,} actors \u00b7 "
                        f"{n_src:,} of {n_docs:,} documents")
         hidden = int(meta.get("hidden_actors") or 0)
-        n_lanes = len(meta.get("lanes") or [])
-        note = (f"{n_lanes} actor lanes" + (f", {hidden} more actors in \u201cOther actors\u201d"
-                                            if hidden else ""))
+        # the figure's title moves into the HTML row above it: saves plot height
+        note = fig["layout"]["title"]["text"] if len(pos) else ""
+        fig["layout"]["title"] = {"text": ""}
+        fig["layout"]["margin"]["t"] = 8
         return (fig, counts_text, len(pos) > 0, note, hidden == 0,
                 int(lanes or views.DEFAULT_LANES) <= views.DEFAULT_LANES)
 

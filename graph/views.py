@@ -421,7 +421,7 @@ def _base_layout(lane_labels: list[str], *, title: str, uirevision: str, density
         "yaxis": yaxis,
         "dragmode": "pan", "hovermode": "closest", "uirevision": uirevision,
         "margin": {"l": 10, "r": 10, "t": 36, "b": 10},
-        "legend": {"orientation": "v", "x": 1.01, "y": 1, "font": {"size": 11},
+        "legend": {"orientation": "v", "x": 1.01, "y": 0.93, "yanchor": "top", "font": {"size": 11},
                    "title": {"text": "type"}},
         "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff",
         "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"},
