@@ -41,6 +41,21 @@ How a text is matched
 
 Partial dates given as ``when`` are resolved at their middle: ``"2022"`` is 2022-07-01 and
 ``"2025-01"`` is 2025-01-15.
+
+Persons
+-------
+A person mention's ``country`` is the state of the role the person holds at ``when``
+(Josep Borrell: ESP in 2019 as foreign minister, None in 2021 as the EU's foreign policy
+chief), else the ``country`` column of persons.tsv; officials of organisations have country
+None and their organisation in ``actor(id)["affiliation"]``. Persons found by pattern are
+kept on the gazetteer instance so that :meth:`Gazetteer.actor` knows them after
+:meth:`Gazetteer.find` (``"source": "pattern"``); :meth:`Gazetteer.forget_found` drops them.
+
+Limits
+------
+No parser and no coreference: "the president" without a state word is not resolved, and
+"Jordan Henderson" is JOR (only listed phrases such as "Jordan Peterson" are discarded).
+Title-case headlines can make two capitalised words after a title look like a name.
 """
 
 from __future__ import annotations
