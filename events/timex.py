@@ -22,6 +22,7 @@ Public API::
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -1002,21 +1003,35 @@ def _windows(text: str):
 _WS_RE = re.compile(r"\s")
 
 
+_JOIN = "\x00\x00"  # between windows: no rule matches NUL or runs across it
+
+
 def _candidates(text: str):
-    order = 0
+    """All rule matches in the anchor windows, as (start, end, order, rule, match, groups)
+    with offsets into text.  The windows are joined into one string (NUL-separated) so
+    each family regex runs once; offsets are mapped back window by window."""
     windows = _windows(text)
+    if not windows:
+        return
+    joined = _JOIN.join(text[a:b] for a, b in windows)
+    starts, shift, pos = [], [], 0
+    for a, b in windows:
+        starts.append(pos)
+        shift.append(a - pos)
+        pos += b - a + len(_JOIN)
+    order = 0
     for regex, index in _compiled():
-        for ws, we in windows:
-            for m in regex.finditer(text, ws, we):
-                rule, gidx = index[m.lastgroup]
-                order += 1
-                span = m.span(m.lastgroup)
-                core = gidx.get("core")
-                if core is not None and m.start(core) >= 0:
-                    span = m.span(core)
-                if span[0] == span[1]:
-                    continue
-                yield span[0], span[1], order, rule, m, gidx
+        for m in regex.finditer(joined):
+            rule, gidx = index[m.lastgroup]
+            order += 1
+            s, e = m.span(m.lastgroup)
+            core = gidx.get("core")
+            if core is not None and m.start(core) >= 0:
+                s, e = m.span(core)
+            if s == e or "\x00" in joined[s:e]:
+                continue
+            k = bisect.bisect_right(starts, s) - 1
+            yield s + shift[k], e + shift[k], order, rule, m, gidx
 
 
 def _build(text: str, cand, dct, context: dict) -> Timex | None:
