@@ -73,6 +73,10 @@ def ids(g: Gazetteer, text: str, when: str | None = None) -> list[str]:
     ("The UN Security Council voted.", "UN Security Council", "UNSC", "name"),
     ("The Shanghai Cooperation Organisation summit opened.", "Shanghai Cooperation Organisation", "SCO", "name"),
     ("Xinhua reported the visit.", "Xinhua", "XINHUA", "name"),
+    ("TASS reported the visit.", "TASS", "TASS", "name"),
+    ("Hamas and the Houthis fired.", "Houthis", "HOUTHIS", "name"),
+    ("A note from the Ministry of Foreign Affairs of the People’s Republic of China.",
+     "Ministry of Foreign Affairs of the People’s Republic of China", "CHN", "capital"),
     # capitals and seat-of-government metonyms, government bodies
     ("Beijing rejected the claim.", "Beijing", "CHN", "capital"),
     ("The Kremlin denied it.", "The Kremlin", "RUS", "capital"),
@@ -479,6 +483,11 @@ def test_all_un_members_and_observers_are_present(g):
 
 
 def test_state_ids_are_unique_alpha3_and_states_complete(g):
+    # ISO 3166-1 codes of the non-members listed; XKX is the user-assigned code for Kosovo
+    valid = set(UN_MEMBERS) | {"VAT", "PSE", "TWN", "XKX"}
+    states = [a["id"] for a in g.actors() if a["kind"] == "state"]
+    assert len(states) == len(set(states)) == 197
+    assert set(states) - valid == set()
     for a in g.actors():
         if a["kind"] == "state":
             assert re.fullmatch(r"[A-Z]{3}", a["id"]), a
