@@ -337,9 +337,15 @@ _LEFT = r"(?<![\w$€£¥#@'’])(?<![0-9][.,:/])"
 _RIGHT = r"(?![\w%])(?![.,:/-]?[0-9])"
 
 
-def _first_char_guard(pattern: str) -> str:
-    """A lookahead for the characters a match of pattern can start with ("(?=[FfTt])"),
-    so an alternative that cannot match here is dropped after one test; "" if unknown."""
+def _guard(chars: set | None) -> str:
+    """A lookahead for one of chars ("(?=[FfTt])"); "" when any character may start."""
+    if not chars:
+        return ""
+    return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])"
+
+
+def _first_chars(pattern: str) -> set | None:
+    """The characters a match of pattern can start with, or None if any/unknown."""
     import re._constants as sc  # the regex parser's tree, only read
     import re._parser as sp
 
@@ -390,10 +396,34 @@ def _first_char_guard(pattern: str) -> str:
     try:
         chars, nullable = seq(sp.parse(_fold_case(pattern)))
     except Exception:  # noqa: BLE001 - an optimisation only; fall back to no guard
-        return ""
-    if not chars or nullable or len(chars) > 60:
-        return ""
-    return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])"
+        return None
+    if not chars or nullable:
+        return None
+    return chars
+
+
+def _start_groups(firsts: list) -> list[list[int]]:
+    """Partition rule indexes into groups whose first characters never overlap with
+    another group's (connected components), each in file order.  Rules of different
+    groups can never match at the same position, so putting each group behind one
+    lookahead changes no result, and most groups are skipped after a single test."""
+    parent = list(range(len(firsts)))
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(firsts)):
+        for j in range(i):
+            a, b = firsts[i], firsts[j]
+            if a is None or b is None or a & b:
+                parent[root(i)] = root(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(firsts)):
+        groups.setdefault(root(i), []).append(i)
+    return sorted(groups.values())
 
 
 @lru_cache(maxsize=1)
@@ -404,10 +434,17 @@ def _compiled():
         families.setdefault(rule.family, []).append(rule)
     out = []
     for fam_rules in families.values():
-        parts = []
+        alts, firsts = [], []
         for i, rule in enumerate(fam_rules):
             prefixed = _GROUP_RE.sub(lambda m, i=i: f"(?P<r{i}__{m.group(1)}>", rule.pattern)
-            parts.append(_first_char_guard(prefixed) + f"(?P<r{i}>(?:{prefixed}){_RIGHT})")
+            firsts.append(_first_chars(prefixed))
+            alts.append(_guard(firsts[-1]) + f"(?P<r{i}>(?:{prefixed}){_RIGHT})")
+        parts = []
+        for group in _start_groups(firsts):
+            chars = None if any(firsts[i] is None for i in group) else set().union(
+                *(firsts[i] for i in group))
+            body = "|".join(alts[i] for i in group)
+            parts.append(body if len(group) == 1 else f"{_guard(chars)}(?:{body})")
         # the left boundary is shared, so mid-word positions fail before any alternative
         regex = re.compile(_fold_case(_LEFT + "(?:" + "|".join(parts) + ")"))
         index = {}
@@ -961,9 +998,9 @@ _RAW_SURFACES: dict[str, list[str]] = {}  # filled by load_words
 _TOKEN_RE = re.compile(r"\w+")
 # numbers that can be anchors on their own: years, decades, clock times, slashed dates;
 # other numbers ("$3.5 million", "18 months") start a timex only next to an anchor word
-_NUMBER_ANCHOR_RE = re.compile(r"(?<![0-9.,])[0-9]{4}(?:[0-9]{4})?(?![0-9])|[0-9]0['’]?s\b"
-                               r"|[0-9]{1,2}(?::[0-9]{2}|\s*[apAP]\.?[mM]\b|/[0-9])")
-_WINDOW_LEFT, _WINDOW_RIGHT = 36, 32  # characters kept around an anchor
+_NUMBER_ANCHOR_RE = re.compile(r"[0-9](?:(?<![0-9.,][0-9])[0-9]{3}(?:[0-9]{4})?(?![0-9])"
+                               r"|0['’]?s\b|[0-9]?(?::[0-9]{2}|\s*[apAP]\.?[mM]\b|/[0-9]))")
+_WINDOW_LEFT, _WINDOW_RIGHT = 28, 24  # characters kept around an anchor
 
 
 @lru_cache(maxsize=1)
@@ -971,7 +1008,7 @@ def _anchor_regex() -> re.Pattern:
     cased, folded = _anchor_words()
     words = _trie_regex(sorted(folded))
     cased_words = _trie_regex(sorted(cased))
-    return re.compile(_NUMBER_ANCHOR_RE.pattern + "|" + _fold_case(
+    return re.compile("(?=[0-9])(?:" + _NUMBER_ANCHOR_RE.pattern + ")|" + _fold_case(
         rf"(?<!\w)(?:{words}|(?-i:{cased_words}))s?(?!\w)"))
 
 
