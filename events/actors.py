@@ -95,6 +95,8 @@ _RULE_KINDS = ("stop", "particle", "not_current")
 _SPACES = re.compile(r"[ \t]+")
 _ONE_SPACE = re.compile(r"[ \t](?=\S)")
 _OF = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?")
+_PLURAL_GAP = re.compile(r"(?:'s|')?[ \t]+$")
+_LIST_SEP = re.compile(r"(?:'s)?(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)$")
 _THEN = re.compile(r"\bthen[\s-]+$")
 _NAME_TOKEN = re.compile(r"(?:[A-Z]\.)+|[^\W\d_][\w'-]*")
 
@@ -504,7 +506,7 @@ class Gazetteer:
         for title in sorted(self._titles, key=len, reverse=True):
             pat = r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", title))
             title_alts.append(f"(?i:{pat})" if title == title.lower() else pat)
-        self._title_re = re.compile(r"(?<!\w)(?:" + "|".join(title_alts) + r")(?![\w-])")
+        self._title_re = re.compile(r"(?<!\w)(?:" + "|".join(title_alts) + r")(?P<plural>s)?(?![\w-])")
         self._not_current_re = re.compile(
             r"(?:^|[\s(])(?:" + "|".join(map(re.escape, sorted(self._not_current))) + r")[\s-]+(?:the[ \t]+)?$",
             re.IGNORECASE) if self._not_current else None
@@ -803,6 +805,37 @@ class Gazetteer:
         mention = self._mention(text, start, end, person["id"], via, day, record=person)
         return Candidate(start, end, (mention,), rank=0, found=(person,))
 
+    def _plural_title(self, text: str, view: str, tm: re.Match, day: str | None,
+                      by_end: dict[int, Candidate]) -> Candidate | None:
+        """"the Russian and Chinese presidents": one span, one person mention per qualifier.
+
+        Needs ``when`` and at least two qualifiers joined by "and" or commas; each
+        qualifier's role holder becomes a mention over the whole phrase (like
+        "Sino-Russian"). Qualifiers without a known holder are skipped.
+        """
+        if day is None:
+            return None
+        quals: list[Candidate] = []
+        gap = _PLURAL_GAP.search(view, max(0, tm.start() - 8), tm.start())
+        cand = by_end.get(tm.start() - len(gap.group())) if gap else None
+        while cand is not None and len(cand.mentions) == 1 and cand.mentions[0].kind != "person":
+            quals.insert(0, cand)
+            sep = _LIST_SEP.search(view, max(0, cand.start - 12), cand.start)
+            cand = by_end.get(cand.start - len(sep.group())) if sep else None
+        if len(quals) < 2:
+            return None
+        lead = view[max(0, quals[0].start - 25):quals[0].start]
+        if self._not_current_re and self._not_current_re.search(lead) and not _THEN.search(lead):
+            return None
+        title_text = view[tm.start():tm.end() - 1]
+        start, end = quals[0].start, tm.end()
+        mentions = []
+        for q in quals:
+            pid = self._resolve_title(title_text, q.mentions[0].actor_id, day)
+            if pid and all(m.actor_id != pid for m in mentions):
+                mentions.append(self._mention(text, start, end, pid, "title", day))
+        return Candidate(start, end, tuple(mentions), rank=0) if mentions else None
+
     def _title_candidates(self, text: str, view: str, day: str | None,
                           base: list[Candidate]) -> list[Candidate]:
         out: list[Candidate] = []
@@ -810,6 +843,11 @@ class Gazetteer:
         starts = [c.start for c in base]
         for tm in self._title_re.finditer(view):
             ts, te = tm.start(), tm.end()
+            if tm.group("plural"):
+                plural = self._plural_title(text, view, tm, day, by_end)
+                if plural:
+                    out.append(plural)
+                continue
             qual = self._qualifier_before(view, ts, te, by_end, starts, base)
             span_start = qual[0] if qual else ts
             qualifier = qual[1] if qual else None

@@ -235,6 +235,26 @@ def test_titles_resolve_to_role_holder(g, text, when, expected):
     assert got[0].via == "title"
 
 
+@pytest.mark.parametrize("text, when, expected", [
+    ("The Russian and Chinese presidents met.", "2020", ["vladimir-putin", "xi-jinping"]),
+    ("French, German and Italian leaders spoke.", "2020", ["emmanuel-macron", "angela-merkel", "giuseppe-conte"]),
+    ("Russia’s and China’s foreign ministers met.", "2016", ["sergey-lavrov", "wang-yi"]),
+])
+def test_plural_title_names_one_holder_per_qualifier(g, text, when, expected):
+    got = [m for m in g.find(text, when) if m.kind == "person"]
+    assert [m.actor_id for m in got] == expected, found(g, text, when)
+    assert len({(m.start, m.end) for m in got}) == 1 and all(m.via == "title" for m in got), got
+
+
+@pytest.mark.parametrize("text, when", [
+    ("The Russian and Chinese presidents met.", None),          # no date
+    ("The former Russian and Chinese presidents met.", "2020"),  # not the holders at that date
+    ("The Chinese presidents met.", "2020"),                    # one qualifier only
+])
+def test_plural_title_without_date_or_list_gives_no_person(g, text, when):
+    assert [m for m in g.find(text, when) if m.kind == "person"] == []
+
+
 def test_title_without_date_gives_no_person_but_keeps_the_state(g):
     assert found(g, "The Chinese president arrived.") == [("Chinese", "CHN", "demonym")]
 
