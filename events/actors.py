@@ -34,7 +34,9 @@ How a text is matched
    title is resolved by date: "the Chinese president" with ``when="2015"`` -> xi-jinping
    (via ``title``); without ``when`` or without a known holder nothing is added and
    "Chinese" stays a CHN mention. Unknown names next to a title become pattern-found
-   persons (via ``pattern``) whose id is a slug of the name.
+   persons (via ``pattern``) whose id is a slug of the name. A plural title after a list
+   of qualifiers ("the Russian and Chinese presidents") yields, with ``when``, one mention
+   per holder, all over the whole phrase (like "Sino-Russian").
 5. :func:`filter_spans` resolves overlaps: longest candidate first, then leftmost.
    Discards (``discards.tsv``, e.g. "New Mexico") compete like aliases and, when they win,
    remove the mentions inside them.
