@@ -214,11 +214,21 @@ def _spaces(pattern: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=1)
 def load_rules() -> tuple[Rule, ...]:
     """Load ``rules.txt`` once and expand its macros; raise TimexError naming file:line."""
+    return _load_rule_file()[0]
+
+
+def load_family_anchors() -> dict[str, frozenset]:
+    """family -> anchor classes it needs (rules.txt ANCHORS lines); absent = all."""
+    return _load_rule_file()[1]
+
+
+@lru_cache(maxsize=1)
+def _load_rule_file():
     words = load_words()
     defines: dict[str, str] = {}
+    anchors: dict[str, frozenset] = {}
     blocks: list[dict] = []
     for path, no, line in _read_lines("rules.txt"):
         key, sep, val = line.partition(":")
@@ -230,6 +240,13 @@ def load_rules() -> tuple[Rule, ...]:
             if not eq:
                 raise TimexError(f"{path}:{no}: DEFINE needs 'NAME = regex'")
             defines[name.strip()] = regex.strip()
+        elif key == "ANCHORS":
+            family, eq, classes = val.partition("=")
+            known = set(words["anchorTables"].table.values()) | {"anchor", "number"}
+            if not eq or not set(classes.split()) <= known:
+                raise TimexError(f"{path}:{no}: ANCHORS needs '<family> = <class> ...' with "
+                                 f"classes from {sorted(known)}")
+            anchors[family.strip()] = frozenset(classes.split())
         elif key == "RULE":
             blocks.append({"RULE": val, "where": f"{path.name}:{no}", "EXAMPLE": []})
         elif not blocks:
@@ -262,7 +279,7 @@ def load_rules() -> tuple[Rule, ...]:
         values = tuple(v.strip() for v in b["VALUE"].split("||"))
         rules.append(Rule(b["RULE"], b["FAMILY"], b["TYPE"], pattern, values, b.get("MOD"),
                           tuple(b["EXAMPLE"]), groups, where))
-    return tuple(rules)
+    return tuple(rules), anchors
 
 
 def _fold_case(pattern: str) -> str:
@@ -428,7 +445,8 @@ def _start_groups(firsts: list) -> list[list[int]]:
 
 @lru_cache(maxsize=1)
 def _compiled():
-    """One alternation regex per rule family: [(regex, {outer group: (rule, {g: idx})})]."""
+    """One alternation regex per rule family:
+    [(family, regex, {outer group: (rule, {group: index})})]."""
     families: dict[str, list[Rule]] = {}
     for rule in load_rules():
         families.setdefault(rule.family, []).append(rule)
@@ -452,7 +470,7 @@ def _compiled():
             gidx = {name.split("__", 1)[1]: idx for name, idx in regex.groupindex.items()
                     if name.startswith(f"r{i}__")}
             index[f"r{i}"] = (rule, gidx)
-        out.append((regex, index))
+        out.append((fam_rules[0].family, regex, index))
     return out
 
 
@@ -972,11 +990,13 @@ def select_longest(candidates):
 
 
 @lru_cache(maxsize=1)
-def _anchor_words() -> tuple[frozenset, frozenset]:
-    """(case-sensitive, lower-cased) anchor word sets from words.txt [anchorTables] and
-    [anchor]: for each surface its last word of 3+ letters ("at the moment" -> "moment")."""
+def _anchor_words() -> tuple[dict, dict]:
+    """(case-sensitive, lower-cased) anchor words -> their classes (words.txt
+    [anchorTables] names and "anchor"): for each surface its last word of 3+ letters
+    ("at the moment" -> "moment")."""
     words = load_words()
-    cased, folded = set(), set()
+    cased: dict[str, set] = {}
+    folded: dict[str, set] = {}
     for name in [*words["anchorTables"].table.values(), "anchor"]:
         table = words[name]
         for surface in _surfaces(name):
@@ -984,10 +1004,11 @@ def _anchor_words() -> tuple[frozenset, frozenset]:
             if not word:
                 continue
             if table.cased:
-                cased.update((word, word.upper()))
+                for w in (word, word.upper()):
+                    cased.setdefault(w, set()).add(name)
             else:
-                folded.add(word.lower())
-    return frozenset(cased), frozenset(folded)
+                folded.setdefault(word.lower(), set()).add(name)
+    return cased, folded
 
 
 def _surfaces(table: str) -> list[str]:
@@ -1012,9 +1033,30 @@ def _anchor_regex() -> re.Pattern:
         rf"(?<!\w)(?:{words}|(?-i:{cased_words}))s?(?!\w)"))
 
 
-def _windows(text: str):
+def _anchors(text: str) -> list[tuple[int, int, frozenset]]:
+    """Anchors in text as (start, end, classes)."""
+    cased, folded = _anchor_words()
+    out = []
+    for m in _anchor_regex().finditer(text):
+        w = m.group()
+        if w[0].isdigit():
+            out.append((m.start(), m.end(), _NUMBER))
+            continue
+        classes = cased.get(w) or folded.get(w.lower())
+        if classes is None:  # plural: "Sundays", "quarters"
+            classes = cased.get(w[:-1]) or folded.get(w[:-1].lower()) or set()
+        out.append((m.start(), m.end(), frozenset(classes)))
+    return out
+
+
+_NUMBER = frozenset(("number",))
+
+
+def _windows(text: str, anchors=None):
     """Disjoint (start, end) ranges of text around anchors, cut at whitespace."""
-    spans = [m.span() for m in _anchor_regex().finditer(text)]
+    if anchors is None:
+        anchors = _anchors(text)
+    spans = [(a, b) for a, b, _ in anchors]
     out: list[list[int]] = []
     n = len(text)
     for a, b in spans:
@@ -1047,17 +1089,24 @@ def _candidates(text: str):
     """All rule matches in the anchor windows, as (start, end, order, rule, match, groups)
     with offsets into text.  The windows are joined into one string (NUL-separated) so
     each family regex runs once; offsets are mapped back window by window."""
-    windows = _windows(text)
-    if not windows:
+    anchors = _anchors(text)
+    if not anchors:
         return
-    joined = _JOIN.join(text[a:b] for a, b in windows)
-    starts, shift, pos = [], [], 0
-    for a, b in windows:
-        starts.append(pos)
-        shift.append(a - pos)
-        pos += b - a + len(_JOIN)
+    needs = load_family_anchors()
+    joins: dict = {}
     order = 0
-    for regex, index in _compiled():
+    for family, regex, index in _compiled():
+        classes = needs.get(family)
+        if classes not in joins:
+            chosen = anchors if classes is None else [a for a in anchors if a[2] & classes]
+            windows = _windows(text, chosen)
+            starts, shift, pos = [], [], 0
+            for a, b in windows:
+                starts.append(pos)
+                shift.append(a - pos)
+                pos += b - a + len(_JOIN)
+            joins[classes] = (_JOIN.join(text[a:b] for a, b in windows), starts, shift)
+        joined, starts, shift = joins[classes]
         for m in regex.finditer(joined):
             rule, gidx = index[m.lastgroup]
             order += 1
@@ -1071,16 +1120,25 @@ def _candidates(text: str):
             yield s + shift[k], e + shift[k], order, rule, m, gidx
 
 
-def _build(text: str, cand, dct, context: dict) -> Timex | None:
-    start, end, _, rule, m, gidx = cand
+def _step_one(cand):
+    """Normalization step one: (template, group values) of a candidate, or None when a
+    group cannot be normalized ("twenty-ninety"), so that a shorter or equal candidate
+    can take its place in select_longest."""
+    _, _, _, rule, m, gidx = cand
     vals = {}
-    for g, idx in gidx.items():
-        if g == "core" or m.start(idx) < 0:
-            continue
-        vals[g] = _normalize(g, rule.groups.get(g), m.group(idx))
-    template = next((v for t in rule.values if (v := _fill(t, vals)) is not None), None)
-    if template is None:
+    try:
+        for g, idx in gidx.items():
+            if g == "core" or m.start(idx) < 0:
+                continue
+            vals[g] = _normalize(g, rule.groups.get(g), m.group(idx))
+    except (ValueError, KeyError, IndexError, AttributeError):
         return None
+    template = next((v for t in rule.values if (v := _fill(t, vals)) is not None), None)
+    return None if template is None else (template, vals)
+
+
+def _build(text: str, cand, dct, context: dict) -> Timex | None:
+    start, end, _, rule, _m, _gidx, (template, vals) = cand
     context["_kind"] = "CTXQ-shifted" if template.startswith("CTXQ -") else ""
     tense = _tense(text, start, end) if ("TENSE" in template) else None
     value, anchored = resolve(template, dct, tense, context)
@@ -1120,7 +1178,8 @@ def tag(text: str, dct: str | None = None) -> list[Timex]:
         return []
     out = []
     context: dict = {}
-    for cand in select_longest(list(_candidates(text))):
+    cands = [(*c, first) for c in _candidates(text) if (first := _step_one(c)) is not None]
+    for cand in select_longest(cands):
         if context.get("quarter_at", 0) < cand[0] - _CONTEXT_REACH:
             context.pop("quarter", None)
         try:
