@@ -199,12 +199,20 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
                 figure={"data": [], "layout": {"uirevision": "timeline"}}),
         ], className="timeline-panel", **{"aria-label": "Timeline"}),
         html.Div([
-            html.Section(views.event_detail(None, docs_by_id), id="event-detail",
-                         className="detail-panel", **{"aria-label": "Event detail", "aria-live": "polite"}),
+            html.Div([
+                dcc.Dropdown(id="event-picker", options=[], placeholder="Jump to an event\u2026",
+                             clearable=True, className="event-picker"),
+                html.Section(views.event_detail(None, docs_by_id), id="event-detail",
+                             className="detail-body",
+                             **{"aria-label": "Event detail", "aria-live": "polite"}),
+            ], className="detail-panel"),
             html.Section([
                 html.Div(id="graph-caption", className="graph-caption"),
                 cyto.Cytoscape(id="graph-view", elements=[], stylesheet=views.GRAPH_STYLESHEET,
-                               layout={"name": "cose", "animate": False, "randomize": False},
+                               layout={"name": "cose", "animate": False, "randomize": False,
+                                       "idealEdgeLength": 40, "nodeRepulsion": 6000,
+                                       "componentSpacing": 30, "gravity": 2, "padding": 8,
+                                       "nodeDimensionsIncludeLabels": True},
                                style={"width": "100%", "height": "100%"}, minZoom=0.1, maxZoom=4,
                                responsive=True),
             ], className="graph-panel", **{"aria-label": "Actor-event graph"}),
@@ -273,11 +281,20 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
     @app.callback(
         Output("view-range", "data"),
         Input("timeline", "relayoutData"),
+        Input("timeline", "clickData"),
         State("view-range", "data"),
+        State("filter-state", "data"),
         prevent_initial_call=True,
     )
-    def track_view(relayout, current):
+    def track_view(relayout, click, current, state):
         cur = tuple(current) if current else None
+        if "timeline.clickData" in ctx.triggered_prop_ids:
+            pts = (click or {}).get("points") or []
+            if not pts or pts[0].get("customdata") is not None or "z" not in pts[0]:
+                return no_update  # an event mark, not a density cell
+            new = views.zoom_on_cell(pts[0].get("x"), cur,
+                                     views.data_span(index, positions_for(state)))
+            return list(new) if new else no_update
         new = views.view_from_relayout(relayout, cur)
         if new == cur:
             return no_update
@@ -343,19 +360,27 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
     @app.callback(
         Output("graph-view", "elements"),
         Output("graph-caption", "children"),
+        Output("event-picker", "options"),
         Input("filter-state", "data"),
     )
     def render_graph(state):
-        return views.graph_elements(index, positions_for(state))
+        pos = positions_for(state)
+        elements, caption = views.graph_elements(index, pos)
+        return elements, caption, views.event_options(index, pos)
 
     @app.callback(
         Output("event-detail", "children"),
         Input("timeline", "clickData"),
         Input("graph-view", "tapNodeData"),
+        Input("event-picker", "value"),
         prevent_initial_call=True,
     )
-    def show_detail(click, tap):
-        if ctx.triggered_id == "graph-view":
+    def show_detail(click, tap, picked):
+        if ctx.triggered_id == "event-picker":
+            if not picked:
+                return no_update
+            eid = picked
+        elif ctx.triggered_id == "graph-view":
             eid = (tap or {}).get("id", "")
             if not str(eid).startswith("event:"):
                 return no_update
@@ -389,6 +414,13 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         return dcc.send_bytes(buf.getvalue(), f"eventline-filtered{ext}")
 
     return app
+
+
+def create_server(corpus: str | None = None):
+    """WSGI entry point: ``gunicorn 'app:create_server()'`` (loads the corpus,
+    default the bundled seeds, when called -- never at import)."""
+    result = load_corpus(corpus)
+    return create_app(result.documents, result.events).server
 
 
 def _valid_dates(state: dict) -> dict:

@@ -624,12 +624,15 @@ def _density_figure(index, per_lane, labels, view, n_in_view, uirevision) -> dic
         counts, _ = np.histogram(m, bins=edges)
         z.append([int(c) if c else None for c in counts])
     del starts
-    centres = [day_to_iso(e) for e in edges[:-1]]
+    # heatmap x values are cell centres: half-way between bin edges
+    centres = [_iso_time((a + b) / 2) for a, b in zip(edges[:-1], edges[1:], strict=True)]
+    fmt = {"day": "%d %b %Y", "week": "%d %b %Y", "month": "%b %Y", "year": "%Y"}[unit]
     data = [{
         "type": "heatmap", "x": centres, "y": labels, "z": z, "xperiod0": None,
         "colorscale": "Cividis", "reversescale": True, "hoverongaps": False,
         "colorbar": {"title": {"text": f"events / {unit}"}, "thickness": 10},
-        "hovertemplate": f"%{{y}}<br>{unit} of %{{x}}: %{{z}} events<extra></extra>",
+        "hovertemplate": (f"%{{y}}<br>{unit} of %{{x|{fmt}}}: %{{z}} events"
+                          "<br>click to zoom in<extra></extra>"),
         "name": "density", "meta": "density", "xgap": 0, "ygap": 2,
     }]
     data[0].pop("xperiod0")
@@ -639,6 +642,45 @@ def _density_figure(index, per_lane, labels, view, n_in_view, uirevision) -> dic
         uirevision=uirevision, density=True)
     layout["meta"] = {"mode": "density", "unit": unit, "n": int(n_in_view)}
     return {"data": data, "layout": layout}
+
+
+def zoom_on_cell(x, view, data_span) -> tuple[float, float] | None:
+    """The view after clicking a density cell centred at ``x``: a 4x zoom-in
+    around it (of the current view, or of ``data_span`` when unzoomed)."""
+    centre = _to_day_number(x)
+    span = view if view else data_span
+    if centre is None or not span:
+        return None
+    half = max((span[1] - span[0]) / 8.0, 1.0)
+    return (round(centre - half, 3), round(centre + half, 3))
+
+
+def data_span(index: EventIndex, positions) -> tuple[float, float] | None:
+    """(first start, last end) of the dated events at ``positions`` in day numbers."""
+    positions = np.asarray(positions, dtype=np.int64)
+    s = index.start[positions]
+    s = s[~np.isnan(s)]
+    if not len(s):
+        return None
+    e = index.end[positions]
+    return float(s.min()), float(np.nanmax(e))
+
+
+def event_options(index: EventIndex, positions, cap: int = GRAPH_CAP) -> list[dict]:
+    """Dropdown options for the keyboard "jump to event" picker: the ``cap``
+    best-sourced events (as in the graph), in date order."""
+    positions = np.asarray(positions, dtype=np.int64)
+    if len(positions) > cap:
+        order = np.lexsort((positions, -index.n_actors[positions], -index.n_sources[positions]))
+        positions = positions[order[:cap]]
+    start = np.nan_to_num(index.start[positions], nan=1e9)
+    out = []
+    for i in positions[np.lexsort((positions, start))].tolist():
+        ev = index.events[i]
+        d = ev.get("date") or {}
+        out.append({"label": f"{d.get('value') or 'undated'} \u00b7 {ev.get('type', '')} \u00b7 "
+                             f"{_short(ev.get('label', ''), 70)}", "value": index.ids[i]})
+    return out
 
 
 def figure_event_ids(fig: dict) -> list[str]:
@@ -709,10 +751,10 @@ def graph_elements(index: EventIndex, positions, cap: int = GRAPH_CAP) -> tuple[
 GRAPH_STYLESHEET = [
     {"selector": "node.actor", "style": {
         "shape": "round-rectangle", "background-color": "#e8e8e8", "border-color": "#555",
-        "border-width": 1, "label": "data(label)", "font-size": 11, "text-valign": "center",
+        "border-width": 1, "label": "data(label)", "font-size": 13, "text-valign": "center",
         "width": "label", "height": 18, "padding": "4px"}},
     {"selector": "node.event", "style": {
-        "shape": "ellipse", "background-color": "data(colour)", "width": 12, "height": 12,
+        "shape": "ellipse", "background-color": "data(colour)", "width": 16, "height": 16,
         "border-color": "#222", "border-width": 0.5}},
     {"selector": "node.event.planned, node.event.hypothetical", "style": {
         "background-opacity": 0.15, "border-width": 2, "border-color": "data(colour)"}},

@@ -141,3 +141,33 @@ def test_ap010_download_holds_only_the_filtered_events(client, fmt):
 def test_ap011_serve_errors_exit_2(capsys, tmp_path):
     assert app.main(["serve", "--corpus", str(tmp_path / "missing")]) == 2
     assert "not found" in capsys.readouterr().err
+
+
+def test_ap012_click_on_density_cell_zooms_in(small_records):
+    from benchmarks.synth_events import synth_events
+
+    events, docs = synth_events(2500, seed=5)
+    c = Client(app.create_app(docs, events))
+    v = {**initial_values(), "timeline.clickData": {"points": [{"x": "2000-06-15", "y": "China", "z": 9,
+                                                                "curveNumber": 0}]}}
+    resp, _, _ = c.call("view-range", v, ["timeline.clickData"])
+    x0, x1 = resp["view-range"]["data"]
+    centre = (views.parse_date_bound("2000-06-15") - views._EPOCH).days
+    assert x0 < centre < x1 and abs((x0 + x1) / 2 - centre) < 1, (x0, x1, centre)
+    full = views.data_span(views.build_index(events), range(len(events)))
+    assert (x1 - x0) == pytest.approx((full[1] - full[0]) / 4, rel=0.01)
+    # a click on an event mark does not move the view
+    v["timeline.clickData"] = {"points": [{"x": "2000-06-15", "y": 1, "customdata": "event:x"}]}
+    resp, _, _ = c.call("view-range", v, ["timeline.clickData"])
+    assert resp == {}, resp
+
+
+def test_ap013_keyboard_event_picker_lists_filtered_events_and_opens_detail(client):
+    v = {**initial_values(), "filter-state.data": {**views.empty_controls(), "actors": ["OST"]}}
+    resp, _, _ = client.call("graph-view", v, ["filter-state.data"])
+    opts = resp["event-picker"]["options"]
+    assert [o["value"] for o in opts] == ["event:a5", "event:a2"], opts  # date order
+    assert opts[0]["label"].startswith("199X"), opts
+    v = {**initial_values(), "event-picker.value": "event:a5"}
+    resp, _, _ = client.call("event-detail", v, ["event-picker.value"])
+    assert "fishing" in str(resp["event-detail"]["children"])
