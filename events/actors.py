@@ -89,7 +89,7 @@ _PERSON_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ROLE_KEY = re.compile(r"^[a-z_]+$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _WHEN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ][\d:.+\-Z]*)?$")
-_STATUSES = ("un", "observer", "other")
+_STATUSES = ("un", "observer", "other", "former")
 _ORG_KINDS = ("organisation", "group")
 _RULE_KINDS = ("stop", "particle", "not_current")
 
