@@ -781,13 +781,11 @@ class Gazetteer:
                 country = q["country"]
             else:
                 affiliation = q["id"]
-        previous = self._found.get(pid)
-        if previous is not None:
-            country = previous["country"] or country
-            affiliation = previous["affiliation"] or affiliation
-        return {"id": pid, "label": previous["label"] if previous else name, "kind": "person",
+        # Each mention stands on its own text: what earlier documents said of this person is
+        # not used, so extraction does not depend on the order documents are processed in.
+        return {"id": pid, "label": name, "kind": "person",
                 "country": country, "affiliation": affiliation, "roles": [],
-                "aliases": previous["aliases"] if previous else [name], "source": "pattern"}
+                "aliases": [name], "source": "pattern"}
 
     def _register_found(self, record: dict) -> None:
         if record.get("source") != "pattern":
