@@ -38,12 +38,15 @@ def chrome_binary() -> str | None:
     return None
 
 
-def browser_missing_reason() -> str | None:
+def browser_missing_reason(config=None) -> str | None:
     try:
         import dash.testing.plugin  # noqa: F401
         import selenium  # noqa: F401
     except ImportError as exc:
         return f"dash[testing]/selenium not installed ({exc})"
+    if config is not None and not any(getattr(p, "__name__", "") == "dash.testing.plugin"
+                                      for p in config.pluginmanager.get_plugins()):
+        return "the dash.testing pytest plugin is not active (pip install 'dash[testing]')"
     if not chrome_binary():
         return "no Chromium/Chrome binary on PATH (apt-get install chromium)"
     if not shutil.which("chromedriver"):
@@ -51,6 +54,7 @@ def browser_missing_reason() -> str | None:
     return None
 
 
+@pytest.hookimpl(optionalhook=True)  # the hookspec exists only with dash[testing]
 def pytest_setup_options():
     """dash.testing hook: the Chrome options for ``dash_duo``."""
     from selenium.webdriver.chrome.options import Options
@@ -67,7 +71,7 @@ def pytest_setup_options():
 def pytest_runtest_setup(item):
     if item.get_closest_marker("browser") is None:
         return
-    reason = browser_missing_reason()
+    reason = browser_missing_reason(item.config)
     if reason is None:
         return
     if os.environ.get("EVENTLINE_REQUIRE_BROWSER") == "1":
