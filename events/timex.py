@@ -906,16 +906,15 @@ def granularity(value: str, type_: str) -> str:
         return "ref"
     if "T" in value:
         return "time"
-    for pattern, gran in ((r"[0-9X]{4}-[0-9X]{2}-[0-9X]{2}", "day"),
-                          (r"[0-9X]{4}-W[0-9X]{2}(?:-WE)?", "week"),
-                          (r"[0-9X]{4}-W[0-9X]{2}-[1-7]", "day"),
-                          (r"[0-9X]{4}-[0-9X]{2}", "month"), (r"[0-9X]{4}-Q[1-4X]", "quarter"),
-                          (r"[0-9X]{4}-(?:SP|SU|FA|WI)", "season"),
-                          (r"[0-9X]{4}-H[12X]", "half"), (r"[0-9]{4}", "year"),
-                          (r"[0-9]{3}X", "decade"), (r"[0-9]{2}XX", "century")):
-        if re.fullmatch(pattern, value):
-            return gran
-    return "unknown"
+    m = _GRANULARITY_RE.fullmatch(value)
+    return m.lastgroup if m else "unknown"
+
+
+_GRANULARITY_RE = re.compile(
+    r"(?P<day>[0-9X]{4}-(?:[0-9X]{2}-[0-9X]{2}|W[0-9X]{2}-[1-7]))|(?P<week>[0-9X]{4}-W[0-9X]{2}"
+    r"(?:-WE)?)|(?P<month>[0-9X]{4}-[0-9X]{2})|(?P<quarter>[0-9X]{4}-Q[1-4X])"
+    r"|(?P<season>[0-9X]{4}-(?:SP|SU|FA|WI))|(?P<half>[0-9X]{4}-H[12X])|(?P<year>[0-9]{4})"
+    r"|(?P<decade>[0-9]{3}X)|(?P<century>[0-9]{2}XX)")
 
 
 # --------------------------------------------------------------------------- context (tense)
@@ -1021,7 +1020,7 @@ _TOKEN_RE = re.compile(r"\w+")
 # other numbers ("$3.5 million", "18 months") start a timex only next to an anchor word
 _NUMBER_ANCHOR_RE = re.compile(r"[0-9](?:(?<![0-9.,][0-9])[0-9]{3}(?:[0-9]{4})?(?![0-9])"
                                r"|0['’]?s\b|[0-9]?(?::[0-9]{2}|\s*[apAP]\.?[mM]\b|/[0-9]))")
-_WINDOW_LEFT, _WINDOW_RIGHT = 28, 24  # characters kept around an anchor
+_WINDOW_LEFT, _WINDOW_RIGHT = 20, 18  # characters kept around an anchor
 
 
 @lru_cache(maxsize=1)

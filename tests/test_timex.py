@@ -94,6 +94,24 @@ def test_families(text, dct, surface, type_, value, mod):
     assert text[t.start:t.end] == t.text
 
 
+@pytest.mark.parametrize("surface,value", [
+    ("approximately twenty-four hours", "PT24H"),
+    ("no more than sixty days", "P60D"),
+    ("more than four decades ago", "1982"),
+    ("the day before yesterday", "2022-02-02"),
+    ("the first nine months", "P9M"),
+    ("January nineteen ninety-seven", "1997-01"),
+    ("the twenty-first century", "20XX"),
+    ("Thursday, February 3, 2022", "2022-02-03"),
+])
+def test_long_expressions_inside_long_text(surface, value):
+    # the engine only looks near anchor words; long expressions must still be whole
+    filler = "Officials and observers from several delegations reported progress. " * 30
+    text = filler + "It was " + surface + ", they said. " + filler
+    t = find(text, "2022-02-04", surface)
+    assert t.value == value, t
+
+
 def test_since_tags_only_the_year():
     t = find("Sanctions have applied since 2017 to all banks.", None, "2017")
     assert t.value == "2017" and t.mod is None
