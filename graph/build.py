@@ -118,6 +118,13 @@ def records_for(G) -> dict | None:
     return None
 
 
+def share_records(new, old) -> None:
+    """Let ``new`` (a subgraph made from ``old``) find ``old``'s original records."""
+    found = records_for(old)
+    if found is not None:
+        _RECORDS[new] = found
+
+
 def _where(i: int, record) -> str:
     rid = record.get("id") if isinstance(record, dict) else None
     return f"event #{i}" + (f" ({rid!r})" if isinstance(rid, str) else "")

@@ -106,7 +106,19 @@ def test_filtered_views_keep_graph_node_order(f):
     H = filter_graph(G, f)
     kept = set(H)
     assert list(H) == [n for n in G if n in kept]
-    assert len(H) == len(kept) and H.number_of_edges() == G.subgraph(kept).number_of_edges()
+    ref = G.subgraph(kept)
+    assert sorted(H.edges(keys=True, data="role")) == sorted(ref.edges(keys=True, data="role"))
+    assert sorted(H.in_edges(keys=True)) == sorted(ref.in_edges(keys=True))
+    assert dict(H.nodes(data=True)) == dict(ref.nodes(data=True))
+    assert nx.is_frozen(H)
+
+
+def test_filter_accepts_networkx_views():
+    view = G.subgraph([n for n in G if n != "actor:putin"])
+    H = filter_graph(view, Filter(actors=("RUS",)))
+    assert "actor:putin" not in H
+    # Without Putin, Xi's Moscow visit (e02) no longer involves a Russian actor.
+    assert events_in(H) == oracle(EV, actors=("RUS",)) - {"event:e02"}
 
 
 def test_filter_of_a_filtered_view():
