@@ -357,3 +357,21 @@ def test_failed_write_leaves_no_file(tmp_path, monkeypatch):
     with pytest.raises(ExportError, match="No space left"):
         write_graphml(GRAPHS["realistic"], target)
     assert os.listdir(tmp_path) == []
+
+
+def test_projection_and_ego_network_export():
+    from graph.query import actor_projection, ego_network
+
+    G = GRAPHS["realistic"]
+    P = actor_projection(G)
+    H = nx.read_graphml(io.BytesIO(export_bytes(P, "graphml")))
+    assert not H.is_directed() and set(H) == set(P)
+    assert {tuple(sorted(e)): d["weight"] for *e, d in H.edges(data=True)} == {
+        tuple(sorted((u, v))): d["weight"] for u, v, d in P.edges(data=True)}
+    J = nx.node_link_graph(json.loads(export_bytes(P, "json")), edges="edges")
+    assert nx.utils.graphs_equal(J, P)
+    root = ET.fromstring(export_bytes(P, "gexf"))
+    assert root.find(GEXF + "graph").get("defaultedgetype") == "undirected"
+    E = ego_network(G, "putin")
+    R = nx.read_graphml(io.BytesIO(export_bytes(E, "graphml")), force_multigraph=True)
+    assert nodes(R) == nodes(E) and multiedges(R) == multiedges(E)
