@@ -994,8 +994,8 @@ def _anchor_words() -> tuple[dict, dict]:
     [anchorTables] names and "anchor"): for each surface its last word of 3+ letters
     ("at the moment" -> "moment")."""
     words = load_words()
-    cased: dict[str, set] = {}
-    folded: dict[str, set] = {}
+    cased: dict[str, frozenset] = {}
+    folded: dict[str, frozenset] = {}
     for name in [*words["anchorTables"].table.values(), "anchor"]:
         table = words[name]
         for surface in _surfaces(name):
@@ -1004,9 +1004,9 @@ def _anchor_words() -> tuple[dict, dict]:
                 continue
             if table.cased:
                 for w in (word, word.upper()):
-                    cased.setdefault(w, set()).add(name)
+                    cased[w] = cased.get(w, _NONE) | {name}
             else:
-                folded.setdefault(word.lower(), set()).add(name)
+                folded[word.lower()] = folded.get(word.lower(), _NONE) | {name}
     return cased, folded
 
 
@@ -1041,14 +1041,15 @@ def _anchors(text: str) -> list[tuple[int, int, frozenset]]:
         if w[0].isdigit():
             out.append((m.start(), m.end(), _NUMBER))
             continue
-        classes = cased.get(w) or folded.get(w.lower())
-        if classes is None:  # plural: "Sundays", "quarters"
-            classes = cased.get(w[:-1]) or folded.get(w[:-1].lower()) or set()
-        out.append((m.start(), m.end(), frozenset(classes)))
+        classes = cased.get(w, _NONE) | folded.get(w.lower(), _NONE)
+        if not classes:  # plural: "Sundays", "quarters"
+            classes = cased.get(w[:-1], _NONE) | folded.get(w[:-1].lower(), _NONE)
+        out.append((m.start(), m.end(), classes))
     return out
 
 
 _NUMBER = frozenset(("number",))
+_NONE: frozenset = frozenset()
 
 
 def _windows(text: str, anchors=None):
