@@ -262,3 +262,45 @@ def test_br009_bad_date_shows_a_message_not_a_crash(dash_duo, seed_result):
     n = len(seed_result.events)
     assert f"{n:,} of {n:,} events" in dash_duo.find_element("#counts").text
     assert dash_duo.get_logs() == []
+
+
+@pytest.fixture(scope="module")
+def synth_result():
+    from types import SimpleNamespace
+
+    from benchmarks.synth_events import synth_events
+
+    events, documents = synth_events(6000, seed=11)
+    return SimpleNamespace(events=events, documents=documents)
+
+
+def test_br010_density_strips_at_scale_then_marks_when_zoomed(dash_duo, synth_result):
+    start(dash_duo, synth_result)
+    types = dash_duo.driver.execute_script(GD + "return g.data.map(function (t) { return t.type; });")
+    assert types == ["heatmap"], types
+    assert "density per" in dash_duo.find_element("#lane-note").text
+    dash_duo.driver.execute_script(
+        GD + "Plotly.relayout(g, {'xaxis.range': ['1999-01-01', '1999-12-31']});")
+    _settle(dash_duo)
+    dash_duo.wait_for_contains_text("#lane-note", "drawn individually")
+    types = set(dash_duo.driver.execute_script(GD + "return g.data.map(function (t) { return t.type; });"))
+    assert "heatmap" not in types and types & {"scatter", "scattergl"}, types
+    ids = drawn_ids(dash_duo)
+    by_id = {e["id"]: e for e in synth_result.events}
+    assert ids and all(by_id[i]["date"]["end"] >= "1998-07-01" and by_id[i]["date"]["start"] <= "2000-07-01"
+                       for i in ids)
+    shot(dash_duo, "04_zoomed_synthetic.png")
+    assert dash_duo.get_logs() == []
+
+
+def test_br011_zoom_survives_a_filter_change(dash_duo, synth_result):
+    start(dash_duo, synth_result)
+    dash_duo.driver.execute_script(
+        GD + "Plotly.relayout(g, {'xaxis.range': ['1995-01-01', '1996-12-31']});")
+    _settle(dash_duo)
+    dash_duo.find_element("#text-search").send_keys("signed\n")
+    _settle(dash_duo)
+    assert "q=signed" in dash_duo.driver.current_url
+    rng = dash_duo.driver.execute_script(GD + "return g.layout.xaxis.range.slice();")
+    assert str(rng[0]).startswith("1995-01-01") and str(rng[1]).startswith("1996-12-31"), rng
+    assert dash_duo.get_logs() == []
