@@ -227,10 +227,12 @@ def test_corrupt_cache_is_reported_and_rebuilt(corpus, tmp_path, garbage):
     assert again.stats["extracted_docs"] == 0 and again.problems == [], (again.stats, again.problems)
 
 
-def test_unusable_cache_path_runs_without_cache(corpus, tmp_path):
+@pytest.mark.parametrize("where", ["under-a-file", "a-directory"])
+def test_unusable_cache_path_runs_without_cache(corpus, tmp_path, where):
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    r = run_pipeline(corpus, workers=1, cache=blocker / "sub" / "c.sqlite")
+    path = blocker / "sub" / "c.sqlite" if where == "under-a-file" else tmp_path
+    r = run_pipeline(corpus, workers=1, cache=path)
     assert r.stats["extracted_docs"] == 4 and r.stats["cache_path"] is None, r.stats
     assert any("without cache" in p for p in r.problems), r.problems
 
