@@ -1056,26 +1056,19 @@ def _windows(text: str, anchors=None):
     """Disjoint (start, end) ranges of text around anchors, cut at whitespace."""
     if anchors is None:
         anchors = _anchors(text)
-    spans = [(a, b) for a, b, _ in anchors]
-    out: list[list[int]] = []
     n = len(text)
-    for a, b in spans:
-        s, e = max(0, a - _WINDOW_LEFT), min(n, b + _WINDOW_RIGHT)
-        if out and s <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], e)
-        else:
-            out.append([s, e])
-    for w in out:  # snap both ends to whitespace so no word is cut in two
-        while w[0] > 0 and not text[w[0] - 1].isspace():
-            w[0] -= 1
-        ws = _WS_RE.search(text, w[1])
-        w[1] = ws.start() if ws else n
     merged: list[list[int]] = []
-    for w in out:
-        if merged and w[0] <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], w[1])
+    for a, b, _ in anchors:
+        s, e = max(0, a - _WINDOW_LEFT), min(n, b + _WINDOW_RIGHT)
+        # snap both ends to whitespace so that no word is cut in two
+        s = max(text.rfind(" ", 0, s), text.rfind("\n", 0, s), text.rfind("\t", 0, s)) + 1
+        ws = _WS_RE.search(text, e)
+        e = ws.start() if ws else n
+        if merged and s <= merged[-1][1]:
+            if e > merged[-1][1]:
+                merged[-1][1] = e
         else:
-            merged.append(w)
+            merged.append([s, e])
     return merged
 
 
