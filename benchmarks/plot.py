@@ -38,9 +38,10 @@ def write_scaling_chart(figures: dict, path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig, axes = plt.subplots(2, 2, figsize=(11, 7.5))
+    load = (figures.get("extract") or {}).get("load_average")
     fig.suptitle(f"eventline scaling ({figures.get('cpu_count')} cores, "
-                 f"Python {figures.get('python')}{', quick run' if figures.get('quick') else ''})",
-                 fontsize=12)
+                 f"Python {figures.get('python')}{', quick run' if figures.get('quick') else ''}"
+                 f"{f', load average {load}' if load else ''})", fontsize=12)
 
     # 1. extraction throughput against dateparser
     ax = axes[0][0]
@@ -49,16 +50,21 @@ def write_scaling_chart(figures: dict, path: str | Path) -> Path:
         ("dateparser\nsearch_dates", "dateparser_kb_s"),
         ("extract\n1 worker", "extract_kb_s_1"),
         (f"extract\n{ex.get('workers', 'N')} workers", "extract_kb_s_n"),
+        ("extract, 1 worker\nper CPU second", "extract_kb_cpu_s_1"),
     ) if isinstance(ex.get(key), (int, float))]
     if bars:
-        ax.bar([b[0] for b in bars], [b[1] for b in bars], color=["#999", "#3b75af", "#1f4e79"][:len(bars)])
+        colors = {"dateparser": "#999", "extract\n1": "#3b75af", "extract, 1": "#8fb3d9"}
+        ax.bar([b[0] for b in bars], [b[1] for b in bars],
+               color=[next((c for k, c in colors.items() if b[0].startswith(k)), "#1f4e79")
+                      for b in bars])
         ax.set_yscale("log")
         ax.set_ylabel("KB/s (log)")
         for i, (_, v) in enumerate(bars):
             ax.text(i, v, f"{v:,.0f}", ha="center", va="bottom", fontsize=9)
         ratio = ex.get("extract_vs_dateparser")
-        ax.set_title("Extraction throughput" + (f" ({ratio:.0f}x dateparser)" if ratio else ""),
+        ax.set_title("Extraction throughput" + (f" ({ratio:.1f}x dateparser)" if ratio else ""),
                      fontsize=10)
+        ax.tick_params(axis="x", labelsize=8)
     else:
         _empty(ax, "Extraction throughput", "not measured")
 
