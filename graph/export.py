@@ -12,12 +12,15 @@ attribute).
 Formats (:data:`EXPORTERS`, name -> ``Exporter(write, extension, mimetype)``):
 
 ``graphml``
-    ``networkx.write_graphml``; typed keys (``string``/``int``/``double``/
-    ``boolean``), readable by ``networkx.read_graphml`` and
-    ``igraph.Graph.Read_GraphML``.  Edge ids are the edge keys (roles), as
-    networkx writes multigraph edges, so ``read_graphml`` gives back the keys;
-    they repeat across the file (GraphML does not require them unique, but
-    some importers may merge edges by id -- use GEXF or CSV for Gephi).
+    Streamed here (networkx's writer builds the whole tree first); one typed
+    ``<key>`` per attribute (``string``/``long``/``double``/``boolean``),
+    readable by ``networkx.read_graphml`` and ``igraph.Graph.Read_GraphML``.
+    Edges have unique ids ``e0, e1, ...`` -- networkx would write the edge
+    keys (roles), which repeat, and Gephi's importer drops edges whose id it
+    has already seen.  So ``read_graphml(..., force_multigraph=True)`` gives
+    edge keys ``e0, ...``; the role is in the ``role`` attribute.  A carriage
+    return in a value is written ``&#13;`` so that XML parsing does not turn
+    CR LF into LF.
 ``gexf``
     GEXF 1.3 (namespace ``http://gexf.net/1.3``) written here, a dynamic
     graph (``mode="dynamic" timeformat="date"``): an event node spans its
@@ -145,6 +148,15 @@ def _check(G) -> None:
         raise ExportError(f"expected a networkx graph, got {type(G).__name__}")
 
 
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+_GRAPHML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
+
+
+def _text(v) -> str:
+    """An attribute value as XML element text (CR kept as a reference, not normalised away)."""
+    return escape(_value(v)).replace("\r", "&#13;")
+
+
 def write_graphml(G, dest) -> None:
     """Write ``G`` as GraphML (see the module docstring).
 
@@ -155,8 +167,47 @@ def write_graphml(G, dest) -> None:
     """
     _check(G)
     H = clean_graph(G)
+    keys: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def declare(scope: str, items) -> None:
+        for k, v in items:
+            if (scope, k) not in keys:
+                keys[(scope, k)] = (f"d{len(keys)}", _GRAPHML_TYPES.get(type(v), "string"))
+
+    declare("graph", H.graph.items())
+    for _, d in H.nodes(data=True):
+        declare("node", d.items())
+    for *_, d in H.edges(data=True):
+        declare("edge", d.items())
     with _sink(dest, "GraphML") as fh:
-        nx.write_graphml(H, fh, encoding="utf-8", prettyprint=True)
+        out = _Utf8Writer(fh)
+        _write_graphml(H, out, keys)
+        out.flush()
+
+
+def _write_graphml(H, out, keys) -> None:
+    w = out.write
+    w('<?xml version="1.0" encoding="UTF-8"?>\n')
+    w(f'<graphml xmlns="{GRAPHML_NS}" xmlns:xsi="{XSI_NS}" '
+      f'xsi:schemaLocation="{GRAPHML_NS} {GRAPHML_NS}/1.0/graphml.xsd">\n')
+    for (scope, name), (kid, ktype) in keys.items():
+        w(f'  <key id="{kid}" for="{scope}" attr.name={quoteattr(name)} attr.type="{ktype}"/>\n')
+    w(f'  <graph edgedefault="{"directed" if H.is_directed() else "undirected"}">\n')
+    for k, v in H.graph.items():
+        w(f'    <data key="{keys[("graph", k)][0]}">{_text(v)}</data>\n')
+    node_key = {name: kid for (scope, name), (kid, _) in keys.items() if scope == "node"}
+    edge_key = {name: kid for (scope, name), (kid, _) in keys.items() if scope == "edge"}
+    for n, d in H.nodes(data=True):
+        w(f'    <node id={quoteattr(str(n))}>')
+        for k, v in d.items():
+            w(f'<data key="{node_key[k]}">{_text(v)}</data>')
+        w('</node>\n')
+    for i, (u, v, d) in enumerate(H.edges(data=True)):
+        w(f'    <edge id="e{i}" source={quoteattr(str(u))} target={quoteattr(str(v))}>')
+        for k, x in d.items():
+            w(f'<data key="{edge_key[k]}">{_text(x)}</data>')
+        w('</edge>\n')
+    w('  </graph>\n</graphml>\n')
 
 
 def _gexf_type(v) -> str:
