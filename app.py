@@ -184,6 +184,10 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         html.Section([
             html.Div([
                 html.Span(id="lane-note", className="lane-note"),
+                html.Span("\u25cf day \u2501 month/year \u25cb planned/hypothetical \u2715 denied",
+                          className="mark-key", title="How dates and statuses are drawn: a day is a "
+                          "point; a month, year or decade a bar over its span; planned and hypothetical "
+                          "events are hollow/dashed; denied events are crosses."),
                 html.Button("More actors", id="more-actors", n_clicks=0, className="btn btn-small",
                             title="Show 12 more actor lanes"),
                 html.Button("Fewer actors", id="fewer-actors", n_clicks=0, className="btn btn-small"),

@@ -473,8 +473,8 @@ def timeline_figure(index: EventIndex, positions, *, lanes: int = DEFAULT_LANES,
     if len(rest):
         labels.append(f"{OTHER_LANE} ({len(rest)})")
         per_lane.append(rest)
-    note = f"; {hidden} more actors not shown as lanes" if hidden else ""
-    note += f"; {n_undated} undated events not placed" if n_undated else ""
+    note = f" \u00b7 {hidden} more actors under \u201cOther actors\u201d" if hidden else ""
+    note += f" \u00b7 {n_undated} undated events not placed" if n_undated else ""
     if len(in_view) > threshold:
         fig = _density_figure(index, per_lane, labels, view, len(in_view), uirevision)
         _set_range(fig, view)
@@ -493,8 +493,7 @@ def timeline_figure(index: EventIndex, positions, *, lanes: int = DEFAULT_LANES,
     fig = _points_figure(index, per_lane, labels, draw, uirevision)
     _set_range(fig, view)
     fig["layout"]["title"]["text"] = (
-        f"{len(in_view):,} events in view, drawn individually"
-        f" (day = point, month/year = bar; hollow = planned/hypothetical, x = denied){note}")
+        f"{len(in_view):,} events in view, drawn individually{note}")
     fig["layout"]["meta"] = {"mode": "points", "n": int(len(in_view)), "lanes": lane_ids,
                              "hidden_actors": hidden, "undated": n_undated}
     return fig
@@ -546,7 +545,9 @@ def _points_figure(index, per_lane, labels, draw, uirevision) -> dict:
             conn_x += [mid, mid, None]
             conn_y += [min(ys), max(ys), None]
         if e > s:
-            bx, by = bars.setdefault((t, STATUS_DASH[status]), ([], []))
+            # a year or longer: thin and light, so it does not hide finer marks
+            coarse = (e - s) > 62
+            bx, by = bars.setdefault((t, STATUS_DASH[status], coarse), ([], []))
             for y in ys:
                 bx += [day_to_iso(s), day_to_iso(e), None]
                 by += [y, y, None]
@@ -564,10 +565,11 @@ def _points_figure(index, per_lane, labels, draw, uirevision) -> dict:
         data.append({"type": "scatter", "mode": "lines", "x": conn_x, "y": conn_y,
                      "line": {"color": "#9a9a9a", "width": 1}, "hoverinfo": "skip",
                      "showlegend": False, "name": "connector", "meta": "connector"})
-    for (t, dash), (bx, by) in sorted(bars.items()):
+    for (t, dash, coarse), (bx, by) in sorted(bars.items()):
         data.append({"type": "scatter", "mode": "lines", "x": bx, "y": by,
-                     "line": {"color": TYPE_COLOURS.get(t, OTHER_COLOUR), "width": 5, "dash": dash},
-                     "opacity": 0.75, "hoverinfo": "skip", "showlegend": False,
+                     "line": {"color": TYPE_COLOURS.get(t, OTHER_COLOUR), "width": 3 if coarse else 6,
+                              "dash": dash},
+                     "opacity": 0.35 if coarse else 0.8, "hoverinfo": "skip", "showlegend": False,
                      "legendgroup": t, "name": t, "meta": "bar"})
     for t in index.types:
         m = marks.get(t)
