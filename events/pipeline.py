@@ -143,7 +143,8 @@ def _mp_context():
 
 def _run_pool(docs: list[Document], batches: list[list[int]], workers: int, opts: dict
               ) -> Iterator[BatchResult]:
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context())
+    try:
         pending = {pool.submit(extract_batch, [docs[i] for i in b], **opts): b for b in batches}
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -160,6 +161,9 @@ def _run_pool(docs: list[Document], batches: list[list[int]], workers: int, opts
                     break
                 except Exception as exc:  # noqa: BLE001 - e.g. unpicklable result
                     yield batch, [(None, f"{type(exc).__name__}: {exc}")] * len(batch)
+    finally:
+        # on Ctrl-C or an error in the caller, do not start the batches still queued
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _dask_client(dask: str, workers: int | None):

@@ -212,6 +212,25 @@ def test_failing_document_is_reported_and_skipped(big_corpus, tmp_path, monkeypa
     assert again.events == good.events
 
 
+def test_worker_process_death_is_reported_not_fatal(big_corpus, monkeypatch):
+    import os
+
+    real = extract.extract_document
+
+    def dies(doc, **kw):
+        if doc.id == "doc05":
+            os._exit(3)  # a segfault-like death of the worker process
+        return real(doc, **kw)
+
+    monkeypatch.setattr(extract, "extract_document", dies)
+    monkeypatch.setattr(pipeline, "_mp_context", lambda: multiprocessing.get_context("fork"))
+    r = run_pipeline(big_corpus, workers=2, cache=False)
+    died = [p for p in r.problems if "worker process died" in p]
+    assert any("doc05" in p for p in died), r.problems
+    assert r.stats["failed_docs"] == len(died) >= 1, (r.stats, r.problems)
+    assert r.stats["extracted_docs"] + r.stats["failed_docs"] == 12, r.stats
+
+
 @pytest.mark.parametrize("garbage", [b"not sqlite\n" * 100, b"SQLite format 3\x00" + b"\x01" * 5000],
                          ids=["text", "broken-pages"])
 def test_corrupt_cache_is_reported_and_rebuilt(corpus, tmp_path, garbage):
