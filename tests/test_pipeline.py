@@ -156,6 +156,29 @@ def test_merge_failure_keeps_unmerged_events(corpus, tmp_path, monkeypatch):
     assert again.events == good.events and again.problems == [], again.problems
 
 
+def _run_into(corpus, db, queue):
+    r = run_pipeline(corpus, workers=1, cache=db)
+    queue.put((r.problems, r.stats["n_events"], [e["id"] for e in r.events]))
+
+
+def test_two_processes_share_one_cache_file(big_corpus, tmp_path):
+    db = tmp_path / "shared.sqlite"
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    procs = [ctx.Process(target=_run_into, args=(big_corpus, db, queue)) for _ in range(2)]
+    for p in procs:
+        p.start()
+    results = [queue.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+        assert p.exitcode == 0, p.exitcode
+    assert results[0][0] == [] and results[1][0] == [], results
+    assert results[0][2] == results[1][2]
+    again = run_pipeline(big_corpus, workers=1, cache=db)
+    assert again.stats["extracted_docs"] == 0 and again.problems == [], again.problems
+    assert [e["id"] for e in again.events] == results[0][2]
+
+
 def test_changed_publication_date_reextracts(corpus, tmp_path):
     db = tmp_path / "cache.sqlite"
     run_pipeline(corpus, workers=1, cache=db)
