@@ -51,6 +51,21 @@ _DCT_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 MAX_TEXT = 5_000_000  # characters; longer input raises TimexError
 
 
+# hot-path regexes, compiled once
+_RE_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_RE_HALF = re.compile(r"([0-9]+) 1/2")
+_RE_TWO_WORDS = re.compile(r"(\w+)[- ](\w+)")
+_RE_DIGITS = re.compile(r"[0-9]+")
+_RE_UNIT = re.compile(r"([0-9]*)(\w+)")
+_RE_DAY_T = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T")
+_RE_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_RE_YEAR_PART = re.compile(r"([0-9]{4})(?:-([0-9]{2}|Q[1-4]|H[12]|SP|SU|FA|WI))?")
+_RE_WEEK = re.compile(r"([0-9]{4})-W([0-9]{2})(-WE)?")
+_RE_DECADE = re.compile(r"([0-9]{3})X")
+_RE_CENTURY = re.compile(r"([0-9]{2})XX")
+_RE_DATED = re.compile(r"[0-9]{4}-(?:[0-9]{2}|W[0-9]{2})")
+
+
 class TimexError(ValueError):
     """Bad input to the temporal tagger, or a broken data file (names file and line)."""
 
@@ -480,16 +495,16 @@ def _compiled():
 def _count(s: str) -> str:
     words = load_words()
     s = _norm_key(s)
-    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", s):
+    if _RE_DECIMAL.fullmatch(s):
         return str(float(s)).removesuffix(".0") if "." in s else str(int(s))
-    m = re.fullmatch(r"([0-9]+) 1/2", s)
+    m = _RE_HALF.fullmatch(s)
     if m:
         return f"{m.group(1)}.5"
     if s in words["vague"].table:
         return "X"
     if s in words["number"].table:
         return words["number"].table[s]
-    m = re.fullmatch(r"(\w+)[- ](\w+)", s)
+    m = _RE_TWO_WORDS.fullmatch(s)
     if m and m.group(1) in words["tens"].table and m.group(2) in words["number"].table:
         return str(int(words["tens"].table[m.group(1)]) + int(words["number"].table[m.group(2)]))
     raise ValueError(f"not a count: {s!r}")
@@ -537,7 +552,7 @@ def _two_digit_decade(s: str) -> str:
 
 _NORMALIZERS = {
     "year": lambda s: f"{int(s):04d}",
-    "day": lambda s: f"{int(re.match(r'[0-9]+', s).group()):02d}",
+    "day": lambda s: f"{int(_RE_DIGITS.match(s).group()):02d}",
     "mm": lambda s: f"{int(s):02d}",
     "count": _count,
     "clock": _clock,
@@ -833,7 +848,7 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
 
 
 def _duration(count: str, unit: str) -> str:
-    m = re.fullmatch(r"([0-9]*)(\w+)", unit)
+    m = _RE_UNIT.fullmatch(unit)
     mult, code = int(m.group(1) or 1), m.group(2)
     if code == "WE":
         mult, code = 2 * mult, "D"
@@ -864,30 +879,30 @@ def _duration(count: str, unit: str) -> str:
 
 def interval(value: str) -> tuple[str | None, str | None]:
     """First and last day (ISO) covered by a DATE/TIME value, or (None, None)."""
-    v = value.split("T")[0] if re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T", value) else value
+    v = value.split("T")[0] if _RE_DAY_T.match(value) else value
     try:
-        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", v):
+        if _RE_DAY.fullmatch(v):
             d = dt.date.fromisoformat(v)
             return d.isoformat(), d.isoformat()
-        m = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2}|Q[1-4]|H[12]|SP|SU|FA|WI))?", v)
+        m = _RE_YEAR_PART.fullmatch(v)
         if m:
             y = int(m.group(1))
             if m.group(2) is None:
                 return f"{y:04d}-01-01", f"{y:04d}-12-31"
             s, e = _what_start(m.group(2), y)
             return s.isoformat(), e.isoformat()
-        m = re.fullmatch(r"([0-9]{4})-W([0-9]{2})(-WE)?", v)
+        m = _RE_WEEK.fullmatch(v)
         if m:
             monday = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
             if m.group(3):
                 return (monday + dt.timedelta(days=5)).isoformat(), (
                     monday + dt.timedelta(days=6)).isoformat()
             return monday.isoformat(), (monday + dt.timedelta(days=6)).isoformat()
-        m = re.fullmatch(r"([0-9]{3})X", v)
+        m = _RE_DECADE.fullmatch(v)
         if m:
             y = int(m.group(1)) * 10
             return f"{y:04d}-01-01", f"{y + 9:04d}-12-31"
-        m = re.fullmatch(r"([0-9]{2})XX", v)
+        m = _RE_CENTURY.fullmatch(v)
         if m:
             y = int(m.group(1)) * 100
             return f"{y:04d}-01-01", f"{y + 99:04d}-12-31"
@@ -1144,7 +1159,7 @@ def _build(text: str, cand, dct, context: dict) -> Timex | None:
         type_ = "DATE"
     gran = granularity(value, type_)
     i_start, i_end = (None, None) if type_ in ("DURATION", "SET") else interval(value)
-    if i_start is None and re.match(r"[0-9]{4}-(?:[0-9]{2}|W[0-9]{2})", value):
+    if i_start is None and _RE_DATED.match(value):
         return None  # no such day/week: "February 30, 2022", "2021-W60"
     return Timex(start=start, end=end, text=text[start:end], type=type_, value=value,
                  granularity=gran, mod=mod or None, interval_start=i_start,
