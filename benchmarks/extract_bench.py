@@ -116,6 +116,10 @@ def bench_throughput(quick: bool = False, workers: int | None = None,
     if failed:
         sec.notes.append(f"{failed} document(s) failed to extract")
 
+    # full runs: the same map on a Dask LocalCluster (worker processes)
+    if not quick:
+        _bench_dask(sec, docs, batches, kb, t1, n_cores)
+
     # once, the whole pipeline (load + map + merge), no cache
     t = time.perf_counter()
     res = run_pipeline(corpus_dir, workers=n_cores, cache=False)
@@ -152,6 +156,37 @@ def bench_throughput(quick: bool = False, workers: int | None = None,
     sec.add("extract_vs_dateparser_cpu", "the same ratio in CPU time", (kb / cpu1) / dp_cpu, "x",
             "less sensitive to other jobs on the machine")
     return sec
+
+
+def _bench_dask(sec: Section, docs, batches, kb: float, t1: float, n_workers: int) -> None:
+    """Map over the batches on a LocalCluster; start-up timed apart from the map."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        sec.notes.append("dask.distributed not installed: no Dask figures")
+        return
+    import logging
+
+    from events import pipeline
+
+    t = time.perf_counter()
+    cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                           dashboard_address=None, silence_logs=logging.ERROR)
+    client = Client(cluster)
+    try:
+        client.submit(pipeline.extract_batch, docs[:2], pure=False).result()  # warm workers
+        t_start = time.perf_counter() - t
+        t = time.perf_counter()
+        out = list(pipeline._run_dask(docs, batches, client, {}))
+        t_map = time.perf_counter() - t
+    finally:
+        client.close()
+        cluster.close()
+    failed = sum(1 for _, res in out for _, err in res if err)
+    sec.add("dask_kb_s", f"extract, Dask LocalCluster {n_workers} processes", kb / t_map, "KB/s",
+            f"map only; cluster start-up + warm-up {t_start:.1f} s"
+            + (f"; {failed} failed" if failed else ""))
+    sec.add("dask_vs_1_worker", "Dask / 1 worker", t1 / t_map, "x")
 
 
 def _copy_corpus(src: Path, dst: Path) -> Path:
