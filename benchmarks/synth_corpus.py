@@ -266,6 +266,7 @@ def write_corpus(
     ``undated_share`` of the documents get ``published: null`` (no DCT, so
     relative dates cannot be resolved) and ``month_only_share`` only a month
     (``"2019-03"``, ``published_estimated: true``).  Returns the manifest.
+    Files already in ``directory`` are left alone (use an empty folder).
     """
     if n_docs < 0:
         raise ValueError(f"n_docs must be >= 0, not {n_docs}")

@@ -18,7 +18,8 @@ The map is the only expensive step and the only one that runs elsewhere::
   worker must be able to ``import events`` at the same version.
 * The cache (:mod:`events.cache`) is read and written only here, never by
   workers: a document whose text and metadata are unchanged since the last run
-  of the same extractor version is not extracted again.
+  of the same extractor version is not extracted again, and an unchanged corpus
+  is not merged again either (the merged result is stored too).
 * One document whose extraction raises is reported in ``problems`` with its id
   and the error, and skipped.  A worker process that dies takes its batch with
   it; those documents are reported the same way.
