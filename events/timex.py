@@ -1004,25 +1004,19 @@ def select_longest(candidates):
 
 
 @lru_cache(maxsize=1)
-def _anchor_words() -> tuple[dict, dict]:
-    """(case-sensitive, lower-cased) anchor words -> their classes (words.txt
-    [anchorTables] names and "anchor"): for each surface its last word of 3+ letters
-    ("at the moment" -> "moment")."""
+def _anchor_words() -> dict[str, frozenset]:
+    """Lower-cased anchor word -> its classes (words.txt [anchorTables] names and
+    "anchor"): for each surface its last word of 3+ letters ("at the moment" -> "moment").
+    Anchors are found without regard to case ("may" marks a month window too): they only
+    choose where the case-sensitive rules run."""
     words = load_words()
-    cased: dict[str, frozenset] = {}
-    folded: dict[str, frozenset] = {}
+    out: dict[str, frozenset] = {}
     for name in [*words["anchorTables"].table.values(), "anchor"]:
-        table = words[name]
         for surface in _surfaces(name):
             word = ([w for w in re.findall(r"\w+", surface) if len(w) > 2] or [""])[-1]
-            if not word:
-                continue
-            if table.cased:
-                for w in (word, word.upper()):
-                    cased[w] = cased.get(w, _NONE) | {name}
-            else:
-                folded[word.lower()] = folded.get(word.lower(), _NONE) | {name}
-    return cased, folded
+            if word:
+                out[word.lower()] = out.get(word.lower(), _NONE) | {name}
+    return out
 
 
 def _surfaces(table: str) -> list[str]:
@@ -1030,36 +1024,35 @@ def _surfaces(table: str) -> list[str]:
 
 
 _RAW_SURFACES: dict[str, list[str]] = {}  # filled by load_words
-_TOKEN_RE = re.compile(r"\w+")
 # numbers that can be anchors on their own: years, decades, clock times, slashed dates;
 # other numbers ("$3.5 million", "18 months") start a timex only next to an anchor word
 _NUMBER_ANCHOR_RE = re.compile(r"[0-9](?:(?<![0-9.,][0-9])[0-9]{3}(?:[0-9]{4})?(?![0-9])"
                                r"|0['’]?s\b|[0-9]?(?::[0-9]{2}|\s*[apAP]\.?[mM]\b|/[0-9]))")
 _WINDOW_LEFT, _WINDOW_RIGHT = 20, 18  # characters kept around an anchor
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 @lru_cache(maxsize=1)
-def _anchor_regex() -> re.Pattern:
-    cased, folded = _anchor_words()
-    words = _trie_regex(sorted(folded))
-    cased_words = _trie_regex(sorted(cased))
-    return re.compile("(?=[0-9])(?:" + _NUMBER_ANCHOR_RE.pattern + ")|" + _fold_case(
-        rf"(?<!\w)(?:{words}|(?-i:{cased_words}))s?(?!\w)"))
+def _anchor_word_regex() -> re.Pattern:
+    """Anchor words in ASCII-lower-cased text.  The pattern starts with plain letters so
+    the regex engine skips impossible positions in C; the word-start test is done after."""
+    return re.compile(f"(?:{_trie_regex(sorted(_anchor_words()))})s?(?![a-z0-9_])")
 
 
 def _anchors(text: str) -> list[tuple[int, int, frozenset]]:
-    """Anchors in text as (start, end, classes)."""
-    cased, folded = _anchor_words()
+    """Anchors in text as (start, end, classes), sorted."""
+    classes_of = _anchor_words()
+    lowered = text.translate(_ASCII_LOWER)  # same length as text
     out = []
-    for m in _anchor_regex().finditer(text):
+    for m in _anchor_word_regex().finditer(lowered):
+        a = m.start()
+        if a and (lowered[a - 1].isalnum() or lowered[a - 1] == "_"):
+            continue  # inside a word ("birthday")
         w = m.group()
-        if w[0].isdigit():
-            out.append((m.start(), m.end(), _NUMBER))
-            continue
-        classes = cased.get(w, _NONE) | folded.get(w.lower(), _NONE)
-        if not classes:  # plural: "Sundays", "quarters"
-            classes = cased.get(w[:-1], _NONE) | folded.get(w[:-1].lower(), _NONE)
-        out.append((m.start(), m.end(), classes))
+        classes = classes_of.get(w) or classes_of.get(w[:-1], _NONE)  # "sundays"
+        out.append((a, m.end(), classes))
+    out.extend((m.start(), m.end(), _NUMBER) for m in _NUMBER_ANCHOR_RE.finditer(text))
+    out.sort()
     return out
 
 
