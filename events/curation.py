@@ -149,14 +149,21 @@ def default_store_path(corpus_dir: str | os.PathLike) -> Path:
 _CTRL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
+def _nonchar(ch: str) -> bool:
+    """Unicode noncharacters (U+FDD0..U+FDEF, U+xFFFE, U+xFFFF): never text, XML-forbidden."""
+    o = ord(ch)
+    return 0xFDD0 <= o <= 0xFDEF or (o & 0xFFFE) == 0xFFFE
+
+
 def _clean_text(value: str) -> str:
-    """Control and format characters and lone surrogates dropped, whitespace collapsed."""
+    """Control and format characters, noncharacters and lone surrogates dropped,
+    whitespace collapsed."""
     out = []
     for ch in value:
         cat = unicodedata.category(ch)
         if ch in "\t\n\r\f\v":
             out.append(" ")
-        elif cat in ("Cc", "Cs") or (cat == "Cf" and ch not in "\u200d"):
+        elif cat in ("Cc", "Cs") or (cat == "Cf" and ch not in "\u200d") or _nonchar(ch):
             continue
         else:
             out.append(ch)
