@@ -182,3 +182,43 @@ def test_cl008_errors_exit_2_with_one_clear_line(capsys, tmp_path, argv, needle)
     assert "Traceback" not in err, err
     last = err.strip().splitlines()[-1]
     assert "error" in last.lower() and needle.lower() in last.lower(), err
+
+
+def test_cl009_no_arguments_serves_the_seeds_on_localhost(monkeypatch, small_records, capsys):
+    from types import SimpleNamespace
+
+    import dash
+
+    docs, events = small_records
+    seen = {}
+
+    def fake_load(corpus, **kw):
+        seen["corpus"] = corpus
+        seen.update(kw)
+        return SimpleNamespace(documents=docs, events=events, problems=["note one"])
+
+    def fake_run(self, **kw):
+        seen["run"] = kw
+
+    monkeypatch.setattr(app, "load_corpus", fake_load)
+    monkeypatch.setattr(dash.Dash, "run", fake_run)
+    assert app.main([]) == 0
+    assert seen["corpus"] is None and seen["cache"] is True, seen
+    assert seen["run"] == {"host": "127.0.0.1", "port": 8050, "debug": False}, seen
+    err = capsys.readouterr().err
+    assert "note one" in err and "http://127.0.0.1:8050/" in err, err
+    assert app.main(["serve", "--port", "9001", "--debug", "--no-cache", "--workers", "2"]) == 0
+    assert seen["run"] == {"host": "127.0.0.1", "port": 9001, "debug": True} and seen["cache"] is False
+    assert seen["workers"] == 2
+
+
+def test_cl010_timex_on_hostile_text_keeps_offsets(capsys, tmp_path):
+    text = "<script>alert(1)</script> On 3 May 2019\x07 the \u202eenvoys\u202c met.\n"
+    f = tmp_path / "h.txt"
+    f.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "timex", str(f), "--dct", "2019-06-01")
+    assert code == 0, err
+    rows = [json.loads(x) for x in out.splitlines()]
+    assert any(r["value"] == "2019-05-03" for r in rows), rows
+    for r in rows:
+        assert text[r["start"]:r["end"]] == r["text"], r
