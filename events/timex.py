@@ -85,10 +85,6 @@ def _read_lines(name: str):
             yield path, no, line
 
 
-def _surface_regex(surface: str) -> str:
-    return r"\s+".join(re.escape(part) for part in surface.split())
-
-
 def _norm_key(s: str) -> str:
     return " ".join(s.lower().replace("’", "'").split())
 
@@ -695,6 +691,10 @@ _QUARTER_REPORT_LAG_DAYS = 60  # "the quarter" in news = the last one, if it end
 
 
 def _resolve_tense(what: str, dct, tense: str | None) -> tuple[str, bool]:
+    """Year (or week) of an underspecified <what> (05, 05-04, Q3, H2, SU, wd5, WE) from
+    the DCT and the tense of its sentence: past -> the last one, future -> the next one,
+    no cue -> the one nearest the DCT (future distances count double: news is mostly
+    about the past).  Dates within a grace period of the DCT stay in the DCT's year."""
     if what == "WE":  # the weekend: the last one in the past tense, else the next one
         if dct is None or dct[2] is None:
             return "XXXX-WXX-WE", False
@@ -717,7 +717,7 @@ def _resolve_tense(what: str, dct, tense: str | None) -> tuple[str, bool]:
         _what_start(what, 2000)  # validates (raises on February 30)
         return f"XXXX-{what}", False
     y, mo, d = dct
-    _what_start(what, 2000 if what != "02-29" else 2000)
+    _what_start(what, 2000)  # validates (raises on February 30; 2000 is a leap year)
     if mo is None:
         return f"{y:04d}-{what}", True
     ref = dt.date(y, mo, d or 1)
