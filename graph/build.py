@@ -71,6 +71,7 @@ import gc
 import hashlib
 import re
 import weakref
+from contextlib import contextmanager
 from datetime import date as _date
 
 import networkx as nx
@@ -78,7 +79,7 @@ import networkx as nx
 from events.model import ROLES
 from graph.clean import XML_FORBIDDEN, clean_text, clean_value
 
-__all__ = ["GraphBuildError", "build_graph", "event_node_id", "records_for"]
+__all__ = ["GraphBuildError", "build_graph", "event_node_id", "gc_paused", "records_for"]
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _forbidden = XML_FORBIDDEN.search
@@ -214,10 +215,23 @@ def build_graph(events, documents=None, *, name: str = "eventline") -> nx.MultiD
     """
     # Building allocates a few dicts per record and frees none: the cyclic
     # garbage collector would only rescan them (25-30 % of the time at 100k).
+    with gc_paused():
+        return _build(events, documents, name)
+
+
+@contextmanager
+def gc_paused():
+    """Pause CPython's cyclic garbage collector inside the block.
+
+    For code that allocates many long-lived containers and frees none: every
+    collection triggered meanwhile would walk them (and, with a large graph
+    alive, sometimes the whole heap) for nothing.  Reference counting still
+    frees everything as usual.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(events, documents, name)
+        yield
     finally:
         if was_enabled:
             gc.enable()

@@ -61,7 +61,6 @@ Examples
 from __future__ import annotations
 
 import calendar
-import gc
 import re
 import weakref
 from collections.abc import Iterable, Mapping
@@ -71,7 +70,7 @@ from itertools import combinations
 import networkx as nx
 
 from events.model import EVENT_TYPES, STATUSES
-from graph.build import records_for, share_records
+from graph.build import gc_paused, records_for, share_records
 
 __all__ = [
     "Filter", "GraphIndex", "QueryError", "actor_event_counts", "actor_projection",
@@ -312,13 +311,8 @@ class GraphIndex:
     def text(self) -> list[str]:
         """Lower-cased searchable text per event (built on first free-text query)."""
         if self._text is None:
-            was_enabled = gc.isenabled()
-            gc.disable()
-            try:
+            with gc_paused():
                 self._text = self._build_text()
-            finally:
-                if was_enabled:
-                    gc.enable()
         return self._text
 
     def _build_text(self) -> list[str]:
@@ -382,13 +376,8 @@ def graph_index(G) -> GraphIndex:
     """The cached :class:`GraphIndex` of ``G`` (built on first use)."""
     ix = _INDEXES.get(G)
     if ix is None or ix.n_nodes != len(G):
-        was_enabled = gc.isenabled()
-        gc.disable()  # only allocations, no garbage: skip the collector's rescans
-        try:
+        with gc_paused():  # only allocations, no garbage: skip the collector's rescans
             ix = _INDEXES[G] = GraphIndex(G)
-        finally:
-            if was_enabled:
-                gc.enable()
     return ix
 
 
@@ -514,7 +503,8 @@ def filter_graph(G, f: Filter | None = None):
     if f.is_empty():
         return _whole(G)
     ix = graph_index(G)
-    return _subgraph(G, ix, ix.match(f))
+    with gc_paused():  # many new dicts, none garbage: no collection mid-way
+        return _subgraph(G, ix, ix.match(f))
 
 
 def _actor_node(G, actor_id: str) -> str:
@@ -559,7 +549,8 @@ def ego_network(G, actor_id: str, radius: int = 1):
         keep.update(ix.docs[i])
     # From radius 1 on, every included event has all its actors included.
     whole = {ix.ids[i] for i in events} if radius >= 1 else None
-    return _view(G, ix, keep, whole)
+    with gc_paused():
+        return _view(G, ix, keep, whole)
 
 
 def actor_event_counts(G) -> dict[str, int]:

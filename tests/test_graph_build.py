@@ -243,3 +243,24 @@ def test_error_names_the_record():
     ev[3]["actors"][0]["role"] = "observer"
     with pytest.raises(GraphBuildError, match=r"event #3 \('event:e04'\)"):
         build_graph(ev)
+
+
+def test_garbage_collector_state_is_restored():
+    import gc
+
+    ev, _ = realistic()
+    assert gc.isenabled()
+    build_graph(ev)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build_graph(ev)
+        assert not gc.isenabled()
+        with pytest.raises(GraphBuildError):
+            build_graph([{"actors": [{"id": "X", "role": "bad"}]}])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(GraphBuildError):
+        build_graph([{"actors": [{"id": "X", "role": "bad"}]}])
+    assert gc.isenabled()
