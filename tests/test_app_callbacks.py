@@ -171,3 +171,35 @@ def test_ap013_keyboard_event_picker_lists_filtered_events_and_opens_detail(clie
     v = {**initial_values(), "event-picker.value": "event:a5"}
     resp, _, _ = client.call("event-detail", v, ["event-picker.value"])
     assert "fishing" in str(resp["event-detail"]["children"])
+
+
+@pytest.mark.parametrize("events", [
+    [],
+    [{"id": "event:bare", "label": "x"}],  # no date, no actors, no type, no sources
+])
+def test_ap014_empty_or_odd_records_do_not_break_the_app(events):
+    c = Client(app.create_app([], events))
+    v = initial_values()
+    resp, _, _ = c.call("timeline", v, [])
+    assert resp["counts"]["children"].startswith(f"{len(events)} of {len(events)} events")
+    fig = resp["timeline"]["figure"]
+    assert fig["layout"]["meta"]["mode"] == "empty"  # nothing placeable on a date axis
+    c.call("graph-view", v, [])
+    if events:
+        v2 = {**v, "timeline.clickData": None, "event-picker.value": events[0]["id"]}
+        resp, _, _ = c.call("event-detail", v2, ["event-picker.value"])
+        assert events[0]["label"] in str(resp["event-detail"]["children"])
+
+
+def test_ap015_malformed_record_is_a_clear_error_not_a_crash(capsys, monkeypatch):
+    from types import SimpleNamespace
+
+    bad = [{"id": "event:odd", "label": "y", "date": {"start": "2020-13-01", "end": "garbage"},
+            "actors": [], "sources": [], "mentions": []}]
+    with pytest.raises(ValueError, match="event:odd"):
+        app.create_app([], bad)
+    monkeypatch.setattr(app, "load_corpus",
+                        lambda *a, **k: SimpleNamespace(documents=[], events=bad, problems=[]))
+    assert app.main(["serve"]) == 2
+    err = capsys.readouterr().err
+    assert "event:odd" in err and "Traceback" not in err, err
