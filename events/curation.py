@@ -372,15 +372,20 @@ class CurationStore:
 
     @classmethod
     def for_corpus(cls, corpus_dir: str | os.PathLike, **kw) -> CurationStore:
-        """The store at :func:`default_store_path` of ``corpus_dir``; if the corpus
-        folder is writable but the file cannot be used there, the user data dir."""
+        """The store at :func:`default_store_path` of ``corpus_dir``.
+
+        When the corpus folder looked writable but the file could not be
+        *created* there, the user data dir is used instead; an existing file
+        that cannot be used raises (falling back would hide its edits).
+        """
         path = default_store_path(corpus_dir)
+        corpus = Path(corpus_dir).resolve()
+        existed = path.exists()
         try:
             return cls(path, **kw)
         except CurationError:
-            if path.parent != Path(corpus_dir).resolve():
+            if existed or path.parent != corpus:
                 raise
-            corpus = Path(corpus_dir).resolve()
             digest = hashlib.sha256(str(corpus).encode("utf-8", "surrogatepass")).hexdigest()[:16]
             return cls(user_data_dir() / f"{corpus.name or 'corpus'}-{digest}-curation.sqlite", **kw)
 
@@ -524,6 +529,24 @@ class CurationStore:
                     "(SELECT op_id FROM op_ids WHERE event_id=?) ORDER BY id",
                     (_check_id(event_id),)).fetchall()
         return [self._row(r) for r in rows]
+
+    def history_of(self, event: dict) -> list[dict]:
+        """Every operation naming ``event`` by its id or one of its mention ids
+        (what :func:`apply_curation` matches on), oldest first."""
+        if not isinstance(event, dict):
+            raise CurationError(f"history_of needs an event record, got {type(event).__name__}")
+        ids = list(dict.fromkeys(_ids_of(event)))
+        if not ids:
+            return []
+        out: dict[int, dict] = {}
+        with self._connect() as con:
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                rows = con.execute(
+                    f"SELECT {self._COLS} FROM ops WHERE id IN (SELECT op_id FROM op_ids "
+                    f"WHERE event_id IN ({','.join('?' * len(chunk))}))", chunk).fetchall()
+                out.update((r[0], self._row(r)) for r in rows)
+        return [out[k] for k in sorted(out)]
 
     def operations(self) -> list[dict]:
         """The operations :func:`apply_curation` replays: not undone, not undos, oldest first."""
