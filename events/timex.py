@@ -508,7 +508,7 @@ def _count(s: str) -> str:
 
 def _clock(s: str) -> str:
     s = _norm_key(s)
-    if s == "noon":
+    if s in ("noon", "midday"):
         return "12:00"
     if s == "midnight":
         return "00:00"
