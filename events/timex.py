@@ -632,6 +632,17 @@ def _shift(d: dt.date, unit: str, n: int) -> dt.date:
     return dt.date(year, month + 1, 1)
 
 
+_PRECISION = {"day": 0, "week": 1, "month": 2, "quarter": 3, "season": 3, "half": 3,
+              "year": 4, "decade": 5, "century": 6}
+
+
+def _year_unit(unit: str, n: int) -> tuple[str, int]:
+    """Decades and centuries counted from a date are years ("a decade ago" -> 2012)."""
+    if unit in ("decade", "century") and n != 0:
+        return "year", n * (10 if unit == "decade" else 100)
+    return unit, n
+
+
 def _resolve_ref(unit: str, offset: str, dct) -> tuple[str, bool]:
     if "X" in offset:
         return ("PAST_REF" if offset.startswith("-") else "FUTURE_REF"), False
@@ -826,6 +837,14 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
     elif kind == "CTXQY":  # "the 1988 quarter": the quarter last mentioned, in that year
         last = context.get("quarter")
         value, anchored = (f"{parts[1]}{last[4:]}", True) if last else (parts[1], False)
+    elif kind == "CTXREF":  # "three years later": from the last explicit date, if precise
+        unit, last = parts[1], context.get("date")
+        if last and _PRECISION[last[1]] <= _PRECISION[unit] and "X" not in parts[2]:
+            base = dt.date.fromisoformat(last[0])
+            u, k = _year_unit(unit, int(parts[2]))
+            value, anchored = _fmt_unit(u, _shift(base, u, k)), True
+        else:
+            value, anchored = _resolve_ref(unit, parts[2], dct)
     elif kind == "CTXY":
         n = int(parts[1])
         if context.get("year") is not None:
@@ -1205,6 +1224,8 @@ def _remember(context: dict, t: Timex) -> None:
     if not t.anchored and t.granularity in ("day", "month", "quarter", "season", "half",
                                             "year"):
         context["year"] = int(t.value[:4])
+        if t.interval_start:
+            context["date"] = (t.interval_start, t.granularity)
 
 
 _DATELINE_RES = (

@@ -235,6 +235,14 @@ def test_anaphoric_year_follows_the_text():
     assert find(text, "2022-02-04", "the following year").value == "1996"
 
 
+def test_later_counts_from_the_last_explicit_date():
+    text = "The treaty was signed in 1995; three years later it was broken. Two weeks later, fine."
+    got = {t.text: t.value for t in tag(text, "2022-02-04")}
+    assert got["three years later"] == "1998", got
+    # a year is too coarse to count weeks from: fall back to the DCT
+    assert got["Two weeks later"] == "2022-W07", got
+
+
 def test_year_ago_in_a_quarterly_report_is_the_same_quarter():
     text = "Profit in the third quarter rose to $5 million from $3 million a year earlier."
     assert find(text, "1989-10-27", "a year earlier").value == "1988-Q3"
