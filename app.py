@@ -339,6 +339,7 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         Output("lane-note", "children"),
         Output("more-actors", "disabled"),
         Output("fewer-actors", "disabled"),
+        Output("timeline", "style"),
         Input("filter-state", "data"),
         Input("view-range", "data"),
         Input("lane-count", "data"),
@@ -358,8 +359,13 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         note = fig["layout"]["title"]["text"] if len(pos) else ""
         fig["layout"]["title"] = {"text": ""}
         fig["layout"]["margin"]["t"] = 8
+        # after "More actors" the plot grows (about 22 px a lane) and the page scrolls
+        n_lanes = len(meta.get("lanes") or []) + 1
+        style = {"height": "45vh", "minHeight": "260px"}
+        if n_lanes > views.DEFAULT_LANES + 1:
+            style["height"] = f"max(45vh, {n_lanes * 22 + 90}px)"
         return (fig, counts_text, len(pos) > 0, note, hidden == 0,
-                int(lanes or views.DEFAULT_LANES) <= views.DEFAULT_LANES)
+                int(lanes or views.DEFAULT_LANES) <= views.DEFAULT_LANES, style)
 
     @app.callback(
         Output("graph-view", "elements"),

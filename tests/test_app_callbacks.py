@@ -203,3 +203,22 @@ def test_ap015_malformed_record_is_a_clear_error_not_a_crash(capsys, monkeypatch
     assert app.main(["serve"]) == 2
     err = capsys.readouterr().err
     assert "event:odd" in err and "Traceback" not in err, err
+
+
+def test_ap016_more_lanes_make_the_plot_taller():
+    from benchmarks.synth_events import synth_events
+
+    events, docs = synth_events(400, seed=2)
+    c = Client(app.create_app(docs, events))
+    resp, _, _ = c.call("timeline", initial_values(), [])
+    assert resp["timeline"]["style"]["height"] == "45vh"
+    assert resp["more-actors"]["disabled"] is False  # synth data has more than 12 actors
+    n_actors = len(views.actor_counts(views.build_index(events)))
+    assert n_actors > 13, n_actors
+    v = {**initial_values(), "lane-count.data": 36}
+    resp, _, _ = c.call("timeline", v, ["lane-count.data"])
+    lanes = resp["timeline"]["figure"]["layout"]["meta"]["lanes"]
+    assert len(lanes) == min(36, n_actors), (len(lanes), n_actors)
+    px = (len(lanes) + 1) * 22 + 90
+    assert resp["timeline"]["style"]["height"] == f"max(45vh, {px}px)", resp["timeline"]["style"]
+    assert resp["more-actors"]["disabled"] is (n_actors <= 36)
