@@ -1159,7 +1159,9 @@ def _step_one(cand):
 
 def _build(text: str, cand, dct, context: dict) -> Timex | None:
     start, end, _, rule, _m, _gidx, (template, vals) = cand
-    context["_kind"] = "CTXQ-shifted" if template.startswith("CTXQ -") else ""
+    # a quarter derived from the last mentioned one must not become the anchor itself
+    derived = template.startswith(("CTXQ -", "CTXQ +", "CTXQY"))
+    context["_kind"] = "CTXQ-shifted" if derived else ""
     tense = _tense(text, start, end) if ("TENSE" in template) else None
     value, anchored = resolve(template, dct, tense, context)
     mod = _fill(rule.mod, {k: vals.get(k) or "" for k in _FIELD_RE.findall(rule.mod)}) \
