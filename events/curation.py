@@ -27,8 +27,10 @@ Storage choices
 * Every operation runs in one ``BEGIN IMMEDIATE`` transaction: concurrent
   writers (other processes, other threads) queue on the write lock for up to
   ``busy_timeout`` instead of failing half way.
-* A connection is opened per call, so one store object may be shared by the
-  threads of a web server, and several processes may use one file.
+* Each thread (and each forked process) gets its own connection, opened on
+  first use and kept, so one store object may be shared by the threads of a
+  web server, and several processes may use one file; :meth:`CurationStore.close`
+  closes them.
 * ``PRAGMA user_version`` holds the schema version; a file from a newer
   version, or a file that is not an SQLite database, raises
   :class:`CurationError` -- it is never moved aside or rebuilt, because it
@@ -71,6 +73,7 @@ import os
 import re
 import sqlite3
 import sys
+import threading
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -336,6 +339,8 @@ class CurationStore:
     def __init__(self, path: str | os.PathLike, *, timeout: float = 15.0) -> None:
         self.path = Path(path)
         self.timeout = float(timeout)
+        self._cons: dict[tuple[int, int], sqlite3.Connection] = {}
+        self._lock = threading.Lock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -348,12 +353,15 @@ class CurationStore:
                 version = con.execute("PRAGMA user_version").fetchone()[0]
                 mode = con.execute("PRAGMA journal_mode=WAL").fetchone()[0]
             except sqlite3.DatabaseError as exc:
+                self.close()
                 raise CurationError(
                     f"{self.path.name}: not a curation database ({exc}); it was left untouched, "
                     "move it away to start a new one") from None
             if mode.lower() != "wal":
+                self.close()
                 raise CurationError(f"{self.path.name}: cannot switch to WAL mode (got {mode})")
             if version > SCHEMA_VERSION:
+                self.close()
                 raise CurationError(
                     f"{self.path.name}: schema version {version} is newer than this eventline "
                     f"understands ({SCHEMA_VERSION}); upgrade eventline")
@@ -391,9 +399,10 @@ class CurationStore:
 
     # ------------------------------------------------------------ plumbing
 
-    def _connect(self) -> sqlite3.Connection:
+    def _open(self) -> sqlite3.Connection:
         try:
-            con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+            con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None,
+                                  check_same_thread=False)
         except sqlite3.Error as exc:
             raise CurationError(f"cannot open {str(self.path)!r}: {exc}") from None
         try:
@@ -403,7 +412,40 @@ class CurationStore:
         except sqlite3.DatabaseError as exc:
             con.close()
             raise CurationError(f"{self.path.name}: not a curation database ({exc})") from None
-        return _Closing(con)
+        return con
+
+    def _connect(self) -> _Borrowed:
+        """This thread's connection (opened on first use; a forked child opens its own).
+
+        Connections stay open between calls: closing the last connection of a
+        WAL database checkpoints and deletes the WAL, which made every edit
+        cost ~20 ms instead of ~4 ms.
+        """
+        key = (os.getpid(), threading.get_ident())
+        con = self._cons.get(key)
+        if con is None:
+            con = self._open()
+            with self._lock:
+                self._cons[key] = con
+        return _Borrowed(con)
+
+    def close(self) -> None:
+        """Close the connections this process opened (the store reopens on next use)."""
+        pid = os.getpid()
+        with self._lock:
+            mine = [k for k in self._cons if k[0] == pid]
+            cons = [self._cons.pop(k) for k in mine]
+        for con in cons:
+            try:
+                con.close()
+            except sqlite3.Error:
+                pass
+
+    def __enter__(self) -> CurationStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def _write(self, con, fn):
         try:
@@ -561,21 +603,17 @@ class CurationStore:
             return "; ".join(r[0] for r in con.execute("PRAGMA integrity_check").fetchall())
 
 
-class _Closing:
-    """An sqlite3 connection that closes when its ``with`` block ends
-    (sqlite3's own context manager only commits)."""
+class _Borrowed:
+    """A cached connection lent for one ``with`` block (not closed at its end)."""
 
     def __init__(self, con: sqlite3.Connection) -> None:
         self._con = con
 
-    def __getattr__(self, name):
-        return getattr(self._con, name)
-
-    def __enter__(self):
+    def __enter__(self) -> sqlite3.Connection:
         return self._con
 
     def __exit__(self, *exc) -> None:
-        self._con.close()
+        return None
 
 
 # ---------------------------------------------------------------- applying
@@ -936,6 +974,7 @@ def run_curate_command(args: list[str], out=None, err=None) -> int:
     """
     out = out or sys.stdout
     err = err or sys.stderr
+    store = None
     try:
         ns = _parser().parse_args(list(args))
         corpus = Path(ns.corpus)
@@ -1011,3 +1050,6 @@ def run_curate_command(args: list[str], out=None, err=None) -> int:
             print(f"error: {exc}", file=err)
             return 2
         raise
+    finally:
+        if store is not None:
+            store.close()

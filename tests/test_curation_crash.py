@@ -120,3 +120,26 @@ def test_threads_sharing_one_store_and_threads_with_their_own(tmp_path):
     assert len(ids) == 100 and len(set(ids)) == 100
     out = apply_curation([_event(f"event:t{n}") for n in range(4)], shared)
     assert {e["label"] for e in out} == {f"t{n} 24" for n in range(4)}
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_store_object_used_again_after_fork(tmp_path):
+    store = CurationStore(tmp_path / "c.sqlite")
+    first = store.accept("event:parent")  # the parent's connection is now open
+    pid = os.fork()
+    if pid == 0:  # child: must open its own connection, not reuse the parent's
+        code = 1
+        try:
+            store.accept("event:child")
+            code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    last = store.reject("event:parent")
+    rows = store.history()
+    assert [(r["op"], r["event_ids"]) for r in rows] == [
+        ("accept", ["event:parent"]), ("accept", ["event:child"]), ("reject", ["event:parent"])]
+    assert rows[0]["id"] == first and rows[-1]["id"] == last
+    assert store.integrity_check() == "ok"
+    store.close()
