@@ -13,6 +13,18 @@ the text says; :func:`resolve` then turns it into a TIMEX3 value using the
 document creation time (DCT) and the tense of the sentence.  Without a DCT
 (or with too coarse a DCT) values stay partly unknown (``XXXX-05``).
 
+Matching, in order (all in :func:`tag`):
+
+1. anchors: year/clock-like numbers and anchor words (months, units, "now"...) are
+   found in one pass; each rule family runs only on short windows of text around the
+   anchor classes it needs (``ANCHORS`` lines in rules.txt), joined into one string;
+2. each family is one alternation regex (rules in file order, each behind a
+   first-character guard), so a handful of regex scans cover all rules;
+3. step one of normalization drops matches whose groups cannot be normalized, then
+   :func:`select_longest` (the one overlap policy) keeps the longest matches;
+4. :func:`resolve` gives each kept match its value, in text order, with the "last
+   mentioned" quarter/year/date as context for anaphoric rules.
+
 Public API::
 
     tag(text, dct=None) -> list[Timex]
