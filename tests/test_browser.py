@@ -310,3 +310,30 @@ def test_br011_zoom_survives_a_filter_change(dash_duo, synth_result):
     rng = dash_duo.driver.execute_script(GD + "return g.layout.xaxis.range.slice();")
     assert str(rng[0]).startswith("1995-01-01") and str(rng[1]).startswith("1996-12-31"), rng
     assert dash_duo.get_logs() == []
+
+
+#: The cytoscape instance of the graph view (cytoscape.js registers it on its container).
+FIND_CY = """var els = document.querySelectorAll('#graph-view, #graph-view *'); var cy = null;
+for (var i = 0; i < els.length; i++) { if (els[i]._cyreg && els[i]._cyreg.cy) { cy = els[i]._cyreg.cy; break; } }"""
+
+
+def graph_event_ids(dash_duo) -> set[str]:
+    return set(dash_duo.driver.execute_script(
+        FIND_CY + "return cy.nodes('[kind = \"event\"]').map(function (n) { return n.id(); });"))
+
+
+def test_br012_graph_tap_filters_by_actor_and_opens_events(dash_duo, seed_result):
+    start(dash_duo, seed_result)
+    assert graph_event_ids(dash_duo) == set(drawn_ids(dash_duo))  # same filter, same events
+    dash_duo.driver.execute_script(FIND_CY + "cy.getElementById('actor:RUS').emit('tap');")
+    dash_duo.wait_for_contains_text("#actor-filter", "Russia")
+    _settle(dash_duo)
+    assert "actor=Russia" in dash_duo.driver.current_url
+    in_graph = graph_event_ids(dash_duo)
+    assert in_graph and in_graph == set(drawn_ids(dash_duo)), (in_graph, drawn_ids(dash_duo))
+    assert len(in_graph) < len(seed_result.events)
+    eid = sorted(in_graph)[0]
+    dash_duo.driver.execute_script(FIND_CY + f"cy.getElementById('{eid}').emit('tap');")
+    label = next(e["label"] for e in seed_result.events if e["id"] == eid)
+    dash_duo.wait_for_text_to_equal("#event-detail .detail-title", label)
+    assert dash_duo.get_logs() == []
