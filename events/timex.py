@@ -1091,18 +1091,25 @@ _NUMBER = frozenset(("number",))
 _NONE: frozenset = frozenset()
 
 
-def _windows(text: str, anchors=None):
-    """Disjoint (start, end) ranges of text around anchors, cut at whitespace."""
-    if anchors is None:
-        anchors = _anchors(text)
+def _spans(text: str, anchors) -> list[tuple[int, int, frozenset]]:
+    """The window of each anchor, (start, end, classes): the anchor plus some context,
+    both ends snapped to whitespace so that no word is cut in two."""
     n = len(text)
-    merged: list[list[int]] = []
-    for a, b, _ in anchors:
+    out = []
+    for a, b, classes in anchors:
         s, e = max(0, a - _WINDOW_LEFT), min(n, b + _WINDOW_RIGHT)
-        # snap both ends to whitespace so that no word is cut in two
         s = max(text.rfind(" ", 0, s), text.rfind("\n", 0, s), text.rfind("\t", 0, s)) + 1
         ws = _WS_RE.search(text, e)
-        e = ws.start() if ws else n
+        out.append((s, ws.start() if ws else n, classes))
+    return out
+
+
+def _windows(text: str, anchors=None, spans=None):
+    """Disjoint (start, end) ranges of text around anchors (see _spans), merged."""
+    if spans is None:
+        spans = _spans(text, _anchors(text) if anchors is None else anchors)
+    merged: list[list[int]] = []
+    for s, e, _ in spans:
         if merged and s <= merged[-1][1]:
             if e > merged[-1][1]:
                 merged[-1][1] = e
@@ -1121,8 +1128,8 @@ def _candidates(text: str):
     """All rule matches in the anchor windows, as (start, end, order, rule, match, groups)
     with offsets into text.  The windows are joined into one string (NUL-separated) so
     each family regex runs once; offsets are mapped back window by window."""
-    anchors = _anchors(text)
-    if not anchors:
+    spans = _spans(text, _anchors(text))
+    if not spans:
         return
     needs = load_family_anchors()
     joins: dict = {}
@@ -1130,8 +1137,8 @@ def _candidates(text: str):
     for family, regex, index in _compiled():
         classes = needs.get(family)
         if classes not in joins:
-            chosen = anchors if classes is None else [a for a in anchors if a[2] & classes]
-            windows = _windows(text, chosen)
+            chosen = spans if classes is None else [a for a in spans if a[2] & classes]
+            windows = _windows(text, spans=chosen)
             starts, shift, pos = [], [], 0
             for a, b in windows:
                 starts.append(pos)
