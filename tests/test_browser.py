@@ -337,3 +337,27 @@ def test_br012_graph_tap_filters_by_actor_and_opens_events(dash_duo, seed_result
     label = next(e["label"] for e in seed_result.events if e["id"] == eid)
     dash_duo.wait_for_text_to_equal("#event-detail .detail-title", label)
     assert dash_duo.get_logs() == []
+
+
+def test_br013_controls_are_keyboard_reachable_with_visible_focus(dash_duo, seed_result):
+    from selenium.webdriver.common.keys import Keys
+
+    start(dash_duo, seed_result)
+    d = dash_duo.driver
+    d.execute_script("document.activeElement && document.activeElement.blur(); window.focus();")
+    body = d.find_element("css selector", "body")
+    body.send_keys(Keys.TAB)
+    reached = []
+    for _ in range(40):
+        info = d.execute_script("""var a = document.activeElement; if (!a) { return null; }
+            var host = a.closest('[id]'); var st = getComputedStyle(a);
+            return [host ? host.id : '', st.outlineStyle, st.outlineWidth];""")
+        if info:
+            reached.append(info)
+        d.switch_to.active_element.send_keys(Keys.TAB)
+    ids = [r[0] for r in reached]
+    for cid in ("download-graphml", "actor-filter", "type-filter", "date-from", "date-to",
+                "text-search", "reset-filters", "event-picker"):
+        assert cid in ids, (cid, ids)
+    buttons = [r for r in reached if r[0] in ("download-graphml", "reset-filters")]
+    assert all(r[1] != "none" and r[2] != "0px" for r in buttons), buttons
