@@ -15,6 +15,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from events.curation import (
     CURATION_FILENAME,
@@ -594,3 +596,53 @@ def test_for_corpus_does_not_hide_a_broken_store(tmp_path, monkeypatch):
     with pytest.raises(CurationError, match="not a curation database"):
         CurationStore.for_corpus(corpus)
     assert not (tmp_path / "xdg").exists()  # no silent second store elsewhere
+
+
+# ---------------------------------------------------------------- property: replay never loses a mention
+
+POOL = [PACT_A, PACT_B, PACT_LATE, TALKS, SUMMIT]
+MENTION_IDS = [r["id"] for r in POOL] + ["event:none"]
+OP = st.one_of(
+    st.tuples(st.just("accept"), st.sampled_from(MENTION_IDS)),
+    st.tuples(st.just("reject"), st.sampled_from(MENTION_IDS)),
+    st.tuples(st.just("edit"), st.sampled_from(MENTION_IDS),
+              st.sampled_from([{"label": "Fixed"}, {"date": "2019-Q2"}, {"type": "AGREE"},
+                               {"status": "denied"}])),
+    st.tuples(st.just("merge"), st.lists(st.sampled_from(MENTION_IDS), min_size=2, max_size=3,
+                                         unique=True)),
+    st.tuples(st.just("split"), st.sampled_from(MENTION_IDS),
+              st.lists(st.sampled_from(MENTION_IDS), min_size=1, max_size=2, unique=True)),
+    st.tuples(st.just("undo"), st.integers(1, 8)),
+)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=st.lists(OP, max_size=8), subset=st.sets(st.sampled_from(range(len(POOL))), min_size=1),
+       reverse=st.booleans())
+def test_replay_keeps_every_mention_exactly_once(tmp_path_factory, ops, subset, reverse):
+    store = CurationStore(tmp_path_factory.mktemp("prop") / "c.sqlite")
+    for op in ops:
+        try:
+            if op[0] == "edit":
+                store.edit(op[1], **op[2])
+            elif op[0] in ("accept", "reject"):
+                getattr(store, op[0])(op[1])
+            else:
+                getattr(store, op[0])(*op[1:])
+        except CurationError as exc:  # only undo of a missing/undone op may be refused
+            assert op[0] == "undo", exc
+    records = [POOL[i] for i in sorted(subset, reverse=reverse)]
+    events = extraction(*records)
+    out = apply_curation(events, store)
+    got = sorted(m["id"] for e in out for m in e["mentions"])
+    assert got == sorted(r["id"] for r in records), (ops, [e["id"] for e in out])
+    assert len({e["id"] for e in out}) == len(out)
+    for e in out:
+        assert e["id"] == min(m["id"] for m in e["mentions"]), e
+        assert isinstance(e["curated"], bool)
+        assert normalize_date(e["date"]["value"])["start"] == e["date"]["start"]
+    again = apply_curation(list(reversed(events)), store)  # order of the input does not matter
+    assert json.dumps(again, sort_keys=True) == json.dumps(out, sort_keys=True)
+    assert again.unmatched == out.unmatched
+    store.close()
