@@ -846,9 +846,13 @@ def review_queue(events: Iterable[dict], limit: int = 50) -> list[dict]:
     """
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
         raise CurationError(f"limit must be a whole number >= 0, got {limit!r}")
+    if isinstance(events, (str, bytes, dict)) or not isinstance(events, Iterable):
+        raise CurationError(f"events must be a list of event records, got {type(events).__name__}")
     known = None
     items = []
-    for ev in events:
+    for i, ev in enumerate(events):
+        if not isinstance(ev, dict):
+            raise CurationError(f"event #{i} is a {type(ev).__name__}, not an event record")
         cur = ev.get("curation") or {}
         if cur.get("accepted") or cur.get("rejected"):
             continue

@@ -471,6 +471,10 @@ def test_review_queue_leaves_out_reviewed_events(store):
     assert review_queue(apply_curation([weak], store)) == []
     with pytest.raises(CurationError, match="limit"):
         review_queue([weak], limit=-1)
+    with pytest.raises(CurationError, match="event #1 is a str"):
+        review_queue([weak, "x"])
+    with pytest.raises(CurationError, match="must be a list of event records"):
+        review_queue(weak)
 
 
 # ---------------------------------------------------------------- export flag
