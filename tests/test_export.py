@@ -351,6 +351,9 @@ def test_bad_destinations(fmt, tmp_path):
         assert message in str(exc.value), (dest, str(exc.value))
     with pytest.raises(ExportError, match="expected a networkx graph"):
         export(None, fmt, io.BytesIO())
+    (tmp_path / "ro.bin").write_bytes(b"")
+    with open(tmp_path / "ro.bin", "rb") as fh, pytest.raises(ExportError, match="cannot write"):
+        export(G, fmt, fh)
 
 
 def test_failed_write_leaves_no_file(tmp_path, monkeypatch):
