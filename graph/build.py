@@ -109,7 +109,7 @@ def event_node_id(record: dict) -> str:
 
 
 def records_for(G) -> dict | None:
-    """The original records of ``G`` (or of the graph it is a view of), if known."""
+    """The original records of ``G`` (or of the graph it was filtered from), if known."""
     g = G
     while g is not None:
         found = _RECORDS.get(g)

@@ -1,6 +1,6 @@
 """Write the actor-event graph as GraphML, GEXF 1.3, CSV (Gephi spreadsheets) or JSON.
 
-Every writer takes the graph (or a view from :mod:`graph.query`) and a
+Every writer takes the graph (or a subgraph from :mod:`graph.query`) and a
 destination: a path (``str`` / ``os.PathLike``; written to a temporary file
 in the same folder and renamed into place, so a failed export leaves no
 half-written file) or a *binary* file object such as ``io.BytesIO``.  All

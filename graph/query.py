@@ -409,7 +409,7 @@ class _ShowNodes:
         return n in self.nodes
 
 
-def _view(G, ix: GraphIndex, keep: set[str], events: set[str] | None = None):
+def _induced(G, ix: GraphIndex, keep: set[str], events: set[str] | None = None):
     """Frozen induced subgraph of ``G`` on ``keep``, in ``G``'s node order.
 
     For a plain graph this is a new frozen MultiDiGraph whose node-attribute
@@ -477,7 +477,7 @@ def _subgraph(G, ix: GraphIndex, positions: list[int]):
         keep.update(actors[i])
         keep.update(docs[i])
     # An event's neighbours are exactly its actors and documents, all kept.
-    return _view(G, ix, keep, events)
+    return _induced(G, ix, keep, events)
 
 
 def filter_graph(G, f: Filter | None = None):
@@ -550,7 +550,7 @@ def ego_network(G, actor_id: str, radius: int = 1):
     # From radius 1 on, every included event has all its actors included.
     whole = {ix.ids[i] for i in events} if radius >= 1 else None
     with gc_paused():
-        return _view(G, ix, keep, whole)
+        return _induced(G, ix, keep, whole)
 
 
 def actor_event_counts(G) -> dict[str, int]:
