@@ -51,6 +51,8 @@ _FOLD = {
     "\u2015": "-", "\u2212": "-",
     "\u2026": ".", "\u200b": " ", "\ufeff": " ", "\u00ad": "-",
 }
+# C0 and C1 control characters (other than the newline) read as spaces when matching
+_FOLD.update({chr(c): " " for c in [*range(0, 10), *range(11, 32), *range(0x7f, 0xa0)]})
 _FOLD_TABLE = str.maketrans(_FOLD)
 
 
@@ -261,6 +263,11 @@ def read_manifest(folder: Path) -> tuple[dict[str, dict], list[str]]:
 # ---------------------------------------------------------------- the corpus
 
 
+def _safe_name(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (surrogate escapes) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _first_line(text: str) -> str:
     for line in text.splitlines():
         if line.strip():
@@ -293,21 +300,21 @@ def load_corpus(path: str | Path, max_bytes: int = MAX_BYTES) -> Corpus:
         try:
             text = read_text_file(p, max_bytes=max_bytes)
         except CorpusError as exc:
-            corpus.problems.append(f"skipped {exc}")
+            corpus.problems.append(_safe_name(f"skipped {exc}"))
             continue
         meta = manifest.get(p.name)
         if meta is None:
-            doc_id = p.stem
+            doc_id = _safe_name(p.stem)
             if doc_id in ids or doc_id in used:
-                doc_id = p.name
+                doc_id = _safe_name(p.name)
             meta = {"id": doc_id, "title": _first_line(text), "author": None, "outlet": None,
                     "published": None, "published_estimated": False}
         if meta["id"] in used:
-            corpus.problems.append(f"skipped {p.name}: id {meta['id']!r} already used")
+            corpus.problems.append(_safe_name(f"skipped {p.name}: id {meta['id']!r} already used"))
             continue
         used.add(meta["id"])
         corpus.documents.append(Document(
-            id=meta["id"], text=text, file=p.name, title=meta["title"] or _first_line(text),
+            id=meta["id"], text=text, file=_safe_name(p.name), title=meta["title"] or _first_line(text),
             author=meta["author"], outlet=meta["outlet"], published=meta["published"],
             published_estimated=meta["published_estimated"]))
     return corpus

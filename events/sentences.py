@@ -51,8 +51,14 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return False
 
 
+#: A "sentence" longer than this (text without punctuation) is cut at spaces into pieces of
+#: at most this length, so the work per sentence stays bounded.
+MAX_SENTENCE = 1000
+
+
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Split ``text[start:end]`` into sentences: ``(start, end)`` offsets, stripped.
+    Pieces longer than :data:`MAX_SENTENCE` characters are cut at a space.
 
     >>> t = "The U.S. and China met. Talks went on! Gen. Smith left."
     >>> [t[s:e] for s, e in split_sentences(t)]
@@ -85,5 +91,12 @@ def _add(spans: list, text: str, s: int, e: int) -> None:
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
+    while e - s > MAX_SENTENCE:
+        cut = text.rfind(" ", s + MAX_SENTENCE // 2, s + MAX_SENTENCE)
+        cut = cut if cut > s else s + MAX_SENTENCE
+        _add(spans, text, s, cut)
+        s = cut
+        while s < e and text[s].isspace():
+            s += 1
     if e > s:
         spans.append((s, e))
