@@ -423,3 +423,8 @@ def test_benchmark_loader_offsets_match_gold_text():
             assert d.text[s:e].strip(), (d.name, s, e)
         c = score(d.gold, [(t.start, t.end, t.type, t.value) for t in tag(d.text, d.dct)])
         assert c.relaxed > 0.6 * c.gold, (d.name, c)
+
+
+def test_a_noun_plan_is_no_future_cue():
+    got = tag("The ministry criticized the plan on Tuesday.", "2024-03-20")
+    assert [(t.text, t.value) for t in got] == [("Tuesday", "2024-03-19")]
