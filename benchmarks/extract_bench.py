@@ -174,7 +174,7 @@ def _bench_dask(sec: Section, docs, batches, kb: float, t1: float, n_workers: in
                            dashboard_address=None, silence_logs=logging.ERROR)
     client = Client(cluster)
     try:
-        client.submit(pipeline.extract_batch, docs[:2], pure=False).result()  # warm workers
+        client.run(pipeline.extract_batch, docs[:2])  # warm every worker: imports, data files
         t_start = time.perf_counter() - t
         t = time.perf_counter()
         out = list(pipeline._run_dask(docs, batches, client, {}))
