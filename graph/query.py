@@ -66,6 +66,7 @@ import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from itertools import combinations
+from urllib.parse import urlencode
 
 import networkx as nx
 
@@ -409,7 +410,8 @@ class _ShowNodes:
         return n in self.nodes
 
 
-def _induced(G, ix: GraphIndex, keep: set[str], events: set[str] | None = None):
+def _induced(G, ix: GraphIndex, keep: set[str], events: set[str] | None = None,
+             selection: str = ""):
     """Frozen induced subgraph of ``G`` on ``keep``, in ``G``'s node order.
 
     For a plain graph this is a new frozen MultiDiGraph whose node-attribute
@@ -423,6 +425,9 @@ def _induced(G, ix: GraphIndex, keep: set[str], events: set[str] | None = None):
     ``build_graph``, where all edges join an event to an actor or document.
     The adjacency is then assembled from those events' edges alone, instead
     of testing every neighbour of every kept actor (the hubs).
+
+    The result gets its own ``graph`` dict: ``G``'s, with the ``n_*`` counts
+    of the subgraph and ``selection`` (what was kept, URL-query style).
     """
     if 4 * len(keep) >= len(ix.order):
         ordered = [n for n in ix.order if n in keep]
@@ -452,6 +457,18 @@ def _induced(G, ix: GraphIndex, keep: set[str], events: set[str] | None = None):
     else:
         H._succ = {n: {v: kd for v, kd in succ[n].items() if v in keep} for n in ordered}
         H._pred = {n: {u: kd for u, kd in pred[n].items() if u in keep} for n in ordered}
+    if "created_by" in G.graph:
+        kinds: dict[str, int] = {}
+        for d in H._node.values():
+            k = d.get("kind")
+            kinds[k] = kinds.get(k, 0) + 1
+        H.graph = dict(G.graph)
+        H.graph.update({
+            "n_events": kinds.get("event", 0), "n_actors": kinds.get("actor", 0),
+            "n_documents": kinds.get("document", 0),
+            "n_edges": sum(len(kd) for nbrs in H._succ.values() for kd in nbrs.values()),
+            "selection": selection,
+        })
     nx.freeze(H)
     share_records(H, G)
     return H
@@ -469,7 +486,7 @@ def _whole(G):
     return H
 
 
-def _subgraph(G, ix: GraphIndex, positions: list[int]):
+def _subgraph(G, ix: GraphIndex, positions: list[int], selection: str = ""):
     ids, actors, docs = ix.ids, ix.actors, ix.docs
     events = {ids[i] for i in positions}
     keep: set[str] = set(events)
@@ -477,7 +494,7 @@ def _subgraph(G, ix: GraphIndex, positions: list[int]):
         keep.update(actors[i])
         keep.update(docs[i])
     # An event's neighbours are exactly its actors and documents, all kept.
-    return _induced(G, ix, keep, events)
+    return _induced(G, ix, keep, events, selection)
 
 
 def filter_graph(G, f: Filter | None = None):
@@ -486,7 +503,10 @@ def filter_graph(G, f: Filter | None = None):
     Returns a frozen (read-only) MultiDiGraph induced on those nodes, in
     ``G``'s node order.  Like a networkx view it shares ``G``'s ``graph``,
     node-attribute and edge dicts (do not edit them; call ``.copy()`` for an
-    independent graph), but it iterates as fast as a plain graph.  When ``G``
+    independent graph), but it iterates as fast as a plain graph.  Its own
+    ``graph`` dict holds ``G``'s attributes with the subgraph's ``n_events``,
+    ``n_actors``, ``n_documents``, ``n_edges`` and ``selection`` (the filter as
+    a URL query, e.g. ``actor=CHN&from=2014``).  When ``G``
     is itself a networkx view, the result is a ``subgraph_view``.  ``f=None``
     or an empty filter keeps every event.
 
@@ -504,7 +524,7 @@ def filter_graph(G, f: Filter | None = None):
         return _whole(G)
     ix = graph_index(G)
     with gc_paused():  # many new dicts, none garbage: no collection mid-way
-        return _subgraph(G, ix, ix.match(f))
+        return _subgraph(G, ix, ix.match(f), urlencode(f.to_params(), doseq=True))
 
 
 def _actor_node(G, actor_id: str) -> str:
@@ -550,7 +570,8 @@ def ego_network(G, actor_id: str, radius: int = 1):
     # From radius 1 on, every included event has all its actors included.
     whole = {ix.ids[i] for i in events} if radius >= 1 else None
     with gc_paused():
-        return _induced(G, ix, keep, whole)
+        return _induced(G, ix, keep, whole,
+                        urlencode({"ego": _strip(start, "actor:"), "radius": radius}))
 
 
 def actor_event_counts(G) -> dict[str, int]:

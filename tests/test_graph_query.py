@@ -7,9 +7,11 @@ drawn by hypothesis.
 
 from __future__ import annotations
 
+import collections
 import io
 import json
 from itertools import combinations
+from urllib.parse import parse_qs
 
 import networkx as nx
 import pytest
@@ -119,6 +121,21 @@ def test_filter_accepts_networkx_views():
     assert "actor:putin" not in H
     # Without Putin, Xi's Moscow visit (e02) no longer involves a Russian actor.
     assert events_in(H) == oracle(EV, actors=("RUS",)) - {"event:e02"}
+
+
+def test_filtered_graph_attributes_describe_the_subgraph():
+    f = Filter(actors=("RUS",), date_from="2014")
+    H = filter_graph(G, f)
+    kinds = collections.Counter(d["kind"] for _, d in H.nodes(data=True))
+    assert (H.graph["n_events"], H.graph["n_actors"], H.graph["n_documents"]) == (
+        kinds["event"], kinds["actor"], kinds["document"])
+    assert H.graph["n_edges"] == H.number_of_edges()
+    assert H.graph["selection"] == "actor=RUS&from=2014"
+    assert Filter.from_params(parse_qs(H.graph["selection"])) == f
+    assert G.graph["n_events"] == 14 and "selection" not in G.graph  # G untouched
+    E = ego_network(G, "putin", radius=2)
+    assert E.graph["selection"] == "ego=putin&radius=2"
+    assert E.graph["n_edges"] == E.number_of_edges()
 
 
 def test_filter_of_a_filtered_view():
