@@ -76,7 +76,7 @@ from graph.build import gc_paused, records_for, share_records
 __all__ = [
     "Filter", "GraphIndex", "QueryError", "actor_event_counts", "actor_projection",
     "actor_stats", "date_interval", "ego_network", "event_records", "filter_graph",
-    "graph_index", "invalidate",
+    "graph_index", "invalidate", "matching_events",
 ]
 
 #: Betweenness is exact up to this many actors when (actors x projection
@@ -525,6 +525,23 @@ def filter_graph(G, f: Filter | None = None):
     ix = graph_index(G)
     with gc_paused():  # many new dicts, none garbage: no collection mid-way
         return _subgraph(G, ix, ix.match(f), urlencode(f.to_params(), doseq=True))
+
+
+def matching_events(G, f: Filter | None = None) -> list[str]:
+    """Ids of the event nodes passing ``f``, in graph order -- no subgraph built.
+
+    The cheap path when only the events are needed (a timeline, a count):
+    tens of milliseconds at 100k events even when half of them match, where
+    :func:`filter_graph` also assembles the subgraph's adjacency.
+    """
+    _check_graph(G)
+    if f is None:
+        f = Filter()
+    if not isinstance(f, Filter):
+        raise QueryError(f"expected a Filter, got {type(f).__name__}")
+    ix = graph_index(G)
+    ids = ix.ids
+    return [ids[i] for i in ix.match(f)]
 
 
 def _actor_node(G, actor_id: str) -> str:

@@ -73,6 +73,8 @@ def test_filter_matches_oracle(case):
     got = events_in(filter_graph(G, Filter(**case)))
     want = oracle(EV, **case)
     assert got == want, (case, sorted(got ^ want))
+    ids = gq.matching_events(G, Filter(**case))
+    assert ids == [n for n in G if n in want], (case, ids)
 
 
 def test_hand_checked_expectations():
