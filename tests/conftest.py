@@ -68,6 +68,13 @@ def pytest_setup_options():
     return opts
 
 
+def pytest_configure(config):
+    # selenium 4.2 calls a urllib3 API deprecated in urllib3 2.x on every
+    # WebDriver command: hundreds of identical warnings that hide real ones
+    config.addinivalue_line(
+        "filterwarnings", "ignore:HTTPResponse.getheader:DeprecationWarning:selenium")
+
+
 def pytest_runtest_setup(item):
     if item.get_closest_marker("browser") is None:
         return
