@@ -50,8 +50,8 @@ def write_scaling_chart(figures: dict, path: str | Path) -> Path:
         ("dateparser\nsearch_dates", "dateparser_kb_s"),
         ("extract\n1 worker", "extract_kb_s_1"),
         (f"extract\n{ex.get('workers', 'N')} workers", "extract_kb_s_n"),
-        ("extract, Dask\nLocalCluster", "dask_kb_s"),
-        ("extract, 1 worker\nper CPU second", "extract_kb_cpu_s_1"),
+        ("extract\nDask local", "dask_kb_s"),
+        ("extract, 1 w.\nper CPU-s", "extract_kb_cpu_s_1"),
     ) if isinstance(ex.get(key), (int, float))]
     if bars:
         colors = {"dateparser": "#999", "extract\n1": "#3b75af", "extract, 1": "#8fb3d9"}
