@@ -128,8 +128,26 @@ def load_triggers() -> Triggers:
     return Triggers(regex, tuple(patterns))
 
 
-def _rules_for(surface: str) -> tuple[TriggerRule, ...]:
+@lru_cache(maxsize=1)
+def _literal_forms() -> tuple[dict, tuple]:
+    """Plain forms by their lower-cased text (one dict look-up), and the regex forms."""
+    literal, regexes = {}, []
     for rx, rules in load_triggers().patterns:
+        src = rx.pattern[:-2]  # without the final \Z
+        plain = src.replace(r"\s+", " ")
+        if re.fullmatch(r"[\w' -]+", plain):
+            literal.setdefault(plain.lower(), rules)
+        else:
+            regexes.append((rx, rules))
+    return literal, tuple(regexes)
+
+
+def _rules_for(surface: str) -> tuple[TriggerRule, ...]:
+    literal, regexes = _literal_forms()
+    rules = literal.get(" ".join(surface.lower().split()))
+    if rules is not None:
+        return rules
+    for rx, rules in regexes:
         if rx.match(surface):
             return rules
     return ()
@@ -138,16 +156,27 @@ def _rules_for(surface: str) -> tuple[TriggerRule, ...]:
 @lru_cache(maxsize=1)
 def load_discards() -> tuple[re.Pattern, ...]:
     """``events/data/trigger_discards.txt``: phrases in which a trigger word is no event."""
+    return tuple(re.compile(p, re.IGNORECASE) for p in _discard_patterns())
+
+
+@lru_cache(maxsize=1)
+def discard_regex() -> re.Pattern:
+    """All discard phrases as one alternation."""
+    return re.compile("|".join(f"(?:{p})" for p in _discard_patterns()), re.IGNORECASE)
+
+
+def _discard_patterns() -> list[str]:
     out = []
     path = DATA / "trigger_discards.txt"
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         try:
-            out.append(re.compile(line.strip(), re.IGNORECASE))
+            re.compile(line.strip())
         except re.error as exc:
             raise ExtractionError(f"trigger_discards.txt:{lineno}: {exc}") from None
-    return tuple(out)
+        out.append(line.strip())
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -434,33 +463,74 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
     gaz = get_gazetteer()
     trig_rx = load_triggers().regex
     records: list[dict] = []
-    prev_actors: list[dict] = []
-    prev_subjects: list[dict] = []
+    context = _Context()
     prev_timex: tuple[Timex, str, list[dict]] | None = None  # last event: date, type, actors
     ti = 0
     for r0, r1 in reporting_spans(text, include_boilerplate):
         for s0, s1 in split_sentences(text, r0, r1):
             sentence = text[s0:s1]
             sview = view[s0:s1]
-            while ti < len(timexes) and timexes[ti].end <= s0:
+            while ti < len(timexes) and timexes[ti].start < s0:
                 ti += 1
-            stimex = [t for t in timexes[ti:] if t.start < s1 and t.start >= s0 and t.end <= s1]
+            tj = ti
+            while tj < len(timexes) and timexes[tj].start < s1:
+                tj += 1
+            stimex = [t for t in timexes[ti:tj] if t.end <= s1]
             when = next((t.interval_start for t in stimex if _datable(t)), None) or dct
-            amentions = [
-                {"start": m.start + s0, "end": m.end + s0, "text": m.text, "id": m.actor_id,
-                 "label": m.label, "kind": m.kind, "country": m.country, "via": m.via}
-                for m in gaz.find(sentence, when=when) if not _not_an_actor(sview, m)]
+            # Actors are looked up only where an event can arise; other sentences are
+            # looked up later, and only if a following sentence needs them for a pronoun.
+            possible = trig_rx.search(sview) is not None and (
+                any(_datable(t) for t in stimex)
+                or (prev_timex is not None and _ANAPHORIC_START.match(sview) is not None))
+            if not possible:
+                context.defer(gaz, sentence, sview, s0, when)
+                prev_timex = None
+                continue
+            prev_actors, prev_subjects = context.resolve()
+            amentions = _actor_mentions(gaz, sentence, sview, s0, when)
             new = _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex,
                                    amentions, prev_actors, prev_subjects, trig_rx, prev_timex)
             records.extend(new)
             prev_timex = (_timex_of(new[-1]), new[-1]["type"], _event_mentions(new[-1])) if new else None
-            if amentions:
-                prev_actors = amentions
-                rel = [dict(m, start=m["start"] - s0, end=m["end"] - s0) for m in amentions]
-                subj = subject_actors(sview, rel)
-                if subj:
-                    prev_subjects = [dict(m, start=m["start"] + s0, end=m["end"] + s0) for m in subj]
+            context.seen(sview, s0, amentions)
     return records
+
+
+def _actor_mentions(gaz, sentence: str, sview: str, s0: int, when: str | None) -> list[dict]:
+    return [{"start": m.start + s0, "end": m.end + s0, "text": m.text, "id": m.actor_id,
+             "label": m.label, "kind": m.kind, "country": m.country, "via": m.via}
+            for m in gaz.find(sentence, when=when) if not _not_an_actor(sview, m)]
+
+
+class _Context:
+    """The actors and the subject of the last sentence that named any, for pronouns.
+    Sentences that cannot hold an event are kept pending and looked up only on demand."""
+
+    def __init__(self) -> None:
+        self.actors: list[dict] = []
+        self.subjects: list[dict] = []
+        self.pending: list[tuple] = []
+
+    def defer(self, gaz, sentence: str, sview: str, s0: int, when: str | None) -> None:
+        self.pending.append((gaz, sentence, sview, s0, when))
+
+    def seen(self, sview: str, s0: int, amentions: list[dict]) -> None:
+        self.pending = []
+        if amentions:
+            self.actors = amentions
+            rel = [dict(m, start=m["start"] - s0, end=m["end"] - s0) for m in amentions]
+            subj = subject_actors(sview, rel)
+            if subj:
+                self.subjects = [dict(m, start=m["start"] + s0, end=m["end"] + s0) for m in subj]
+
+    def resolve(self) -> tuple[list[dict], list[dict]]:
+        for gaz, sentence, sview, s0, when in reversed(self.pending):
+            amentions = _actor_mentions(gaz, sentence, sview, s0, when)
+            if amentions:
+                self.seen(sview, s0, amentions)
+                break
+        self.pending = []
+        return self.actors, self.subjects
 
 
 _ANAPHORIC_START = re.compile(
@@ -470,12 +540,11 @@ _ANAPHORIC_START = re.compile(
 
 def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amentions,
                      prev_actors, prev_subjects, trig_rx, prev_timex=None) -> list[dict]:
-    discards = load_discards()
+    discarded = [(m.start(), m.end()) for m in discard_regex().finditer(sview)]
     cands = []
     for m in trig_rx.finditer(sview):
         ts, te = m.start(), m.end()
-        if any(d.search(sview, max(0, ts - 30), min(len(sview), te + 30)) and
-               _overlaps(d, sview, ts, te) for d in discards):
+        if any(a <= ts < b or a < te <= b for a, b in discarded):
             continue
         c0, c1 = clause_bounds(sview, ts)
         for r in _rules_for(m.group(0)):
@@ -599,11 +668,7 @@ def _main_view(view: str, parens: list[tuple[int, int]], pos: int) -> tuple[str,
         hidden = [(0, a + 1), (b - 1, len(view))]
     else:
         hidden = parens
-    chars = list(view)
-    for a, b in hidden:
-        for i in range(a, b):
-            chars[i] = " "
-    return "".join(chars), hidden
+    return _blank(view, hidden, " "), hidden
 
 
 def _adjacent_subject(view: str, source: list[dict], ts: int) -> bool:
@@ -614,18 +679,18 @@ def _adjacent_subject(view: str, source: list[dict], ts: int) -> bool:
                                             r"sources|observers|critics|diplomats)\b", gap)
 
 
-def _overlaps(rx: re.Pattern, view: str, ts: int, te: int) -> bool:
-    return any(m.start() <= ts < m.end() or m.start() < te <= m.end()
-               for m in rx.finditer(view, max(0, ts - 30), min(len(view), te + 30)))
+def _blank(view: str, spans, fill: str) -> str:
+    """``view`` with the given ``(start, end)`` spans overwritten by ``fill`` (same length)."""
+    for a, b in spans:
+        a, b = max(0, a), min(len(view), b)
+        if b > a:
+            view = view[:a] + fill * (b - a) + view[b:]
+    return view
 
 
 def _mask(view: str, spans) -> str:
     """The view with the given spans blanked (so "in May" is no modal "may")."""
-    chars = list(view)
-    for a, b in spans:
-        for i in range(max(0, a), min(len(chars), b)):
-            chars[i] = "_"
-    return "".join(chars)
+    return _blank(view, spans, "_")
 
 
 _SEGMENT_BREAK = re.compile(r",\s|\s(?:that|who|which|whom|whose|when|where|while|after|before)\s")

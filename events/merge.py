@@ -183,31 +183,50 @@ def _combine(into: dict, other: dict, reason: str) -> dict:
     }
 
 
+def _years(ev: dict) -> range:
+    """The calendar years an event's interval touches (at most a century), for blocking."""
+    iv = _interval(ev)
+    if iv is None:
+        return range(0)
+    try:
+        y0, y1 = int(iv[0][:4]), int(iv[1][:4])
+    except ValueError:
+        return range(0)
+    return range(y0, min(y1, y0 + 99) + 1)
+
+
 def merge_events(events: list[dict]) -> list[dict]:
     """Merge the mentions of one happening into one event (see the module docstring).
 
     Deterministic: the result does not depend on the order of ``events``.
-    Candidates are found through shared actors, so the cost grows with the
-    number of events per actor, not with the square of all events.
+    Events are taken finest date first; candidates for an event are the clusters that
+    share an actor and a calendar year with it (two compatible dates always share a year),
+    so the cost grows with the number of events per actor and year, not with the square
+    of all events.
     """
     order = sorted(events, key=lambda e: (
         _GRAN_RANK.get((e.get("date") or {}).get("granularity"), 9), e["id"]))
-    clusters: list[dict | None] = []
+    clusters: list[dict] = []
     sigs: list[tuple] = []
-    by_actor: dict[str, list[int]] = defaultdict(list)
+    blocks: dict[tuple[str, int], list[int]] = defaultdict(list)
+    indexed: set[tuple[str, int, int]] = set()
     for ev in order:
         ev = dict(ev, merge_reasons=list(ev.get("merge_reasons", [])))
         sig = signature(ev)
         target, reason = None, None
         seen: set[int] = set()
+        years = _years(ev)
         for key in sorted(actor_keys(ev)):
-            for idx in by_actor.get(key, ()):
-                if idx in seen or clusters[idx] is None:
-                    continue
-                seen.add(idx)
-                why = merge_reason(clusters[idx], ev, sigs[idx], sig)
-                if why:
-                    target, reason = idx, why
+            for year in years:
+                for idx in blocks.get((key, year), ()):
+                    if idx in seen:
+                        continue
+                    seen.add(idx)
+                    why = merge_reason(clusters[idx], ev, sigs[idx], sig)
+                    if why:
+                        target, reason = idx, why
+                        break
+                if target is not None:
                     break
             if target is not None:
                 break
@@ -221,10 +240,11 @@ def merge_events(events: list[dict]) -> list[dict]:
             a, b, c = sigs[idx]
             sigs[idx] = (a | sig[0], b | sig[1], c | sig[2])
         for key in actor_keys(clusters[idx]):
-            if idx not in by_actor[key]:
-                by_actor[key].append(idx)
-    out = [c for c in clusters if c is not None]
-    return sorted(out, key=lambda e: ((e["date"].get("start") or "9999"), e["id"]))
+            for year in _years(clusters[idx]):
+                if (key, year, idx) not in indexed:
+                    indexed.add((key, year, idx))
+                    blocks[(key, year)].append(idx)
+    return sorted(clusters, key=lambda e: ((e["date"].get("start") or "9999"), e["id"]))
 
 
 def split_event(event: dict, mention_ids: set[str]) -> tuple[dict, dict]:
