@@ -38,10 +38,16 @@ class ExtractionError(Exception):
     """A rule file that cannot be used; the message names the file and line."""
 
 
+#: The modules whose code decides what a document yields (the pipeline, cache and curation
+#: modules do not: changing them keeps cached extractions valid).
+EXTRACTION_MODULES = ("model", "corpus", "sentences", "timex", "actors", "extract")
+
+
 def _version() -> str:
     h = hashlib.sha256()
     root = Path(__file__).parent
-    for p in sorted(root.glob("*.py")) + sorted(root.glob("data/**/*")):
+    code = [root / f"{name}.py" for name in EXTRACTION_MODULES]
+    for p in code + sorted(root.glob("data/**/*")):
         if p.is_file():
             h.update(p.name.encode())
             h.update(p.read_bytes())
