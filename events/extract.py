@@ -38,9 +38,10 @@ class ExtractionError(Exception):
     """A rule file that cannot be used; the message names the file and line."""
 
 
-#: The modules whose code decides what a document yields (the pipeline, cache and curation
+#: The modules whose code decides what a corpus yields, merge included since merged results
+#: are cached too (the pipeline, cache and curation
 #: modules do not: changing them keeps cached extractions valid).
-EXTRACTION_MODULES = ("model", "corpus", "sentences", "timex", "actors", "extract")
+EXTRACTION_MODULES = ("model", "corpus", "sentences", "timex", "actors", "extract", "merge")
 
 
 def _version() -> str:
