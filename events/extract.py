@@ -203,7 +203,8 @@ def load_status_cues() -> tuple[tuple[str, int, re.Pattern], ...]:
 
 _CLAUSE_BREAK = re.compile(
     r"\s*[;:()\u2014\u2013]\s*|\s+-\s+|,\s+(?=(?:which|while|but|although|though|whereas|"
-    r"when|after|before|because|since|where|who|as well as)\b)|\s+(?=(?:but|while|whereas)\s)")
+    r"when|after|before|because|since|where|who|as well as)\b)|\s+(?=(?:but|while|whereas)\s)|"
+    r",[\"']?\s+and\s+(?=(?:by|in|on|since|then|later|after|before|during|at|from|until)\b)")
 _PRONOUN_SUBJECT = re.compile(
     r"(?:^|[,;]\s*|\band\s+)(?:he|she|they|it|its|his|her|their|the two(?: leaders| sides| countries)?|"
     r"both(?: leaders| sides)?)\b", re.IGNORECASE)
@@ -280,7 +281,10 @@ def governing_timex(sentence: str, s0: int, trig: tuple[int, int], kind: str,
                 d += 100
             return d
         return min(inside, key=cost), True
-    if len(cands) == 1:
+    # A single date that opens the sentence ("In 2015, ...", "Soon before the invasion in
+    # 2022, Beijing declared ...") dates a verb of a later clause too; one after it does not.
+    first_clause_end = clause_bounds(sentence, 0)[1]
+    if len(cands) == 1 and cands[0].end - s0 <= min(first_clause_end, ts):
         return cands[0], False
     return None, False
 
@@ -578,14 +582,19 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
     # sentence is dated by the same time expression.
     claimed = {id(f[3]) for f in found if f[2].kind != "report"}
     found = [f for f in found if f[2].kind != "report" or id(f[3]) not in claimed]
-    seen: set = set()
+    seen: list[tuple] = []
     out = []
     # verbs before nouns: "the treaty signed in 2001" is the signing, not the treaty
     for ts, te, rule, timex, in_clause, c0, c1, pview, hidden in sorted(
             found, key=lambda f: (f[2].kind == "noun", f[0])):
         masked = _mask(pview, [(t.start - s0, t.end - s0) for t in stimex])
-        key = (id(timex), rule.type)  # one event per time expression and type in a sentence
-        if key in seen:
+        # One event per time expression and kind of happening in a sentence: "signed the
+        # declaration, proclaiming the end of the war" is one event, and what a statement
+        # or pledge says ("promised that they will support ...") is not another.
+        if any(id(timex) == k and (typ == rule.type or (
+                rule.kind != "noun" and kind != "noun" and (_compatible(rule.type, typ) or (
+                    kts < ts and re.search(r"\bthat\b", sview[kte:ts])))))
+               for k, typ, kind, kts, kte in seen):
             continue
         rel = [dict(a, start=a["start"] - s0, end=a["end"] - s0) for a in amentions
                if not (a["start"] >= timex.start and a["end"] <= timex.end)
@@ -610,7 +619,7 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
                 carried = True
             else:
                 continue
-        seen.add(key)
+        seen.append((id(timex), rule.type, rule.kind, ts, te))
         actors = actor_roles(source, target, rule, passive)
         status = event_status(masked, ts, c0, timex, dct)
         label = make_label(sentence, sview, (ts, te), rule, actors, timex, s0, passive, status)
@@ -700,6 +709,8 @@ def _mask(view: str, spans) -> str:
     return _blank(view, spans, "_")
 
 
+_NOUN_LINK = re.compile(r"\s*(?:(?:of|by|with|between|from|on|against)\s+(?:the\s+)?|'s\s+)?"
+                        r"(?:[\w-]+\s+){0,2}?", re.IGNORECASE)
 _SEGMENT_BREAK = re.compile(r",\s|\s(?:that|who|which|whom|whose|when|where|while|after|before)\s")
 _LEADING_ADVERBIAL = re.compile(
     r"^\s*(?:despite|since|after|before|while|although|though|in|on|as|with|unlike|like|following|"
@@ -752,7 +763,7 @@ def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjec
     if rule.kind == "noun":
         # "Russia's 2014 annexation of Crimea", "the two leaders' joint statement"
         source = [a for a in before if ts - a["end"] <= 40 and not _SEGMENT_BREAK.search(view[a["end"]:ts])]
-        target = [a for a in after if a["start"] - te <= 40 and not _SEGMENT_BREAK.search(view[te:a["start"]])]
+        target = [a for a in after if _NOUN_LINK.fullmatch(view[te:a["start"]])]
         if not source and re.search(r"\b(?:their|the two (?:leaders|sides|countries)'?|its|his|her)\b[^,]{0,30}$",
                                     view[max(c0, ts - 40):ts], re.IGNORECASE):
             persons = [a for a in rel if a["kind"] == "person"]
@@ -787,6 +798,10 @@ def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjec
         if resolved:
             source = resolved + [a for a in source if a["id"] not in {r["id"] for r in resolved}]
             carried = True
+    if not source and re.match(r"\s*(?:which|who|that)\b", view[c0:ts], re.IGNORECASE):
+        antecedent = [a for a in rel if a["end"] <= c0]
+        if antecedent:  # "NATO's Strategic Concept, which characterized China as ..."
+            source = antecedent[-1:]
     if not source and before:
         source = subject_actors(view[:ts], before)
     # target: the first actors after the trigger, before the next segment break
@@ -798,6 +813,12 @@ def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjec
         agents = [a for a in after if by and a["start"] >= te + by.end() and a["start"] - te - by.end() <= 40]
         if agents:
             return agents[:2], source, carried
+        comma = re.search(r",\s*$", view[c0:ts])
+        if comma:  # "the peace formula in 10 Ukraine points, published in 2022": the patient
+            np_start = max(c0, ts - 60)
+            patient = [a for a in before if a["start"] >= np_start]
+            if patient:
+                return [], patient[-1:], carried
         return [], source + target, carried  # "Ukraine, supported by ..." : the patient
     if rule.lemma in ACTIVE_PASSIVES:
         return source, [], carried
