@@ -5,6 +5,18 @@
     python app.py extract --corpus DIR --output events.jsonl
     python app.py timex article.txt --dct 2025-02-13
     python app.py export --corpus DIR --format graphml --output g.graphml --actor China
+    python app.py curate reject event:3f2a9c1b7d4e --corpus DIR --note "not an event"
+    python app.py add --corpus DIR new-article.txt more-articles/
+
+Curation (``events.curation``) is applied on top of every extraction that
+``serve``, ``extract`` and ``export`` run: rejected events are hidden unless
+``--show-rejected``, and every event record carries ``curated``. Documents
+added in the browser or with ``add`` are checked (text only, size-capped),
+stored under generated names (never a name taken from the upload) and
+extracted incrementally through the per-document cache.
+
+Safety defaults: ``serve`` binds 127.0.0.1 unless ``--host``; Dash debug is off
+unless ``--debug``; document text is only ever component text, never HTML.
 
 The app is built by :func:`create_app` (a fresh app per call, nothing loaded
 at import time); figures and components come from the pure builders in
@@ -14,11 +26,11 @@ at import time); figures and components come from the pure builders in
 from __future__ import annotations
 
 import argparse
-import functools
 import io
 import json
 import os
 import sys
+import threading
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -97,46 +109,306 @@ def export_filtered(G, controls: dict, fmt: str, dest) -> None:
     export(filter_graph(G, make_filter(controls)), fmt, dest)
 
 
+# ---------------------------------------------------------------- documents in
+
+#: Upload limits, shown on screen and enforced on the server.
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_TOTAL = 20 * 1024 * 1024
+UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm")
+#: Uploaded and added documents are stored as ``upload-<random hex>.txt``; the
+#: name the user gave is kept, for display only, in this JSON file beside them.
+UPLOAD_INDEX = ".eventline-uploads.json"
+_UPLOAD_GLOB = "upload-*.txt"
+
+
+class UploadError(Exception):
+    """A document that cannot be added; the message names it and says why."""
+
+
+def check_document(data: bytes, name: str) -> str:
+    """The text of one uploaded/added document, or :class:`UploadError`.
+
+    ``name`` is only used to pick the decoding (``.html``/``.htm`` lose their
+    tags) and in messages; it is never a path.
+    """
+    from events.corpus import CorpusError, decode_bytes, html_to_text
+    from graph.views import display_name
+
+    shown = display_name(name)
+    suffix = Path(shown).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise UploadError(f"{shown}: only {', '.join(UPLOAD_SUFFIXES)} files can be added "
+                          f"(got {suffix or 'no extension'})")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadError(f"{shown}: {len(data) / 1e6:.1f} MB is over the "
+                          f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB limit for one document")
+    try:
+        text = decode_bytes(data, shown)
+        if suffix in (".html", ".htm"):
+            text = html_to_text(text)
+    except CorpusError as exc:
+        raise UploadError(str(exc)) from None
+    if not text.strip():
+        raise UploadError(f"{shown}: no text left after reading it")
+    return text
+
+
+def save_document(folder: str | os.PathLike, text: str, name: str) -> Path:
+    """Write ``text`` into ``folder`` as ``upload-<random>.txt`` (atomically:
+    a hidden temporary file, then a rename) and record ``display_name(name)``
+    in the folder's upload index. Returns the new file's path."""
+    import uuid
+
+    from graph.views import display_name
+
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"upload-{uuid.uuid4().hex[:16]}.txt"
+        tmp = folder / f".{target.name}.part"
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise UploadError(f"cannot store the document in {folder}: {exc.strerror or exc}") from None
+    index = read_upload_index(folder)
+    index[target.name] = display_name(name)
+    try:
+        tmp = folder / f".{UPLOAD_INDEX}.part"
+        tmp.write_text(json.dumps(index, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, folder / UPLOAD_INDEX)
+    except OSError:
+        pass  # only the display names are lost; the document is in
+    return target
+
+
+def read_upload_index(folder) -> dict[str, str]:
+    """``{stored file name: name shown}`` of a folder's uploads ({} when none or unreadable)."""
+    try:
+        data = json.loads((Path(folder) / UPLOAD_INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def upload_fingerprint(folder) -> tuple:
+    """(name, size, mtime) of every stored upload in ``folder``: changes when one is added."""
+    if folder is None:
+        return ()
+    try:
+        return tuple(sorted((p.name, st.st_size, st.st_mtime_ns) for p in Path(folder).glob(_UPLOAD_GLOB)
+                            for st in (p.stat(),)))
+    except OSError:
+        return ()
+
+
+def open_store(corpus, store_path=None, *, create: bool):
+    """The curation store of ``corpus`` (``--store`` wins); None when ``create``
+    is false and no store exists yet (nothing to apply)."""
+    from events.curation import CurationStore, default_store_path
+
+    if store_path:
+        return CurationStore(store_path)
+    path = Path(corpus) if corpus else SEEDS
+    if not create and not default_store_path(path).exists():
+        return None
+    return CurationStore.for_corpus(path)
+
+
+def curate(events: list[dict], store, *, show_rejected: bool = False) -> list[dict]:
+    """``events`` with the store's curation applied; rejected ones left out
+    unless ``show_rejected``. Unmatched operations are reported on stderr."""
+    from events.curation import apply_curation, visible
+
+    if store is None:
+        return events
+    curated = apply_curation(events, store)
+    for w in curated.warnings[:20]:
+        print(f"eventline: note: curation {w}", file=sys.stderr)
+    return list(curated) if show_rejected else visible(curated)
+
+
 # ---------------------------------------------------------------- Dash app
 
 
-def create_app(documents: list[dict], events: list[dict], *, title: str = "eventline"):
+class _View:
+    """Everything the callbacks read for one (documents, events, curation) state."""
+
+    def __init__(self, key, documents, all_events, shown, uploads):
+        from events.curation import _ids_of
+        from graph import views
+
+        self.key = key
+        self.documents = documents
+        self.docs_by_id = {str(d.get("id")): d for d in documents}
+        for d in documents:  # show the name a document was uploaded as
+            up = uploads.get(str(d.get("file") or ""))
+            if up:
+                self.docs_by_id[str(d.get("id"))] = {**d, "title": f"{d.get('title') or ''} "
+                                                     f"(uploaded as {up})".strip()}
+        self.all_events = all_events
+        self.owner = {}
+        for ev in all_events:
+            for i in _ids_of(ev):
+                self.owner.setdefault(i, ev)
+        self.shown = shown
+        self.index = views.build_index(shown)
+        self._graph = None
+        self._lock = threading.Lock()
+        self._positions: dict[str, object] = {}
+
+    def graph(self):
+        from graph.build import build_graph
+
+        with self._lock:
+            if self._graph is None:
+                self._graph = build_graph(self.shown, self.documents)
+            return self._graph
+
+    def positions(self, state):
+        """Filtered event positions, memoised per filter state: the timeline
+        and graph callbacks of one filter change compute it once."""
+        from graph import views
+
+        key = json.dumps(state or {}, sort_keys=True)
+        pos = self._positions.get(key)
+        if pos is None:
+            try:
+                pos = views.filter_positions(self.index, state or {})
+            except views.ViewError:
+                pos = views.filter_positions(self.index, {**(state or {}), "date_from": "", "date_to": ""})
+            pos.setflags(write=False)  # shared by callbacks: read-only
+            if len(self._positions) > 32:
+                self._positions.clear()
+            self._positions[key] = pos
+        return pos
+
+    def find(self, some_id):
+        """The (curated) event an event or mention id belongs to now, rejected ones included."""
+        return self.owner.get(str(some_id)) if some_id else None
+
+    def options(self):
+        from events.model import EVENT_TYPES
+        from graph import views
+
+        index = self.index
+        counts = views.actor_counts(index)
+        actor_options = [
+            {"label": f"{index.actor_labels.get(a, a)} ({n})", "value": a}
+            for a, n in sorted(counts.items(), key=lambda kv: (-kv[1], index.actor_labels.get(kv[0], kv[0])))
+        ]
+        type_counts = {t: int((index.type_code == i).sum()) for i, t in enumerate(index.types)}
+        type_options = [{"label": f"{t} ({type_counts.get(t, 0)})", "value": t}
+                        for t in index.types if type_counts.get(t) or t in EVENT_TYPES]
+        src_counts = {s: len(p) for s, p in index.sources.items()}
+        source_options = [
+            {"label": f"{views._short(self.docs_by_id.get(s, {}).get('title') or s, 60)} "
+                      f"({src_counts.get(s, 0)})", "value": s}
+            for s in sorted(set(self.docs_by_id) | set(src_counts))
+        ]
+        return actor_options, type_options, source_options
+
+    @property
+    def known_sources(self):
+        return set(self.docs_by_id) | set(self.index.sources)
+
+
+def create_app(documents: list[dict], events: list[dict], *, title: str = "eventline",
+               store=None, corpus: str | os.PathLike | None = None,
+               upload_dir: str | os.PathLike | None = None, show_rejected: bool = False):
     """Build the Dash explorer over document and event records.
 
-    The graph and the column index are built once here and only read by the
-    callbacks; the browser keeps only the filter controls and the visible
-    date range (small JSON in ``dcc.Store``).
+    Parameters
+    ----------
+    documents, events:
+        The (uncurated) extraction: document and merged event records.
+    store:
+        A :class:`events.curation.CurationStore` or the path of one; None
+        turns curation off (the buttons are disabled). Curation is re-applied
+        from the store on every request whose operations changed, so several
+        server processes and the ``curate`` command see each other's work.
+    corpus:
+        The corpus folder ``events`` came from (used when uploads go into it).
+    upload_dir:
+        Folder uploaded documents are stored in (under generated names);
+        None turns uploads off. When it is ``corpus`` the corpus is re-run
+        (cached: only new documents are extracted); otherwise the uploads'
+        events are merged with ``events`` by ``events.merge.merge_events``.
+    show_rejected:
+        Keep rejected events in the timeline, graph and downloads.
+
+    Nothing is loaded at import and no module state is changed: every app
+    has its own memo of derived views (keyed by the uploads' file list and the
+    store's operation ids); the browser keeps only the filter controls, the
+    selected event and the visible date range (small JSON in ``dcc.Store``).
     """
     import dash_cytoscape as cyto
-    from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+    from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
+    from events.curation import CurationError, CurationStore, apply_curation, review_queue, visible
     from events.model import EVENT_TYPES, STATUSES
     from graph import views
-    from graph.build import build_graph
 
-    index = views.build_index(events)
-    docs_by_id = {str(d.get("id")): d for d in documents}
-    G = build_graph(events, documents)
-    counts = views.actor_counts(index)
-    actor_options = [
-        {"label": f"{index.actor_labels.get(a, a)} ({n})", "value": a}
-        for a, n in sorted(counts.items(), key=lambda kv: (-kv[1], index.actor_labels.get(kv[0], kv[0])))
-    ]
-    type_counts = {t: int((index.type_code == i).sum()) for i, t in enumerate(index.types)}
-    type_options = [{"label": f"{t} ({type_counts.get(t, 0)})", "value": t}
-                    for t in index.types if type_counts.get(t) or t in EVENT_TYPES]
+    if store is not None and not isinstance(store, CurationStore):
+        store = CurationStore(store)
+    base_docs, base_events = list(documents), list(events)
+    up_dir = Path(upload_dir).resolve() if upload_dir else None
+    in_corpus = up_dir is not None and corpus is not None and up_dir == Path(corpus).resolve()
+    fp0 = upload_fingerprint(up_dir) if in_corpus else ()
+    memo: dict[tuple, object] = {}
+    memo_lock = threading.Lock()
+
+    def dataset():
+        """(key, documents, events) including uploads made since the app started."""
+        fp = upload_fingerprint(up_dir)
+        if fp == fp0:
+            return ("base",), base_docs, base_events
+        key = ("uploads", fp)
+        with memo_lock:
+            hit = memo.get(key)
+        if hit is not None:
+            return hit
+        from events.merge import merge_events
+
+        result = load_corpus(up_dir, workers=1, cache=True)
+        if in_corpus:
+            docs, evs = result.documents, result.events
+        else:
+            seen = {str(d.get("id")) for d in base_docs}
+            docs = base_docs + [d for d in result.documents if str(d.get("id")) not in seen]
+            evs = merge_events(base_events + result.events)
+        out = (key, docs, evs)
+        with memo_lock:
+            for k in [k for k in memo if k[0] == "uploads"]:
+                del memo[k]
+            memo[key] = out
+        return out
+
+    def view() -> _View:
+        dkey, docs, evs = dataset()
+        ops = store.operations() if store is not None else []
+        key = ("view", dkey, tuple(o["id"] for o in ops))
+        with memo_lock:
+            hit = memo.get(key)
+        if hit is not None:
+            return hit
+        curated = apply_curation(evs, ops) if store is not None else evs
+        shown = list(curated) if show_rejected or store is None else visible(curated)
+        v = _View(key, docs, curated, shown, read_upload_index(up_dir) if up_dir else {})
+        with memo_lock:
+            for k in [k for k in memo if k[0] == "view"]:
+                del memo[k]
+            memo[key] = v
+        return v
+
+    v0 = view()
+    v0.graph()  # a malformed record fails here, at start-up, with its id
+    actor_options, type_options, source_options = v0.options()
     status_options = [{"label": s, "value": s} for s in STATUSES]
-    src_counts = {s: len(p) for s, p in index.sources.items()}
-    source_options = [
-        {"label": f"{views._short(docs_by_id.get(s, {}).get('title') or s, 60)} ({src_counts.get(s, 0)})",
-         "value": s}
-        for s in sorted(set(docs_by_id) | set(src_counts))
-    ]
-    known_sources = set(docs_by_id) | set(src_counts)
-    n_docs = len(known_sources)
 
     app = Dash(__name__, title=title, assets_folder=str(HERE / "assets"),
                suppress_callback_exceptions=False, update_title=None)
+    # a request larger than the upload limit (base64 is 4/3 the size) is refused
+    app.server.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_TOTAL * 4 // 3 + 1024 * 1024
 
     def labelled(label, component, cls="field"):
         return html.Div([html.Label(label, htmlFor=component.id), component], className=cls)
@@ -169,11 +441,73 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         + [dcc.Download(id="download")],
         className="export-bar")
 
+    curating = store is not None
+    off = "" if curating else " (curation is off: no store)"
+    curation_bar = html.Div([
+        html.Div([
+            html.Button("Accept", id="cur-accept", n_clicks=0, className="btn btn-small",
+                        disabled=True, title="Mark this event as checked and right (key a)" + off),
+            html.Button("Reject", id="cur-reject", n_clicks=0, className="btn btn-small",
+                        disabled=True, title="Mark this event as wrong: it leaves the timeline, "
+                        "graph and downloads (key r)" + off),
+            html.Button("Edit", id="cur-edit", n_clicks=0, className="btn btn-small", disabled=True,
+                        title="Correct date, type, status or label" + off),
+            html.Button("Undo", id="cur-undo", n_clicks=0, className="btn btn-small", disabled=True,
+                        title="Undo the last change to this event (key u)" + off),
+            dcc.Input(id="cur-note", type="text", placeholder="note (why)", maxLength=500,
+                      value="", className="cur-note", debounce=False),
+        ], className="cur-buttons"),
+        html.Div([
+            labelled("Date (TIMEX3)", dcc.Input(id="edit-date", type="text", maxLength=40, value="",
+                                                placeholder="2019, 2019-05, 2019-05-04, 2019-Q2")),
+            labelled("Type", dcc.Dropdown(id="edit-type", options=list(EVENT_TYPES), clearable=False)),
+            labelled("Status", dcc.Dropdown(id="edit-status", options=list(STATUSES), clearable=False)),
+            labelled("Label", dcc.Input(id="edit-label", type="text", maxLength=300, value=""), "field wide"),
+            html.Button("Save edit", id="cur-save", n_clicks=0, className="btn btn-small"),
+        ], id="edit-form", className="edit-form", hidden=True),
+        html.Details([
+            html.Summary("Merge / split\u2026"),
+            html.Div([
+                dcc.Dropdown(id="merge-target", options=[], placeholder="merge with\u2026",
+                             className="merge-target"),
+                html.Button("Merge", id="cur-merge", n_clicks=0, className="btn btn-small",
+                            disabled=not curating),
+            ], className="merge-row"),
+            dcc.Checklist(id="split-mentions", options=[], value=[], className="split-list"),
+            html.Button("Split checked mentions off", id="cur-split", n_clicks=0,
+                        className="btn btn-small", disabled=not curating),
+        ], className="merge-split"),
+        html.Div(id="cur-message", className="cur-message", role="status"),
+    ], className="curation-bar", **{"aria-label": "Curation"})
+
+    up_limits = (f".txt, .md or .html; at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB each, "
+                 f"{MAX_UPLOAD_TOTAL // (1024 * 1024)} MB at once")
+    upload_panel = html.Section([
+        dcc.Upload(
+            id="upload", multiple=True, accept=",".join(UPLOAD_SUFFIXES),
+            max_size=MAX_UPLOAD_TOTAL, disabled=up_dir is None,
+            children=html.Div(["Add documents: drop files here or ", html.U("choose files"),
+                               html.Span(f" ({up_limits})" if up_dir is not None else
+                                         " (uploads are off: serve a --corpus folder)",
+                                         className="hint")]),
+            className="upload-zone"),
+        html.Div(id="upload-message", className="upload-message", role="status"),
+    ], className="upload-panel", **{"aria-label": "Add documents"})
+
+    review_panel = html.Details([
+        html.Summary(["Review queue ", html.Span(id="queue-count", className="hint")]),
+        html.P("Events most worth a look, least certain first. Keys: j/k next/previous, "
+               "a accept, r reject, u undo (not while typing in a field).", className="hint"),
+        dcc.RadioItems(id="review-queue", options=[], value=None, className="review-queue"),
+    ], className="review-panel", id="review-panel")
+
     app.layout = html.Div([
         dcc.Location(id="url", refresh=False),
         dcc.Store(id="filter-state", data=views.empty_controls()),
         dcc.Store(id="view-range", data=None),
         dcc.Store(id="lane-count", data=views.DEFAULT_LANES),
+        dcc.Store(id="selected-event", data=None),
+        dcc.Store(id="data-version", data=0),
         html.Header([
             html.H1("eventline"),
             html.Div(id="counts", className="counts", role="status"),
@@ -206,7 +540,8 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
             html.Div([
                 dcc.Dropdown(id="event-picker", options=[], placeholder="Jump to an event\u2026",
                              clearable=True, className="event-picker"),
-                html.Section(views.event_detail(None, docs_by_id), id="event-detail",
+                curation_bar,
+                html.Section(views.event_detail(None, v0.docs_by_id), id="event-detail",
                              className="detail-body",
                              **{"aria-label": "Event detail", "aria-live": "polite"}),
             ], className="detail-panel"),
@@ -221,8 +556,8 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
                                responsive=True),
             ], className="graph-panel", **{"aria-label": "Actor-event graph"}),
         ], className="lower"),
+        html.Div([review_panel, upload_panel], className="tools"),
     ], className="app")
-    del ALL
 
     control_ids = ["actor-filter", "type-filter", "status-filter", "date-from", "date-to",
                    "source-filter", "text-search"]
@@ -243,12 +578,13 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         State("filter-state", "data"),
     )
     def sync_filters(search, *args):
+        index = view().index
         values = list(args[: len(control_ids)])
         tap, _r1, _r2, state = args[len(control_ids):]
         trig = ctx.triggered_id
         if trig in (None, "url"):
             controls = views.controls_from_query(search, index.actor_labels,
-                                                 known_types=index.types, known_sources=known_sources)
+                                                 known_types=index.types, known_sources=view().known_sources)
         elif trig in ("reset-filters", "empty-reset"):
             controls = views.empty_controls()
         else:
@@ -296,8 +632,8 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
             pts = (click or {}).get("points") or []
             if not pts or pts[0].get("customdata") is not None or "z" not in pts[0]:
                 return no_update  # an event mark, not a density cell
-            new = views.zoom_on_cell(pts[0].get("x"), cur,
-                                     views.data_span(index, positions_for(state)))
+            v = view()
+            new = views.zoom_on_cell(pts[0].get("x"), cur, views.data_span(v.index, v.positions(state)))
             return list(new) if new else no_update
         new = views.view_from_relayout(relayout, cur)
         if new == cur:
@@ -317,21 +653,6 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
             return n + views.DEFAULT_LANES
         return max(views.DEFAULT_LANES, n - views.DEFAULT_LANES)
 
-    @functools.lru_cache(maxsize=32)
-    def _positions(key: str):
-        state = json.loads(key)
-        try:
-            pos = views.filter_positions(index, state)
-        except views.ViewError:
-            pos = views.filter_positions(index, {**state, "date_from": "", "date_to": ""})
-        pos.setflags(write=False)  # shared by callbacks: read-only
-        return pos
-
-    def positions_for(state):
-        """Filtered event positions, memoised per filter state: the timeline
-        and graph callbacks of one filter change compute it once."""
-        return _positions(json.dumps(state or {}, sort_keys=True))
-
     @app.callback(
         Output("timeline", "figure"),
         Output("counts", "children"),
@@ -343,17 +664,20 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         Input("filter-state", "data"),
         Input("view-range", "data"),
         Input("lane-count", "data"),
+        Input("data-version", "data"),
     )
-    def render_timeline(state, view, lanes):
-        pos = positions_for(state)
+    def render_timeline(state, vrange, lanes, _version):
+        v = view()
+        index = v.index
+        pos = v.positions(state)
         fig = views.timeline_figure(index, pos, lanes=int(lanes or views.DEFAULT_LANES),
                                     pinned=(state or {}).get("actors") or (),
-                                    view=tuple(view) if view else None)
+                                    view=tuple(vrange) if vrange else None)
         meta = fig["layout"].get("meta", {})
         n_actors = len(views.actor_counts(index, pos))
         n_src = views.source_count(index, pos)
         counts_text = (f"{len(pos):,} of {len(index):,} events \u00b7 {n_actors:,} actors \u00b7 "
-                       f"{n_src:,} of {n_docs:,} documents")
+                       f"{n_src:,} of {len(v.known_sources):,} documents")
         hidden = int(meta.get("hidden_actors") or 0)
         # the figure's title moves into the HTML row above it: saves plot height
         note = fig["layout"]["title"]["text"] if len(pos) else ""
@@ -372,37 +696,248 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         Output("graph-caption", "children"),
         Output("event-picker", "options"),
         Input("filter-state", "data"),
+        Input("data-version", "data"),
     )
-    def render_graph(state):
-        pos = positions_for(state)
-        elements, caption = views.graph_elements(index, pos)
-        return elements, caption, views.event_options(index, pos)
+    def render_graph(state, _version):
+        v = view()
+        pos = v.positions(state)
+        elements, caption = views.graph_elements(v.index, pos)
+        return elements, caption, views.event_options(v.index, pos)
+
+    @app.callback(
+        Output("actor-filter", "options"),
+        Output("type-filter", "options"),
+        Output("source-filter", "options"),
+        Input("data-version", "data"),
+        prevent_initial_call=True,
+    )
+    def refresh_options(_version):
+        return view().options()
+
+    @app.callback(
+        Output("review-queue", "options"),
+        Output("review-queue", "value"),
+        Output("queue-count", "children"),
+        Input("data-version", "data"),
+        State("review-queue", "value"),
+        State("review-queue", "options"),
+    )
+    def render_queue(_version, current, old_options):
+        v = view()
+        items = review_queue(v.shown, limit=50)
+        ids = [str(it["id"]) for it in items]
+        value = current if current in ids else None
+        if current and value is None:  # the current item was just decided: move to the next
+            old = [o.get("value") for o in old_options or ()]
+            after = old[old.index(current) + 1:] if current in old else []
+            value = next((i for i in after if i in ids), None)
+            if value is None:
+                # its event may have a new id (merged): keep it selected if still queued
+                ev = v.find(current)
+                value = str(ev["id"]) if ev is not None and str(ev["id"]) in ids else None
+        value = value if value != current else no_update
+        return views.queue_options(items), value, f"({len(items)})"
 
     @app.callback(
         Output("event-detail", "children"),
+        Output("selected-event", "data"),
+        Output("cur-accept", "disabled"),
+        Output("cur-reject", "disabled"),
+        Output("cur-edit", "disabled"),
+        Output("cur-undo", "disabled"),
+        Output("cur-undo", "title"),
+        Output("edit-date", "value"),
+        Output("edit-type", "value"),
+        Output("edit-status", "value"),
+        Output("edit-label", "value"),
+        Output("merge-target", "options"),
+        Output("split-mentions", "options"),
+        Output("split-mentions", "value"),
         Input("timeline", "clickData"),
         Input("graph-view", "tapNodeData"),
         Input("event-picker", "value"),
+        Input("review-queue", "value"),
+        Input("data-version", "data"),
+        State("selected-event", "data"),
         prevent_initial_call=True,
     )
-    def show_detail(click, tap, picked):
-        if ctx.triggered_id == "event-picker":
+    def show_detail(click, tap, picked, queued, _version, selected):
+        n_out = 14
+        trig = ctx.triggered_id
+        if trig == "event-picker":
             if not picked:
-                return no_update
+                return (no_update,) * n_out
             eid = picked
-        elif ctx.triggered_id == "graph-view":
+        elif trig == "review-queue":
+            if not queued:
+                return (no_update,) * n_out
+            eid = queued
+        elif trig == "graph-view":
             eid = (tap or {}).get("id", "")
             if not str(eid).startswith("event:"):
-                return no_update
+                return (no_update,) * n_out
+        elif trig == "data-version":
+            if not selected:
+                return (no_update,) * n_out
+            eid = selected
         else:
             pts = (click or {}).get("points") or []
             eid = next((p.get("customdata") for p in pts if isinstance(p.get("customdata"), str)), None)
             if eid is None:
-                return no_update
-        i = index.pos.get(str(eid))
-        if i is None:
-            return [html.P(f"Unknown event {str(eid)[:80]}", className="hint")]
-        return views.event_detail(index.events[i], docs_by_id)
+                return (no_update,) * n_out
+        v = view()
+        ev = v.find(eid)
+        if ev is None:
+            return ([html.P(f"Unknown event {str(eid)[:80]}", className="hint")], None,
+                    True, True, True, True, "", "", None, None, "", [], [], [])
+        history = store.history_of(ev) if curating else []
+        last = views.last_undoable(history)
+        d = ev.get("date") or {}
+        cur = ev.get("curation") or {}
+        detail = views.event_detail(ev, v.docs_by_id) + views.curation_panel(ev, history)
+        merge_opts = [o for o in views.event_options(v.index, range(len(v.index)))
+                      if o["value"] != ev["id"]]
+        split_opts = views.mention_options(ev, v.docs_by_id) if len(ev.get("mentions") or ()) > 1 else []
+        undo_title = (f"Undo {views.history_line(last)}" if last else "Nothing to undo for this event")
+        return (detail, str(eid), not curating or bool(cur.get("accepted")),
+                not curating or bool(cur.get("rejected")), not curating, not curating or last is None,
+                undo_title, str(d.get("value") or ""), ev.get("type") or None, ev.get("status") or None,
+                str(ev.get("label") or ""), merge_opts, split_opts, [])
+
+    @app.callback(
+        Output("edit-form", "hidden"),
+        Input("cur-edit", "n_clicks"),
+        State("edit-form", "hidden"),
+        prevent_initial_call=True,
+    )
+    def toggle_edit(_n, hidden):
+        return not hidden
+
+    @app.callback(
+        Output("data-version", "data"),
+        Output("cur-message", "children"),
+        Output("cur-note", "value"),
+        Input("cur-accept", "n_clicks"),
+        Input("cur-reject", "n_clicks"),
+        Input("cur-save", "n_clicks"),
+        Input("cur-undo", "n_clicks"),
+        Input("cur-merge", "n_clicks"),
+        Input("cur-split", "n_clicks"),
+        State("selected-event", "data"),
+        State("edit-date", "value"),
+        State("edit-type", "value"),
+        State("edit-status", "value"),
+        State("edit-label", "value"),
+        State("cur-note", "value"),
+        State("merge-target", "value"),
+        State("split-mentions", "value"),
+        State("data-version", "data"),
+        prevent_initial_call=True,
+    )
+    def curate_event(*args):
+        selected, e_date, e_type, e_status, e_label, note, target, mentions, version = args[6:]
+        action = str(ctx.triggered_id or "").removeprefix("cur-")
+        if not curating:
+            return no_update, "Curation is off (the app was started without a store).", no_update
+        v = view()
+        ev = v.find(selected)
+        if ev is None:
+            return no_update, "Choose an event first.", no_update
+        note = (note or "").strip() or None
+        eid = str(ev["id"])
+        try:
+            if action == "accept":
+                op = store.accept(eid, note=note)
+            elif action == "reject":
+                op = store.reject(eid, note=note)
+            elif action == "save":
+                fields = {}
+                if (e_date or "").strip() and e_date.strip() != str((ev.get("date") or {}).get("value") or ""):
+                    fields["date"] = e_date.strip()
+                if e_type and e_type != ev.get("type"):
+                    fields["type"] = e_type
+                if e_status and e_status != ev.get("status"):
+                    fields["status"] = e_status
+                if (e_label or "").strip() and e_label.strip() != str(ev.get("label") or ""):
+                    fields["label"] = e_label.strip()
+                if not fields:
+                    return no_update, "Nothing changed: edit the date, type, status or label first.", no_update
+                op = store.edit(eid, note=note, **fields)
+            elif action == "undo":
+                last = views.last_undoable(store.history_of(ev))
+                if last is None:
+                    return no_update, "Nothing to undo for this event.", no_update
+                op = store.undo(last["id"], note=note)
+            elif action == "merge":
+                other = v.find(target)
+                if other is None or str(other["id"]) == eid:
+                    return no_update, "Choose another event to merge with.", no_update
+                op = store.merge([eid, str(other["id"])], note=note)
+            elif action == "split":
+                ids = [m for m in mentions or () if isinstance(m, str)]
+                if not ids:
+                    return no_update, "Tick the mentions to split off first.", no_update
+                op = store.split(eid, ids, note=note)
+            else:
+                return no_update, no_update, no_update
+        except CurationError as exc:
+            return no_update, f"Not saved: {exc}", no_update
+        row = store.get(op)
+        return int(version or 0) + 1, f"Saved: {views.history_line(row)}", ""
+
+    @app.callback(
+        Output("upload-message", "children"),
+        Output("data-version", "data", allow_duplicate=True),
+        Output("upload", "contents"),
+        Input("upload", "contents"),
+        State("upload", "filename"),
+        State("data-version", "data"),
+        prevent_initial_call=True,
+    )
+    def upload(contents, names, version):
+        import base64
+        import binascii
+
+        if not contents:
+            return no_update, no_update, no_update
+        if up_dir is None:
+            return "Uploads are off: start the explorer on a --corpus folder.", no_update, None
+        contents = contents if isinstance(contents, list) else [contents]
+        names = names if isinstance(names, list) else [names] * len(contents)
+        lines, saved, total = [], [], 0
+        for content, name in zip(contents, names, strict=False):
+            shown = views.display_name(name)
+            try:
+                if not isinstance(content, str) or "," not in content:
+                    raise UploadError(f"{shown}: the browser sent no file content")
+                try:
+                    data = base64.b64decode(content.split(",", 1)[1], validate=True)
+                except (binascii.Error, ValueError):
+                    raise UploadError(f"{shown}: the upload is damaged (bad base64)") from None
+                total += len(data)
+                if total > MAX_UPLOAD_TOTAL:
+                    raise UploadError(f"{shown}: over the {MAX_UPLOAD_TOTAL // (1024 * 1024)} MB "
+                                      "limit for one upload; add it separately")
+                text = check_document(data, str(name or ""))
+                saved.append((save_document(up_dir, text, str(name or "")), shown))
+            except UploadError as exc:
+                lines.append(html.Li(f"Rejected {exc}", className="upload-rejected"))
+        if saved:
+            try:
+                v = view()
+            except Exception as exc:  # noqa: BLE001 - extraction trouble: say so, keep the app
+                for path, _shown in saved:
+                    path.unlink(missing_ok=True)
+                return ([html.Li(f"Could not extract the new documents ({exc}); they were removed.",
+                                 className="upload-rejected")] + lines, no_update, None)
+            for path, shown in saved:
+                doc = next((d for d in v.documents if d.get("file") == path.name), None)
+                n = len(v.index.sources.get(str(doc.get("id")), ())) if doc else 0
+                lines.insert(0, html.Li(f"Added {shown}: {n} event{'s' if n != 1 else ''} found.",
+                                        className="upload-added"))
+        if not saved:
+            lines.append(html.Li("Nothing was added; the documents already here are unchanged."))
+        return html.Ul(lines), (int(version or 0) + 1) if saved else no_update, None
 
     @app.callback(
         Output("download", "data"),
@@ -419,7 +954,7 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         state = args[-1] or {}
         _fn, ext, _mime = EXPORTERS[fmt]
         buf = io.BytesIO()
-        export_filtered(G, {**state, **_valid_dates(state)}, fmt, buf)
+        export_filtered(view().graph(), {**state, **_valid_dates(state)}, fmt, buf)
         ext = ext if str(ext).startswith(".") else "." + str(ext)
         return dcc.send_bytes(buf.getvalue(), f"eventline-filtered{ext}")
 
@@ -428,9 +963,11 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
 
 def create_server(corpus: str | None = None):
     """WSGI entry point: ``gunicorn 'app:create_server()'`` (loads the corpus,
-    default the bundled seeds, when called -- never at import)."""
+    default the bundled seeds, when called -- never at import). Curation is
+    read from and written to the corpus's store; uploads are off."""
     result = load_corpus(corpus)
-    return create_app(result.documents, result.events).server
+    return create_app(result.documents, result.events,
+                      store=open_store(corpus, create=True), corpus=corpus or SEEDS).server
 
 
 def _valid_dates(state: dict) -> dict:
@@ -448,14 +985,84 @@ def _valid_dates(state: dict) -> dict:
 # ---------------------------------------------------------------- commands
 
 
+def _upload_dir(args) -> Path | None:
+    if args.no_uploads:
+        return None
+    if args.uploads:
+        return Path(args.uploads)
+    if args.corpus:
+        return Path(args.corpus)
+    from events.curation import user_data_dir
+
+    return user_data_dir() / "uploads" / "seeds"  # never into the bundled seeds/
+
+
 def cmd_serve(args) -> int:
     result = load_corpus(args.corpus, workers=args.workers, dask=args.dask, cache=not args.no_cache,
                          progress=True)
     _report_problems(result.problems)
-    app = create_app(result.documents, result.events)
+    store = open_store(args.corpus, args.store, create=True)
+    uploads = _upload_dir(args)
+    app = create_app(result.documents, result.events, store=store, corpus=args.corpus or SEEDS,
+                     upload_dir=uploads, show_rejected=args.show_rejected)
     print(f"eventline: {len(result.events)} events from {len(result.documents)} documents; "
+          f"curation in {store.path}; uploads {'off' if uploads is None else 'into ' + str(uploads)}; "
           f"open http://{args.host}:{args.port}/", file=sys.stderr)
     app.run(host=args.host, port=args.port, debug=args.debug)
+    return 0
+
+
+def cmd_curate(args) -> int:
+    from events.curation import run_curate_command
+
+    return run_curate_command(list(args.curate_args))
+
+
+def cmd_add(args) -> int:
+    """Copy documents into a corpus (the upload checks), then extract them."""
+    from events.corpus import SUFFIXES
+
+    corpus = Path(args.corpus)
+    if not corpus.is_dir():
+        raise CliError(f"corpus folder not found: {corpus}")
+    files: list[Path] = []
+    for item in args.paths:
+        p = Path(item)
+        if p.is_dir():
+            found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUFFIXES
+                           and not f.name.startswith("."))
+            if not found:
+                print(f"eventline: note: {p}: no .txt, .md or .html files in this folder", file=sys.stderr)
+            files += found
+        else:
+            files.append(p)
+    added, rejected = [], 0
+    for f in files:
+        try:
+            if not f.is_file():
+                raise UploadError(f"{f}: no such file")
+            if f.stat().st_size > MAX_UPLOAD_BYTES:
+                raise UploadError(f"{f.name}: {f.stat().st_size / 1e6:.1f} MB is over the "
+                                  f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB limit for one document")
+            text = check_document(f.read_bytes(), f.name)
+            added.append((save_document(corpus, text, f.name), f.name))
+        except (UploadError, OSError) as exc:
+            rejected += 1
+            msg = exc if isinstance(exc, UploadError) else f"{f}: {exc.strerror or exc}"
+            print(f"eventline: rejected {msg}", file=sys.stderr)
+    if added:
+        result = load_corpus(corpus, workers=args.workers, cache=not args.no_cache)
+        _report_problems(result.problems)
+        by_file = {d.get("file"): d.get("id") for d in result.documents}
+        for path, name in added:
+            doc_id = by_file.get(path.name)
+            n = sum(1 for ev in result.events if doc_id in (ev.get("sources") or ()))
+            print(f"eventline: added {name} as {path.name} (document {doc_id}): {n} events", file=sys.stderr)
+        print(f"eventline: {len(result.events)} events from {len(result.documents)} documents in {corpus}",
+              file=sys.stderr)
+    if rejected:
+        print(f"eventline: {rejected} file(s) rejected; {len(added)} added", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -466,13 +1073,15 @@ def _dumps(obj) -> str:
 def cmd_extract(args) -> int:
     result = load_corpus(args.corpus, workers=args.workers, dask=args.dask, cache=not args.no_cache)
     _report_problems(result.problems)
-    lines = "".join(_dumps(ev) + "\n" for ev in result.events)
+    events = curate(result.events, open_store(args.corpus, args.store, create=False),
+                    show_rejected=args.show_rejected)
+    lines = "".join(_dumps(ev) + "\n" for ev in events)
     if args.output:
         try:
             Path(args.output).write_text(lines, encoding="utf-8")
         except OSError as exc:
             raise CliError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-        print(f"eventline: wrote {len(result.events)} events to {args.output}", file=sys.stderr)
+        print(f"eventline: wrote {len(events)} events to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(lines)
     return 0
@@ -523,8 +1132,10 @@ def cmd_export(args) -> int:
         raise CliError(f"output folder does not exist: {out.parent}")
     result = load_corpus(args.corpus, workers=args.workers, dask=args.dask, cache=not args.no_cache)
     _report_problems(result.problems)
+    events = curate(result.events, open_store(args.corpus, args.store, create=False),
+                    show_rejected=args.show_rejected)
     labels: dict[str, str] = {}
-    for ev in result.events:
+    for ev in events:
         for a in ev.get("actors") or ():
             labels.setdefault(str(a.get("id")), str(a.get("label") or a.get("id")))
     controls = {
@@ -534,7 +1145,7 @@ def cmd_export(args) -> int:
         "date_from": args.date_from or "", "date_to": args.date_to or "",
         "sources": list(args.source or ()), "query": args.query or "",
     }
-    G = build_graph(result.events, result.documents)
+    G = build_graph(events, result.documents)
     try:
         export_filtered(G, controls, args.format, out)
     except OSError as exc:
@@ -583,9 +1194,22 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--no-cache", action="store_true",
                         help="do not read or write the per-document extraction cache")
 
+    def curation_opts(sp):
+        sp.add_argument("--store", metavar="FILE", default=None,
+                        help="curation database (default: .eventline-curation.sqlite in the corpus "
+                             "folder, else in the user data dir)")
+        sp.add_argument("--show-rejected", action="store_true",
+                        help="keep events a curator rejected (hidden by default)")
+
     sp = sub.add_parser("serve", help="run the browser explorer (the default command)",
                         description="Run the Dash explorer over a corpus.")
     corpus_opts(sp)
+    curation_opts(sp)
+    sp.add_argument("--uploads", metavar="DIR", default=None,
+                    help="folder for documents added in the browser, stored under generated names "
+                         "(default: the --corpus folder; for the bundled seeds a folder in the user "
+                         "data dir)")
+    sp.add_argument("--no-uploads", action="store_true", help="turn document uploads off")
     sp.add_argument("--host", default=DEFAULT_HOST,
                     help="interface to listen on (default 127.0.0.1: only this machine can "
                          "connect; use 0.0.0.0 only on a trusted network, the app has no login)")
@@ -597,6 +1221,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("extract", help="extract events as JSON Lines",
                         description="Extract events, one JSON object a line; problems go to stderr.")
     corpus_opts(sp)
+    curation_opts(sp)
     sp.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     sp.set_defaults(func=cmd_extract)
 
@@ -613,6 +1238,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("export", help="write the (filtered) actor-event graph to a file",
                         description="Export the graph filtered exactly as in the browser.")
     corpus_opts(sp)
+    curation_opts(sp)
     sp.add_argument("--format", "-f", required=True, metavar="FMT",
                     help="graphml, gexf, csv (a zip of nodes/edges tables) or json (node-link)")
     sp.add_argument("--output", "-o", required=True, metavar="FILE", help="file to write")
@@ -629,6 +1255,31 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--source", action="append", metavar="DOC", help="document id (repeatable)")
     sp.add_argument("--query", metavar="TEXT", help="words in the label or evidence")
     sp.set_defaults(func=cmd_export)
+
+    sp = sub.add_parser(
+        "curate", help="accept, reject, edit, merge, split or undo events; history; review queue",
+        description="Human curation, kept in the corpus's curation store and applied on top of "
+                    "every extraction. Subcommands: accept ID, reject ID, edit ID [--date V] "
+                    "[--type T] [--status S] [--label L] [--actors JSON], merge ID ID..., split ID "
+                    "MENTION..., undo [OP], history [ID], queue [--limit N]; each takes --corpus DIR "
+                    "and optionally --store FILE, --note TEXT, --json, --no-check. "
+                    "'app.py curate --help' shows the details.", add_help=False)
+    sp.add_argument("curate_args", nargs=argparse.REMAINDER, metavar="SUBCOMMAND ...")
+    sp.set_defaults(func=cmd_curate)
+
+    sp = sub.add_parser(
+        "add", help="copy documents into a corpus and extract them",
+        description=f"Copy .txt, .md or .html files (or the ones in a folder) into a corpus under "
+                    f"generated names (upload-<random>.txt; HTML is stored as its text), with the "
+                    f"checks of the browser upload (at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB "
+                    f"each, text only), then extract them (cached: only the new ones).")
+    sp.add_argument("--corpus", metavar="DIR", required=True, help="the corpus folder to add to")
+    sp.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER")
+    sp.add_argument("--workers", type=_workers, metavar="N", default=1,
+                    help="extraction processes (default 1)")
+    sp.add_argument("--no-cache", action="store_true",
+                    help="do not read or write the per-document extraction cache")
+    sp.set_defaults(func=cmd_add)
     return p
 
 
@@ -638,6 +1289,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv:
         argv = ["serve"]
+    if argv[0] == "curate":  # every argument, options included, belongs to the curate parser
+        from events.curation import run_curate_command
+
+        return run_curate_command(argv[1:])
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed usage and the error
@@ -656,8 +1311,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _known_errors() -> tuple[type[BaseException], ...]:
-    errs: list[type[BaseException]] = [CliError, OSError, UnicodeError, ValueError]
-    for mod, name in (("events.corpus", "CorpusError"), ("events.pipeline", "PipelineError"),
+    errs: list[type[BaseException]] = [CliError, UploadError, OSError, UnicodeError, ValueError]
+    for mod, name in (("events.corpus", "CorpusError"), ("events.curation", "CurationError"), ("events.pipeline", "PipelineError"),
                       ("graph.build", "GraphBuildError"), ("graph.views", "ViewError"),
                       ("graph.query", "QueryError"), ("graph.export", "ExportError"),
                       ("events.timex", "TimexError")):

@@ -825,14 +825,39 @@ def mention_spans(mention: dict) -> list[dict]:
     return spans
 
 
+def _edited_note(ev: dict, field: str):
+    """``" edited; was …"`` beside a field a curator changed, else None."""
+    from dash import html
+
+    cur = ev.get("curation") or {}
+    if field not in (cur.get("edited") or ()):
+        return None
+    was = (cur.get("original") or {}).get(field)
+    if field == "date":
+        was = (was or {}).get("value") if isinstance(was, dict) else was
+    return html.Span([html.Strong("edited"), f"; was {_short(str(was if was is not None else '?'), 80)}"],
+                     className="edited", title="changed by a curator; the extraction said otherwise")
+
+
 def event_detail(ev: dict | None, documents: dict[str, dict]):
     """Dash components describing one event; every document-derived string is
-    passed as component text (never as HTML)."""
+    passed as component text (never as HTML). A curated event (see
+    :func:`events.curation.apply_curation`) shows ``edited; was …`` beside each
+    changed field and a rejected/accepted badge."""
     from dash import html  # local: keeps the pure figure code importable without dash
 
     if not ev:
         return [html.P("Click an event on the timeline or in the graph to see its evidence.",
                        className="hint")]
+    cur = ev.get("curation") or {}
+    badges = []
+    if cur.get("rejected"):
+        badges.append(html.Span("rejected", className="badge badge-rejected",
+                                title="hidden from the timeline, graph and exports"))
+    if cur.get("accepted"):
+        badges.append(html.Span("accepted", className="badge badge-accepted"))
+    if cur.get("edited"):
+        badges.append(html.Span("edited", className="badge badge-edited"))
     d = ev.get("date") or {}
     span = d.get("start") or "undated"
     if d.get("end") and d.get("end") != d.get("start"):
@@ -856,16 +881,23 @@ def event_detail(ev: dict | None, documents: dict[str, dict]):
                      className="doc-meta"),
             html.Blockquote(sentence, className="evidence"),
         ], className="mention"))
+    def with_note(field, children):
+        note = _edited_note(ev, field)
+        return children + [" ", note] if note is not None else children
+
     return [
         html.H3(str(ev.get("label", "")), className="detail-title"),
+        html.Div(badges, className="badges") if badges else None,
         html.Dl([
-            html.Dt("Date"), html.Dd([
+            html.Dt("Date"), html.Dd(with_note("date", [
                 html.Span(str(d.get("value") or "?"), className="date-norm"),
                 f" ({d.get('granularity') or '?'}; {span})",
-                html.Span(f" written \u201c{d.get('text') or ''}\u201d", className="date-text")]),
-            html.Dt("Type"), html.Dd([html.Span("\u25cf ", style={"color": colour}),
-                                      str(ev.get("type", ""))]),
-            html.Dt("Status"), html.Dd(str(ev.get("status", ""))),
+                html.Span(f" written \u201c{d.get('text') or ''}\u201d", className="date-text")])),
+            html.Dt("Type"), html.Dd(with_note("type", [html.Span("\u25cf ", style={"color": colour}),
+                                                        str(ev.get("type", ""))])),
+            html.Dt("Status"), html.Dd(with_note("status", [str(ev.get("status", ""))])),
+            *([html.Dt("Label"), html.Dd(with_note("label", ["(title above)"]))]
+              if "label" in (cur.get("edited") or ()) else []),
             html.Dt("Confidence"), html.Dd(f"{float(ev.get('confidence') or 0):.2f}"),
         ], className="detail-facts"),
         html.H4("Actors"), html.Ul(actors, className="actor-list"),
@@ -875,6 +907,108 @@ def event_detail(ev: dict | None, documents: dict[str, dict]):
                 html.Mark("actor", className="hl hl-actor"), " ",
                 html.Mark("event word", className="hl hl-trigger")], className="legend-hl"),
     ]
+
+
+_OP_WORDS = {"accept": "accepted", "reject": "rejected", "edit": "edited", "merge": "merged",
+             "split": "split", "undo": "undid"}
+
+
+def history_line(row: dict) -> str:
+    """One curation operation (a row of ``CurationStore.history``) as a short sentence."""
+    what = _OP_WORDS.get(str(row.get("op")), str(row.get("op")))
+    payload = row.get("payload") or {}
+    detail = ""
+    if row.get("op") == "edit":
+        parts = []
+        for k, v in (payload.get("fields") or {}).items():
+            v = v.get("value") if isinstance(v, dict) and k == "date" else v
+            if k == "actors":
+                v = ", ".join(str(a.get("label") or a.get("id")) for a in v or ())
+            parts.append(f"{k} \u2192 {_short(str(v), 60)}")
+        detail = ": " + "; ".join(parts)
+    elif row.get("op") == "merge":
+        detail = " " + " + ".join(str(i) for i in row.get("event_ids") or ())
+    elif row.get("op") == "split":
+        detail = f" off {len(payload.get('mention_ids') or ())} mention(s)"
+    elif row.get("op") == "undo":
+        detail = f" operation {payload.get('op_id')}"
+    time = str(row.get("time") or "")[:16].replace("T", " ")
+    flag = " (undone)" if row.get("undone") else ""
+    return f"#{row.get('id')} {time} {what}{detail}{flag}"
+
+
+def curation_panel(ev: dict | None, history: list[dict] | None) -> list:
+    """Notes and the operation history of an event (newest first), as components."""
+    from dash import html
+
+    if not ev:
+        return []
+    cur = ev.get("curation") or {}
+    out = []
+    if cur.get("notes"):
+        out += [html.H4("Curator notes"),
+                html.Ul([html.Li(str(n)) for n in cur["notes"]], className="notes")]
+    rows = list(history or ())
+    if rows:
+        out += [html.H4(f"History ({len(rows)})"),
+                html.Ol([html.Li(history_line(r), className="undone" if r.get("undone") else None)
+                         for r in reversed(rows)], className="history", reversed=True)]
+    return out
+
+
+def last_undoable(history: list[dict] | None) -> dict | None:
+    """The newest operation of ``history`` an Undo button would revert (not an undo, not undone)."""
+    for row in reversed(list(history or ())):
+        if row.get("op") != "undo" and not row.get("undone"):
+            return row
+    return None
+
+
+def queue_options(items: list[dict]) -> list[dict]:
+    """``review_queue`` items as RadioItems options: the label, then the reasons."""
+    from dash import html
+
+    out = []
+    for it in items:
+        d = it.get("date") or "undated"
+        out.append({"value": str(it.get("id")), "label": html.Span([
+            html.Span(f"{d} \u00b7 {it.get('type') or ''} \u00b7 {_short(it.get('label') or '', 70)}",
+                      className="queue-label"),
+            html.Span("; ".join(str(r) for r in it.get("reasons") or ()), className="queue-reasons"),
+        ], className="queue-item")})
+    return out
+
+
+def mention_options(ev: dict | None, documents: dict[str, dict]) -> list[dict]:
+    """Checklist options for splitting an event: one per mention (id -> document and sentence)."""
+    out = []
+    for m in (ev or {}).get("mentions") or ():
+        if not isinstance(m, dict) or not m.get("id"):
+            continue
+        doc = documents.get(m.get("doc_id"), {})
+        title = doc.get("title") or m.get("doc_id") or "?"
+        out.append({"value": str(m["id"]),
+                    "label": f"{_short(str(title), 40)}: {_short(str(m.get('sentence') or ''), 90)}"})
+    return out
+
+
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def display_name(name) -> str:
+    """A file name from a browser or the command line made safe to *show*:
+    the last path component, no control or bidi characters, at most 80
+    characters. Never used as a path.
+
+    >>> display_name("../../etc/passwd")
+    'passwd'
+    >>> display_name("x/a\u202eb.txt")
+    'ab.txt'
+    """
+    text = str(name if name is not None else "")
+    text = re.split(r"[\\/]", text)[-1]
+    text = " ".join(_UNSAFE_NAME.sub("", text).split())
+    return _short(text, 80) if text else "unnamed file"
 
 
 # ---------------------------------------------------------------- URL state
