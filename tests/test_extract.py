@@ -198,3 +198,31 @@ def test_an_unseen_article():
     # no event from a hedge attributed to analysts, a percentage or a count
     assert not [k for k in evs if k[0] in ("2023", "2024-04")], sorted(evs)
     assert all(not v.startswith(("1970", "2500")) for v, _ in evs)
+
+
+def test_a_date_after_and_belongs_to_its_own_clause():
+    evs = extract("Chile and Peru deepened their ties, and by July 2020, Bolivia accused Chile of "
+                  "stalling.")
+    assert [(e["type"], e["date"]["value"]) for e in evs] == [("ACCUSE", "2020-07")]
+    assert {a["id"]: a["role"] for a in evs[0]["actors"]} == {"BOL": "source", "CHL": "target"}
+
+
+def test_a_which_clause_takes_its_antecedent_as_subject():
+    ev = one("Critics quoted the 2021 report of NATO, which characterized Russia as a threat.",
+             type="STATEMENT")
+    assert roles(ev).get("NATO") == "source" and roles(ev).get("RUS") == "target"
+
+
+def test_a_participle_after_a_comma_has_the_phrase_before_it_as_patient():
+    ev = one("Observers recall the peace plan of Kenya, published in May 2021.", type="STATEMENT")
+    assert roles(ev) == {"KEN": "target"}
+
+
+def test_what_a_pledge_says_is_not_another_event():
+    evs = extract("In 2019, Chile promised that it will support Peru firmly.")
+    assert [e["trigger"] for e in evs] == ["pledge"]
+
+
+def test_two_verbs_of_one_happening_are_one_event():
+    evs = extract("In 1994, Ghana and Togo signed a declaration, proclaiming the end of the feud.")
+    assert [e["type"] for e in evs] == ["AGREE"]
