@@ -215,13 +215,12 @@ def open_store(corpus, store_path=None, *, create: bool):
 
 
 def curate(events: list[dict], store, *, show_rejected: bool = False) -> list[dict]:
-    """``events`` with the store's curation applied; rejected ones left out
-    unless ``show_rejected``. Unmatched operations are reported on stderr."""
+    """``events`` with the store's curation applied (every record gets
+    ``curated``, also without a store); rejected ones left out unless
+    ``show_rejected``. Unmatched operations are reported on stderr."""
     from events.curation import apply_curation, visible
 
-    if store is None:
-        return events
-    curated = apply_curation(events, store)
+    curated = apply_curation(events, store if store is not None else [])
     for w in curated.warnings[:20]:
         print(f"eventline: note: curation {w}", file=sys.stderr)
     return list(curated) if show_rejected else visible(curated)
