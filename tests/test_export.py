@@ -213,7 +213,7 @@ def test_csv_zip_round_trip(G, tmp_path):
 
 
 def test_csv_read_by_pandas():
-    pd = pytest.importorskip("pandas", reason="pandas is optional and not a dependency")
+    pd = pytest.importorskip("pandas", reason="pandas is a test dependency (pip install -e '.[test]')")
     G = GRAPHS["hostile"]
     with zipfile.ZipFile(io.BytesIO(export_bytes(G, "csv"))) as zf:
         nodes_df = pd.read_csv(io.BytesIO(zf.read("nodes.csv")), dtype=str, keep_default_na=False)
