@@ -211,14 +211,8 @@ def _write_graphml(H, out, keys) -> None:
 
 
 def _gexf_type(v) -> str:
-    t = type(v)
-    if t is bool:
-        return "boolean"
-    if t is int:
-        return "long"
-    if t is float:
-        return "double"
-    return "string"
+    """GEXF and GraphML name their attribute types alike."""
+    return _GRAPHML_TYPES.get(type(v), "string")
 
 
 def _value(v) -> str:
