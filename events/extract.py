@@ -244,7 +244,7 @@ def _distance(t: Timex, s0: int, ts: int, te: int) -> float:
     ("travel to Moscow in May") than one before it at the same distance."""
     if t.start - s0 >= te:
         return t.start - s0 - te
-    return (ts - (t.end - s0)) * 1.5 + 5
+    return (ts - (t.end - s0)) * 2 + 10
 
 
 def governing_timex(sentence: str, s0: int, trig: tuple[int, int], kind: str,
@@ -584,9 +584,11 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
     found = [f for f in found if f[2].kind != "report" or id(f[3]) not in claimed]
     seen: list[tuple] = []
     out = []
-    # verbs before nouns: "the treaty signed in 2001" is the signing, not the treaty
+    # verbs before nouns ("the treaty signed in 2001" is the signing, not the treaty), and
+    # among verbs sharing a date the one nearest to it first ("... of February 4 when Putin
+    # visited Beijing" is the visit, not the "relationship further cemented" before it)
     for ts, te, rule, timex, in_clause, c0, c1, pview, hidden in sorted(
-            found, key=lambda f: (f[2].kind == "noun", f[0])):
+            found, key=lambda f: (f[2].kind == "noun", _distance(f[3], s0, f[0], f[1]), f[0])):
         masked = _mask(pview, [(t.start - s0, t.end - s0) for t in stimex])
         # One event per time expression and kind of happening in a sentence: "signed the
         # declaration, proclaiming the end of the war" is one event, and what a statement
