@@ -156,12 +156,24 @@ def check_document(data: bytes, name: str) -> str:
 def save_document(folder: str | os.PathLike, text: str, name: str) -> Path:
     """Write ``text`` into ``folder`` as ``upload-<random>.txt`` (atomically:
     a hidden temporary file, then a rename) and record ``display_name(name)``
-    in the folder's upload index. Returns the new file's path."""
+    in the folder's upload index. Returns the new file's path.
+
+    Raises :class:`UploadError` when the same text was added before (a second
+    copy would only double its mentions) or the folder cannot be written."""
     import uuid
 
     from graph.views import display_name
 
     folder = Path(folder)
+    for existing in sorted(folder.glob(_UPLOAD_GLOB)) if folder.is_dir() else ():
+        try:
+            same = existing.stat().st_size == len(text.encode("utf-8")) and \
+                existing.read_text(encoding="utf-8") == text
+        except (OSError, UnicodeError):
+            same = False
+        if same:
+            shown = read_upload_index(folder).get(existing.name, existing.name)
+            raise UploadError(f"{display_name(name)}: the same text was already added (as {shown})")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"upload-{uuid.uuid4().hex[:16]}.txt"

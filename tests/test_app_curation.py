@@ -308,3 +308,12 @@ def test_up007_save_document_never_uses_the_given_name(tmp_path):
     assert p.parent == tmp_path and p.name.startswith("upload-") and p.suffix == ".txt", p
     assert not (tmp_path.parent / "escape.txt").exists()
     assert app.read_upload_index(tmp_path) == {p.name: "escape.txt"}
+
+
+def test_up008_the_same_text_twice_is_refused(corpus):
+    client, _, _ = build(corpus)
+    assert "Added" in str(upload(client, [("one.txt", NEW_ARTICLE.encode())])["upload-message"]["children"])
+    resp = upload(client, [("copy.txt", NEW_ARTICLE.encode())], version=1)
+    msg = str(resp["upload-message"]["children"])
+    assert "Rejected copy.txt: the same text was already added (as one.txt)" in msg, msg
+    assert len(list(corpus.glob("upload-*.txt"))) == 1 and "data-version" not in resp
