@@ -68,8 +68,8 @@ def headline_ids(events) -> dict[str, list[str]]:
     return found
 
 
-def start(dash_duo, seed_result, path=""):
-    dash_duo.start_server(app.create_app(seed_result.documents, seed_result.events))
+def start(dash_duo, seed_result, path="", **kw):
+    dash_duo.start_server(app.create_app(seed_result.documents, seed_result.events, **kw))
     if path:
         dash_duo.driver.get(dash_duo.server_url + path)
     dash_duo.wait_for_element("#timeline .js-plotly-plot", timeout=20)
@@ -191,8 +191,8 @@ def test_br005_url_with_filters_restores_them(dash_duo, seed_result):
     assert dash_duo.get_logs() == []
 
 
-def test_br006_clicking_an_event_fills_the_detail_panel(dash_duo, seed_result):
-    start(dash_duo, seed_result)
+def test_br006_clicking_an_event_fills_the_detail_panel(dash_duo, seed_result, tmp_path):
+    start(dash_duo, seed_result, store=tmp_path / "curation.sqlite")  # curation buttons enabled
     before = dash_duo.find_element("#event-detail").text
     # marks whose centre is not covered by anything else (modebar, legend, other marks)
     free = dash_duo.driver.execute_script("""
@@ -220,6 +220,8 @@ def test_br006_clicking_an_event_fills_the_detail_panel(dash_duo, seed_result):
     assert "Evidence" in detail.text and detail.find_elements("css selector", ".evidence")
     marks = detail.find_elements("css selector", "mark.hl")
     assert marks, detail.get_attribute("innerHTML")[:500]
+    for button in ("#cur-accept", "#cur-reject", "#cur-edit"):
+        assert dash_duo.find_element(button).is_enabled(), button
     path = shot(dash_duo, "03_event_detail.png")
     readme_shot = ROOT / "docs" / "screenshot.png"
     # refresh the README's screenshot only on request (or when missing), so a
