@@ -317,3 +317,26 @@ def test_up008_the_same_text_twice_is_refused(corpus):
     msg = str(resp["upload-message"]["children"])
     assert "Rejected copy.txt: the same text was already added (as one.txt)" in msg, msg
     assert len(list(corpus.glob("upload-*.txt"))) == 1 and "data-version" not in resp
+
+
+def test_cu008_fast_curation_equals_the_full_replay(corpus, small_records, monkeypatch):
+    import events.curation as curation
+
+    _, result, store = build(corpus)
+    events = result.events + small_records[1]  # six more events no operation names
+    treaty, accused, talks = (event_id(result, w) for w in ("treaty", "accused", "talks"))
+    store.reject(talks, note="dup")
+    store.merge([treaty, accused])
+    store.edit(treaty, label="Chile and Peru water treaty")
+    undone = store.accept(talks)
+    store.undo(undone)
+    store.split(treaty, [accused])
+    ops = store.operations()
+    full = curation.apply_curation(events, ops)
+    seen = []
+    real = curation.apply_curation
+    monkeypatch.setattr(curation, "apply_curation", lambda evs, o: seen.append(len(evs)) or real(evs, o))
+    fast = app.apply_curation_fast(events, ops)
+    assert seen == [3], seen  # only the three named events were replayed
+    assert fast == list(full), (fast, list(full))
+    assert sum(e["curated"] for e in fast) == 3 and len(fast) == len(events), fast
