@@ -286,6 +286,7 @@ class _View:
         self.shown = shown
         self.index = views.build_index(shown)
         self._graph = None
+        self._queue = None
         self._lock = threading.Lock()
         self._positions: dict[str, object] = {}
 
@@ -314,6 +315,13 @@ class _View:
                 self._positions.clear()
             self._positions[key] = pos
         return pos
+
+    def review_items(self, build):
+        """The review queue of this view, computed once."""
+        with self._lock:
+            if self._queue is None:
+                self._queue = build()
+            return self._queue
 
     def find(self, some_id):
         """The (curated) event an event or mention id belongs to now, rejected ones included."""
@@ -389,6 +397,23 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
     fp0 = upload_fingerprint(up_dir) if in_corpus else ()
     memo: dict[tuple, object] = {}
     memo_lock = threading.Lock()
+    build_lock = threading.RLock()  # re-entrant: building a view may build the dataset
+
+    def memoised(key, build):
+        """``memo[key]``, built once: concurrent callbacks after a change wait
+        for the one build instead of each rebuilding (one entry per kind kept)."""
+        hit = memo.get(key)
+        if hit is not None:
+            return hit
+        with build_lock:
+            hit = memo.get(key)
+            if hit is None:
+                hit = build()
+                with memo_lock:
+                    for k in [k for k in memo if k[0] == key[0]]:
+                        del memo[k]
+                    memo[key] = hit
+            return hit
 
     def dataset():
         """(key, documents, events) including uploads made since the app started."""
@@ -396,42 +421,28 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         if fp == fp0:
             return ("base",), base_docs, base_events
         key = ("uploads", fp)
-        with memo_lock:
-            hit = memo.get(key)
-        if hit is not None:
-            return hit
-        from events.merge import merge_events
 
-        result = load_corpus(up_dir, workers=1, cache=True)
-        if in_corpus:
-            docs, evs = result.documents, result.events
-        else:
+        def build():
+            from events.merge import merge_events
+
+            result = load_corpus(up_dir, workers=1, cache=True)
+            if in_corpus:
+                return key, result.documents, result.events
             seen = {str(d.get("id")) for d in base_docs}
             docs = base_docs + [d for d in result.documents if str(d.get("id")) not in seen]
-            evs = merge_events(base_events + result.events)
-        out = (key, docs, evs)
-        with memo_lock:
-            for k in [k for k in memo if k[0] == "uploads"]:
-                del memo[k]
-            memo[key] = out
-        return out
+            return key, docs, merge_events(base_events + result.events)
+        return memoised(key, build)
 
     def view() -> _View:
         dkey, docs, evs = dataset()
         ops = store.operations() if store is not None else []
         key = ("view", dkey, tuple(o["id"] for o in ops))
-        with memo_lock:
-            hit = memo.get(key)
-        if hit is not None:
-            return hit
-        curated = apply_curation_fast(evs, ops) if store is not None else evs
-        shown = list(curated) if show_rejected or store is None else visible(curated)
-        v = _View(key, docs, curated, shown, read_upload_index(up_dir) if up_dir else {})
-        with memo_lock:
-            for k in [k for k in memo if k[0] == "view"]:
-                del memo[k]
-            memo[key] = v
-        return v
+
+        def build():
+            curated = apply_curation_fast(evs, ops) if store is not None else evs
+            shown = list(curated) if show_rejected or store is None else visible(curated)
+            return _View(key, docs, curated, shown, read_upload_index(up_dir) if up_dir else {})
+        return memoised(key, build)
 
     v0 = view()
     v0.graph()  # a malformed record fails here, at start-up, with its id
@@ -757,7 +768,7 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
     )
     def render_queue(_version, current, old_options):
         v = view()
-        items = review_queue(v.shown, limit=50)
+        items = v.review_items(lambda: review_queue(v.shown, limit=50))
         ids = [str(it["id"]) for it in items]
         value = current if current in ids else None
         if current and value is None:  # the current item was just decided: move to the next
