@@ -515,11 +515,13 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
                 dcc.Dropdown(id="merge-target", options=[], placeholder="merge with\u2026",
                              className="merge-target"),
                 html.Button("Merge", id="cur-merge", n_clicks=0, className="btn btn-small",
-                            disabled=not curating),
+                            disabled=True, title="Merge this event with the one chosen"),
             ], className="merge-row"),
             dcc.Checklist(id="split-mentions", options=[], value=[], className="split-list"),
             html.Button("Split checked mentions off", id="cur-split", n_clicks=0,
-                        className="btn btn-small", disabled=not curating),
+                        className="btn btn-small", disabled=True,
+                        title="Move the ticked mentions into an event of their own (events with "
+                              "several mentions only)"),
         ], className="merge-split"),
         html.Div(id="cur-message", className="cur-message", role="status"),
     ], className="curation-bar", **{"aria-label": "Curation"})
@@ -797,6 +799,8 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         Output("merge-target", "options"),
         Output("split-mentions", "options"),
         Output("split-mentions", "value"),
+        Output("cur-split", "disabled"),
+        Output("cur-merge", "disabled"),
         Input("timeline", "clickData"),
         Input("graph-view", "tapNodeData"),
         Input("event-picker", "value"),
@@ -806,7 +810,7 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         prevent_initial_call=True,
     )
     def show_detail(click, tap, picked, queued, _version, selected):
-        n_out = 14
+        n_out = 16
         trig = ctx.triggered_id
         if trig == "event-picker":
             if not picked:
@@ -833,7 +837,7 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         ev = v.find(eid)
         if ev is None:
             return ([html.P(f"Unknown event {str(eid)[:80]}", className="hint")], None,
-                    True, True, True, True, "", "", None, None, "", [], [], [])
+                    True, True, True, True, "", "", None, None, "", [], [], [], True, True)
         history = store.history_of(ev) if curating else []
         last = views.last_undoable(history)
         d = ev.get("date") or {}
@@ -846,7 +850,8 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         return (detail, str(eid), not curating or bool(cur.get("accepted")),
                 not curating or bool(cur.get("rejected")), not curating, not curating or last is None,
                 undo_title, str(d.get("value") or ""), ev.get("type") or None, ev.get("status") or None,
-                str(ev.get("label") or ""), merge_opts, split_opts, [])
+                str(ev.get("label") or ""), merge_opts, split_opts, [], not curating or not split_opts,
+                not curating or not merge_opts)
 
     @app.callback(
         Output("edit-form", "hidden"),

@@ -146,6 +146,7 @@ def test_cu004_merge_then_split_through_the_ui(corpus):
     a, b = event_id(result, "treaty"), event_id(result, "accused")
     d = detail(client, a)
     assert b in [o["value"] for o in d["merge-target"]["options"]]
+    assert d["cur-split"]["disabled"] is True and d["cur-merge"]["disabled"] is False, d  # one mention
     resp = act(client, "merge", a, 0, merge_target=b)
     assert resp["data-version"]["data"] == 1, resp
     _, ids = drawn(client, 1)
@@ -153,6 +154,7 @@ def test_cu004_merge_then_split_through_the_ui(corpus):
     d = detail(client, a, 1)
     opts = [o["value"] for o in d["split-mentions"]["options"]]
     assert sorted(opts) == sorted([a, b]), opts
+    assert d["cur-split"]["disabled"] is False, d
     resp = act(client, "split", a, 1, split_mentions=[b])
     assert resp["data-version"]["data"] == 2, resp
     assert sorted(drawn(client, 2)[1]) == sorted(e["id"] for e in result.events)
