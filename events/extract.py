@@ -598,6 +598,14 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
                     kts < ts and re.search(r"\bthat\b", sview[kte:ts])))))
                for k, typ, kind, kts, kte in seen):
             continue
+        # "The joint statement that year called for ...": what a statement or agreement
+        # named as the subject says is that statement, not another event.
+        if rule.kind != "noun" and any(
+                r.kind == "noun" and r.type in ("STATEMENT", "AGREE") and r.type != rule.type
+                and c0 <= ns < ts
+                and ts - ne <= 80 and not any(ne <= a["start"] - s0 < ts for a in amentions)
+                for ns, ne, r, *_ in found):  # nouns that are dated events themselves
+            continue
         rel = [dict(a, start=a["start"] - s0, end=a["end"] - s0) for a in amentions
                if not (a["start"] >= timex.start and a["end"] <= timex.end)
                and not _in_spans(a["start"] - s0, hidden)]
@@ -669,7 +677,8 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
 
 
 _PARENTHETICAL = re.compile(
-    r",\s+(?:which|who|whose|whom|where)\b[^,;:()]*,|\([^()]*\)|\s-{1,2}\s[^-]{3,120}?\s-{1,2}\s")
+    r",\s+(?:which|who|whose|whom|where)\b[^,;:()]*,|\([^()]*\)|\s-{1,2}\s[^-]{3,120}?\s-{1,2}\s|"
+    r",\s+\w+(?:ed|en)\s+by\b[^,;:()]*,")  # "Ukraine, supported by the West, organized ..."
 
 
 def _in_spans(pos: int, spans) -> bool:

@@ -226,3 +226,18 @@ def test_what_a_pledge_says_is_not_another_event():
 def test_two_verbs_of_one_happening_are_one_event():
     evs = extract("In 1994, Ghana and Togo signed a declaration, proclaiming the end of the feud.")
     assert [e["type"] for e in evs] == ["AGREE"]
+
+
+def test_what_a_named_statement_says_is_that_statement():
+    evs = extract("Ghana and Togo met in 2011. The Ghana-Togo Joint Statement that year called "
+                  "for new border talks.")
+    assert [e["type"] for e in evs] == ["CONSULT", "STATEMENT"], [e["label"] for e in evs]
+    # a statement without a date of its own leaves the verb its event
+    evs = extract("In 2011, the Ghana-Togo Joint Statement called for new border talks.")
+    assert [e["type"] for e in evs] == ["REQUEST"], [e["label"] for e in evs]
+
+
+def test_a_participle_aside_is_not_the_main_event():
+    evs = extract("In 2016, Chad, backed by France, launched an offensive against the rebels.")
+    assert [(e["type"], e["trigger"]) for e in evs] == [("ASSAULT", "counterattack")]
+    assert roles(evs[0]).get("TCD") == "source"
