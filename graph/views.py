@@ -965,17 +965,15 @@ def last_undoable(history: list[dict] | None) -> dict | None:
 
 
 def queue_options(items: list[dict]) -> list[dict]:
-    """``review_queue`` items as RadioItems options: the label, then the reasons."""
-    from dash import html
-
+    """``review_queue`` items as RadioItems options: the label, a line break,
+    then the reasons. Plain-text labels: Dash 4's RadioItems fails to render
+    (React "reading 'props'") when options with component labels are added."""
     out = []
     for it in items:
         d = it.get("date") or "undated"
-        out.append({"value": str(it.get("id")), "label": html.Span([
-            html.Span(f"{d} \u00b7 {it.get('type') or ''} \u00b7 {_short(it.get('label') or '', 70)}",
-                      className="queue-label"),
-            html.Span("; ".join(str(r) for r in it.get("reasons") or ()), className="queue-reasons"),
-        ], className="queue-item")})
+        out.append({"value": str(it.get("id")), "label": (
+            f"{d} \u00b7 {it.get('type') or ''} \u00b7 {_short(it.get('label') or '', 70)}\n"
+            + "; ".join(str(r) for r in it.get("reasons") or ()))})
     return out
 
 

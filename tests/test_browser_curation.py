@@ -153,6 +153,8 @@ def test_bc003_upload_adds_events_and_a_binary_file_is_refused(dash_duo, tmp_pat
     wait_until(lambda: len(set(drawn_ids(dash_duo)) - before) == 1, what="the new event")
     n = len(result.events) + 1
     dash_duo.wait_for_contains_text("#counts", f"{n} of {n} events")
+    _settle(dash_duo)
+    assert dash_duo.get_logs() == []
     with_new = set(drawn_ids(dash_duo))
 
     bad = tmp_path / "blob.txt"
