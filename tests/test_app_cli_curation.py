@@ -169,3 +169,26 @@ def test_sf004_uploads_are_capped_in_the_page_and_on_the_server(small_records, t
     assert '"max_size":20971520' in layout.replace(" ", ""), layout[:200]
     assert "5 MB each, 20 MB at once" in layout
     assert a.server.config["MAX_CONTENT_LENGTH"] < 40 * 1024 * 1024
+
+
+@pytest.mark.parametrize("extra, expected", [
+    ([], "data"),  # bundled seeds: a folder in the user data dir, never seeds/ itself
+    (["--no-uploads"], None),
+    (["--uploads", "{tmp}/up"], "{tmp}/up"),
+])
+def test_sf005_where_serve_puts_uploads(monkeypatch, tmp_path, extra, expected):
+    seen = {}
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setattr("dash.Dash.run", lambda self, **kw: None)
+    real = app.create_app
+    monkeypatch.setattr(app, "create_app", lambda *a, **kw: seen.update(kw) or real(*a, **kw))
+    argv = ["serve", "--workers", "1", "--store", str(tmp_path / "c.sqlite")]
+    assert app.main(argv + [x.format(tmp=tmp_path) for x in extra]) == 0
+    got = seen["upload_dir"]
+    if expected is None:
+        assert got is None
+    elif expected == "data":
+        assert Path(got).is_relative_to(tmp_path / "data") and not Path(got).is_relative_to(app.SEEDS), got
+    else:
+        assert Path(got) == Path(expected.format(tmp=tmp_path)), got
+    assert seen["store"].path == tmp_path / "c.sqlite"
