@@ -217,10 +217,16 @@ def upload(client, files, version=0):
     return resp
 
 
-def test_up001_uploaded_text_adds_its_events_under_a_generated_name(corpus):
+def test_up001_uploaded_text_adds_its_events_under_a_generated_name(corpus, monkeypatch):
+    from events import extract
+
     client, result, _ = build(corpus)
     before = set(drawn(client)[1])
+    extracted = []
+    real = extract.extract_document
+    monkeypatch.setattr(extract, "extract_document", lambda doc, **kw: extracted.append(doc.file) or real(doc, **kw))
     resp = upload(client, [("../../ports <img src=x onerror=alert(1)>.txt", NEW_ARTICLE.encode("utf-8"))])
+    assert len(extracted) == 1 and extracted[0].startswith("upload-"), extracted  # only the new document
     msg = str(resp["upload-message"]["children"])
     assert "Added ports <img src=x onerror=alert(1)>.txt: 1 event found" in msg, msg
     assert resp["data-version"]["data"] == 1 and resp["upload"]["contents"] is None, resp
