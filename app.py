@@ -238,13 +238,14 @@ def curate(events: list[dict], store, *, show_rejected: bool = False) -> list[di
     return list(curated) if show_rejected else visible(curated)
 
 
-def apply_curation_fast(events: list[dict], ops: list[dict]) -> list[dict]:
+def apply_curation_fast(events: list[dict], ops: list[dict]):
     """Same records as ``events.curation.apply_curation(events, ops)``, but only
     the events an operation names (by event or mention id) go through it; the
     others are copied with ``curated: False``. Operations only ever change the
     events they name, so the result is identical; at 100k events it saves
-    about a second per curation change."""
-    from events.curation import _ids_of, apply_curation
+    about a second per curation change. Returns a ``CuratedEvents`` list
+    (with ``unmatched`` and ``warnings``)."""
+    from events.curation import CuratedEvents, _ids_of, apply_curation
 
     named: set[str] = set()
     for op in ops:
@@ -255,8 +256,9 @@ def apply_curation_fast(events: list[dict], ops: list[dict]) -> list[dict]:
         return apply_curation(events, ops)
     done = apply_curation(touched, ops)
     keep = {id(ev) for ev in touched}
-    out = [{**ev, "curated": False} for ev in events if id(ev) not in keep] + list(done)
+    out = CuratedEvents([{**ev, "curated": False} for ev in events if id(ev) not in keep] + list(done))
     out.sort(key=lambda e: (((e.get("date") or {}).get("start") or "9999"), e["id"]))
+    out.unmatched, out.warnings = done.unmatched, done.warnings
     return out
 
 
@@ -279,6 +281,7 @@ class _View:
                 self.docs_by_id[str(d.get("id"))] = {**d, "title": f"{d.get('title') or ''} "
                                                      f"(uploaded as {up})".strip()}
         self.all_events = all_events
+        self.warnings = list(getattr(all_events, "warnings", None) or ())
         self.owner = {}
         for ev in all_events:
             for i in _ids_of(ev):
@@ -782,7 +785,12 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
                 ev = v.find(current)
                 value = str(ev["id"]) if ev is not None and str(ev["id"]) in ids else None
         value = value if value != current else no_update
-        return views.queue_options(items), value, f"({len(items)})"
+        count = f"({len(items)})"
+        if v.warnings:  # curation of events a re-extraction no longer produces
+            n = len(v.warnings)
+            count += (f" \u00b7 {n} curation operation{'s' if n != 1 else ''} no longer "
+                      f"match{'es' if n == 1 else ''} an event (see 'app.py curate history')")
+        return views.queue_options(items), value, count
 
     @app.callback(
         Output("event-detail", "children"),

@@ -348,3 +348,13 @@ def test_cu008_fast_curation_equals_the_full_replay(corpus, small_records, monke
     assert seen == [3], seen  # only the three named events were replayed
     assert fast == list(full), (fast, list(full))
     assert sum(e["curated"] for e in fast) == 3 and len(fast) == len(events), fast
+    assert fast.warnings == full.warnings == []
+
+
+def test_cu009_operations_on_vanished_events_are_reported_in_the_queue_panel(corpus):
+    client, result, store = build(corpus)
+    store.reject("event:000000000000", note="from an older extraction")
+    v = {**initial_values(), "data-version.data": 1, "review-queue.value": None, "review-queue.options": []}
+    resp, _, _ = client.call("review-queue", v, ["data-version.data"])
+    assert "1 curation operation no longer matches an event" in resp["queue-count"]["children"], resp["queue-count"]
+    assert len(drawn(client, 1)[1]) == len(result.events)  # nothing else changed
