@@ -84,6 +84,7 @@ __all__ = [
     "CURATION_FILENAME", "EDITABLE_FIELDS", "SCHEMA_VERSION", "CuratedEvents",
     "CurationError", "CurationStore", "apply_curation", "default_store_path",
     "normalize_date", "review_queue", "run_curate_command", "user_data_dir", "visible",
+    "event_ids",
 ]
 
 #: File name of the store when it lives inside the corpus folder.
@@ -577,7 +578,7 @@ class CurationStore:
         (what :func:`apply_curation` matches on), oldest first."""
         if not isinstance(event, dict):
             raise CurationError(f"history_of needs an event record, got {type(event).__name__}")
-        ids = list(dict.fromkeys(_ids_of(event)))
+        ids = list(dict.fromkeys(event_ids(event)))
         if not ids:
             return []
         out: dict[int, dict] = {}
@@ -631,7 +632,8 @@ class CuratedEvents(list):
     warnings: list[str]
 
 
-def _ids_of(ev: dict) -> list[str]:
+def event_ids(ev: dict) -> list[str]:
+    """The ids an operation may name an event by: its own id, then its mentions' ids."""
     ids = [ev["id"]] if ev.get("id") else []
     ids += [m["id"] for m in ev.get("mentions") or () if isinstance(m, dict) and m.get("id")]
     return ids
@@ -677,13 +679,13 @@ class _Working:
         key = self.serial
         self.serial += 1
         self.events[key] = ev
-        for i in _ids_of(ev):
+        for i in event_ids(ev):
             self.owner[i] = key
         return key
 
     def remove(self, key: int) -> dict:
         ev = self.events.pop(key)
-        for i in _ids_of(ev):
+        for i in event_ids(ev):
             if self.owner.get(i) == key:
                 del self.owner[i]
         return ev
@@ -1018,7 +1020,7 @@ def run_curate_command(args: list[str], out=None, err=None) -> int:
             return 0
         ids = ns.event_ids if cmd == "merge" else [ns.event_id]
         if events is not None:
-            owner = {i: ev["id"] for ev in events for i in _ids_of(ev)}
+            owner = {i: ev["id"] for ev in events for i in event_ids(ev)}
             unknown = [i for i in ids + (ns.mention_ids if cmd == "split" else []) if i not in owner]
             if unknown:
                 raise CurationError(f"no event or mention with id {', '.join(unknown)} in "
