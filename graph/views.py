@@ -37,6 +37,7 @@ from urllib.parse import parse_qs, urlencode
 import numpy as np
 
 from events.model import EVENT_TYPES, STATUSES
+from events.uploads import display_name  # noqa: F401  (shown names of uploaded files)
 
 #: Colour-blind-safe colours per event type: Okabe-Ito's 8 plus Paul Tol's
 #: "muted" set, cooperative types in blues/greens, conflictual in reds/purples.
@@ -988,25 +989,6 @@ def mention_options(ev: dict | None, documents: dict[str, dict]) -> list[dict]:
         out.append({"value": str(m["id"]),
                     "label": f"{_short(str(title), 40)}: {_short(str(m.get('sentence') or ''), 90)}"})
     return out
-
-
-_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-
-
-def display_name(name) -> str:
-    """A file name from a browser or the command line made safe to *show*:
-    the last path component, no control or bidi characters, at most 80
-    characters. Never used as a path.
-
-    >>> display_name("../../etc/passwd")
-    'passwd'
-    >>> display_name("x/a\u202eb.txt")
-    'ab.txt'
-    """
-    text = str(name if name is not None else "")
-    text = re.split(r"[\\/]", text)[-1]
-    text = " ".join(_UNSAFE_NAME.sub("", text).split())
-    return _short(text, 80) if text else "unnamed file"
 
 
 # ---------------------------------------------------------------- URL state

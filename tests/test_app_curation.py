@@ -344,7 +344,7 @@ def test_cu008_fast_curation_equals_the_full_replay(corpus, small_records, monke
     seen = []
     real = curation.apply_curation
     monkeypatch.setattr(curation, "apply_curation", lambda evs, o: seen.append(len(evs)) or real(evs, o))
-    fast = app.apply_curation_fast(events, ops)
+    fast = curation.apply_curation_fast(events, ops)
     assert seen == [3], seen  # only the three named events were replayed
     assert fast == list(full), (fast, list(full))
     assert sum(e["curated"] for e in fast) == 3 and len(fast) == len(events), fast
