@@ -1043,12 +1043,12 @@ def cmd_timex(args) -> int:
     text = read_text_file(args.file)
     if args.dct:
         try:
-            day = parse_date_bound(args.dct)
+            parse_date_bound(args.dct)  # a real day, month or year
         except ViewError as exc:
             raise CliError(f"--dct: {exc}") from None
-        if len(args.dct.strip()) != 10:
-            raise CliError(f"--dct: bad date {args.dct!r}: expected YYYY-MM-DD")
-        dct = day.isoformat()
+        dct = args.dct.strip()
+        if len(dct) not in (4, 7, 10):
+            raise CliError(f"--dct: bad date {args.dct!r}: expected YYYY-MM-DD, YYYY-MM or YYYY")
     else:
         dct = infer_dct(text)
         if dct:
@@ -1179,7 +1179,8 @@ def build_parser() -> argparse.ArgumentParser:
                                     "anchored); offsets index the file's decoded text.")
     sp.add_argument("file", metavar="FILE", help="a UTF-8 (or cp1252) text file")
     sp.add_argument("--dct", metavar="YYYY-MM-DD",
-                    help="document creation time relative dates resolve against "
+                    help="document creation time relative dates resolve against; a month "
+                         "(YYYY-MM) or year is allowed when the day is not known "
                          "(default: inferred from the text, reported on stderr)")
     sp.set_defaults(func=cmd_timex)
 

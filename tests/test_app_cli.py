@@ -80,6 +80,16 @@ def test_cl004_timex_with_dct(capsys, tmp_path):
     assert march is not None and march["value"].startswith("2024-03"), rows
 
 
+def test_cl004b_timex_with_a_month_only_dct_keeps_its_granularity(capsys, tmp_path):
+    f = tmp_path / "t.txt"
+    f.write_text(TIMEX_TEXT, encoding="utf-8")
+    code, out, err = run(capsys, "timex", str(f), "--dct", "2025-02")
+    assert code == 0, err
+    rows = {r["text"]: r for r in map(json.loads, out.splitlines())}
+    march = next(r for t, r in rows.items() if "March" in t)
+    assert march["value"] == "2024-03" and march["granularity"] == "month", march
+
+
 def test_cl005_timex_without_dct_says_it_inferred(capsys, tmp_path):
     f = tmp_path / "t.txt"
     f.write_text("Published 2019-05-04.\n" + TIMEX_TEXT, encoding="utf-8")
