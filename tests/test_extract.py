@@ -241,3 +241,8 @@ def test_a_participle_aside_is_not_the_main_event():
     evs = extract("In 2016, Chad, backed by France, launched an offensive against the rebels.")
     assert [(e["type"], e["trigger"]) for e in evs] == [("ASSAULT", "counterattack")]
     assert roles(evs[0]).get("TCD") == "source"
+
+
+def test_a_series_of_meetings_is_not_one_dated_meeting():
+    assert extract("Since 2015, the leaders of Chile and Peru have met more than 20 times.") == []
+    assert extract("The leaders of Chile and Peru met in Lima in 2015.")  # one meeting is an event
