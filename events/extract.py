@@ -215,7 +215,7 @@ ACTIVE_PASSIVES = {"inaugurate"}
 _PARTICIPLE = re.compile(r"(?:ed|en|wn|ung|id|met|sent|held|made|struck|left)$", re.IGNORECASE)
 SYMMETRIC_LEMMAS = {"meet", "talks", "hold talks", "negotiate", "speak with", "engage with",
                     "meeting", "agreement", "treaty", "joint statement", "deepen ties", "thaw",
-                    "establish relations", "partner", "mediate"}
+                    "establish relations", "partner"}
 
 
 def clause_bounds(sentence: str, pos: int) -> tuple[int, int]:

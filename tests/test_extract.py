@@ -246,3 +246,11 @@ def test_a_participle_aside_is_not_the_main_event():
 def test_a_series_of_meetings_is_not_one_dated_meeting():
     assert extract("Since 2015, the leaders of Chile and Peru have met more than 20 times.") == []
     assert extract("The leaders of Chile and Peru met in Lima in 2015.")  # one meeting is an event
+
+
+def test_a_mediator_is_the_source_and_the_parties_its_targets():
+    evs = extract("Saudi Arabia and Iran agreed in March 2023 to restore diplomatic relations, in "
+                  "a deal brokered by China.", published="2023-04-01")
+    brokered = [e for e in evs if e["trigger"] == "mediate"]
+    assert brokered and roles(brokered[0]) == {"CHN": "source", "SAU": "target", "IRN": "target"}
+    assert brokered[0]["label"] == "China brokered a deal"
