@@ -552,19 +552,21 @@ _ANAPHORIC_START = re.compile(
 def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amentions,
                      prev_actors, prev_subjects, trig_rx, prev_timex=None) -> list[dict]:
     discarded = [(m.start(), m.end()) for m in discard_regex().finditer(sview)]
+    parens = [(m.start(), m.end()) for m in _PARENTHETICAL.finditer(sview)]
     cands = []
     for m in trig_rx.finditer(sview):
         ts, te = m.start(), m.end()
         if any(a <= ts < b or a < te <= b for a, b in discarded):
             continue
-        c0, c1 = clause_bounds(sview, ts)
+        # the object is looked for in the trigger's clause, asides such as "(BRI)" left out
+        oview = _main_view(sview, parens, ts)[0] if parens else sview
+        c0, c1 = clause_bounds(oview, ts)
         for r in _rules_for(m.group(0)):
-            if r.obj is None or r.obj.search(sview, te, min(c1, te + 80)) or \
-                    r.obj.search(sview, max(c0, ts - 80), ts):
+            if r.obj is None or r.obj.search(oview, te, min(c1, te + 80)) or \
+                    r.obj.search(oview, max(c0, ts - 80), ts):
                 cands.append((ts, te, r, c0, c1))
                 break
     spans = tuple((c[0], c[1]) for c in cands)
-    parens = [(m.start(), m.end()) for m in _PARENTHETICAL.finditer(sview)]
     found = []
     for ts, te, rule, _c0, _c1 in cands:
         pview, hidden = _main_view(sview, parens, ts)

@@ -254,3 +254,9 @@ def test_a_mediator_is_the_source_and_the_parties_its_targets():
     brokered = [e for e in evs if e["trigger"] == "mediate"]
     assert brokered and roles(brokered[0]) == {"CHN": "source", "SAU": "target", "IRN": "target"}
     assert brokered[0]["label"] == "China brokered a deal"
+
+
+def test_an_aside_in_brackets_does_not_hide_the_object():
+    ev = one("Kenya has been part of the Great Green Wall (GGW) initiative since 2017.",
+             type="COOPERATE", date="2017")
+    assert "KEN" in roles(ev)
