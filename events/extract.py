@@ -436,6 +436,7 @@ def _not_an_actor(view: str, m) -> bool:
 
 
 _PLURAL_START = re.compile(r"^(?:they|the two|both)\b", re.IGNORECASE)
+_IT_START = re.compile(r"^it\b", re.IGNORECASE)
 
 
 def _event_mentions(record: dict) -> list[dict]:
@@ -620,6 +621,10 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
         subjects = prev_subjects
         if prev_timex and _PLURAL_START.match(sview) and len(prev_timex[2]) >= 2:
             subjects = prev_timex[2]  # "They declared ..." after an event of two actors
+        elif _IT_START.match(sview) and any(a["kind"] != "person" for a in prev_actors):
+            # "... adopted by NATO in 2019. It recognized China as ...": a sentence-opening
+            # "It" is the last state or organisation named before it
+            subjects = [a for a in prev_actors if a["kind"] != "person"][-1:]
         source, target, carried = _clause_actors(pview, masked, ts, te, c0, c1, rel, rule,
                                                  passive, subjects)
         if rule.kind == "report" and (carried or not source or source[0].get("start") is None

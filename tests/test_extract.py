@@ -260,3 +260,10 @@ def test_an_aside_in_brackets_does_not_hide_the_object():
     ev = one("Kenya has been part of the Great Green Wall (GGW) initiative since 2017.",
              type="COOPERATE", date="2017")
     assert "KEN" in roles(ev)
+
+
+def test_a_sentence_opening_it_is_the_last_state_or_organisation_named():
+    evs = extract("Observers cited a report by Chile, later endorsed by the African Union in 2019. "
+                  "It recognized Morocco as a partner in 2019.")
+    rec = [e for e in evs if e["mentions"][0]["sentence"].startswith("It")]
+    assert rec and roles(rec[0]).get("AU") == "source", [(e["label"], e["actors"]) for e in evs]
