@@ -380,6 +380,8 @@ def make_label(sentence: str, view: str, trig: tuple[int, int], rule: TriggerRul
             np_ = re.search(r"\b(?:the|a|an|its|their)\s+(?:[\w'-]+\s+){0,6}?[\w'-]+(?=\s*,?\s*$)",
                             sentence[max(0, trig[0] - 80):trig[0]])
             obj = np_.group(0) if np_ else obj
+            # "the 2018 Strategy and subsequently [adopted]": no trailing link words
+            obj = re.sub(r"(?:\s+(?:and|or|but|then|also|later|\w+ly))+$", "", obj)
         if named:
             obj = named.group(1).strip()
             inner = re.search(r"\bthe\s+[A-Z][\w'-]*(?:\s+(?:of|and|for|on|the|[A-Z][\w'-]*))*$", obj)

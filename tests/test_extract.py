@@ -267,3 +267,11 @@ def test_a_sentence_opening_it_is_the_last_state_or_organisation_named():
                   "It recognized Morocco as a partner in 2019.")
     rec = [e for e in evs if e["mentions"][0]["sentence"].startswith("It")]
     assert rec and roles(rec[0]).get("AU") == "source", [(e["label"], e["actors"]) for e in evs]
+
+
+def test_passive_label_names_the_thing_without_link_words():
+    evs = extract("The idea was echoed in the 2018 Maritime Strategy and subsequently adopted by "
+                  "NATO in 2019.")
+    adopted = [e for e in evs if e["trigger"] == "issue statement"]
+    assert adopted and adopted[0]["label"] == "NATO adopted the 2018 Maritime Strategy", \
+        [e["label"] for e in evs]
