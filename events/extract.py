@@ -67,7 +67,6 @@ class TriggerRule:
     type: str
     lemma: str
     obj: re.Pattern | None
-    present: str
     kind: str  # verb | noun | report
 
 
@@ -108,7 +107,7 @@ def load_triggers() -> Triggers:
     """Load ``events/data/triggers.tsv`` and compile one alternation of all forms."""
     by_form: dict[str, list[TriggerRule]] = {}
     forms: list[str] = []
-    for lineno, (typ, lemma, form_text, obj, present, kind) in _read_tsv("triggers.tsv", 6):
+    for lineno, (typ, lemma, form_text, obj, kind) in _read_tsv("triggers.tsv", 5):
         if typ not in EVENT_TYPES:
             raise ExtractionError(f"triggers.tsv:{lineno}: unknown event type {typ!r}")
         if kind not in ("verb", "noun", "report"):
@@ -117,7 +116,7 @@ def load_triggers() -> Triggers:
             obj_rx = None if obj == "-" else re.compile(obj, re.IGNORECASE)
         except re.error as exc:
             raise ExtractionError(f"triggers.tsv:{lineno}: bad OBJECT regex: {exc}") from None
-        rule = TriggerRule(typ, lemma, obj_rx, present, kind)
+        rule = TriggerRule(typ, lemma, obj_rx, kind)
         for form in _split_forms(form_text):
             form = form.strip()
             if not form:

@@ -275,3 +275,23 @@ def test_passive_label_names_the_thing_without_link_words():
     adopted = [e for e in evs if e["trigger"] == "issue statement"]
     assert adopted and adopted[0]["label"] == "NATO adopted the 2018 Maritime Strategy", \
         [e["label"] for e in evs]
+
+
+def _examples(name):
+    from events.extract import DATA
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.startswith("# EXAMPLE:"):
+            text, _, expect = line[len("# EXAMPLE:"):].partition("->")
+            yield text.strip(), expect.split()
+
+
+@pytest.mark.parametrize("text, expect", list(_examples("triggers.tsv")))
+def test_every_trigger_example_yields_its_type_and_lemma(text, expect):
+    typ, lemma = expect[0], " ".join(expect[1:])
+    assert any(e["type"] == typ and e["trigger"] == lemma for e in extract(text)), \
+        [(e["type"], e["trigger"]) for e in extract(text)]
+
+
+@pytest.mark.parametrize("text, expect", list(_examples("status_cues.tsv")))
+def test_every_status_example_yields_its_status(text, expect):
+    assert [e["status"] for e in extract(text)][:1] == expect, extract(text)
