@@ -295,3 +295,13 @@ def test_every_trigger_example_yields_its_type_and_lemma(text, expect):
 @pytest.mark.parametrize("text, expect", list(_examples("status_cues.tsv")))
 def test_every_status_example_yields_its_status(text, expect):
     assert [e["status"] for e in extract(text)][:1] == expect, extract(text)
+
+
+def test_every_discard_example_is_matched():
+    from events.extract import DATA, discard_regex
+    lines = (DATA / "trigger_discards.txt").read_text(encoding="utf-8").splitlines()
+    examples = [ln[len("# EXAMPLE:"):].split("(")[0].strip() for ln in lines
+                if ln.startswith("# EXAMPLE:")]
+    assert len(examples) >= 4
+    for phrase in examples:
+        assert discard_regex().search(phrase), phrase
