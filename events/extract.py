@@ -288,10 +288,11 @@ def governing_timex(sentence: str, s0: int, trig: tuple[int, int], kind: str,
     return None, False
 
 
-def event_status(sentence: str, trig_start: int, clause_start: int, timex: Timex | None,
+def event_status(view: str, trig_start: int, clause_start: int, timex: Timex | None,
                  dct: str | None) -> str:
-    """happened | planned | hypothetical | denied, from cues before the trigger and the date."""
-    view = matching_view(sentence)
+    """happened | planned | hypothetical | denied, from cues before the trigger and the date.
+
+    ``view`` is the sentence's matching view (ASCII quotes; time expressions masked)."""
     found: dict[str, bool] = {}
     for status, window, rx in load_status_cues():
         lo = max(clause_start, trig_start - window)
@@ -566,11 +567,11 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
         for r in _rules_for(m.group(0)):
             if r.obj is None or r.obj.search(oview, te, min(c1, te + 80)) or \
                     r.obj.search(oview, max(c0, ts - 80), ts):
-                cands.append((ts, te, r, c0, c1))
+                cands.append((ts, te, r))
                 break
     spans = tuple((c[0], c[1]) for c in cands)
     found = []
-    for ts, te, rule, _c0, _c1 in cands:
+    for ts, te, rule in cands:
         pview, hidden = _main_view(sview, parens, ts)
         c0, c1 = clause_bounds(pview, ts)
         visible = [t for t in stimex if not _in_spans(t.start - s0, hidden)]
