@@ -73,6 +73,7 @@ from pathlib import Path
 
 from .corpus import matching_view
 from .model import ActorMention
+from .patterns import trie_pattern
 
 __all__ = [
     "Gazetteer", "GazetteerError", "get_gazetteer", "filter_spans", "Candidate",
@@ -159,34 +160,6 @@ def _when_point(when: str | None) -> str | None:
     if month:
         return f"{year}-{month}-15"
     return f"{year}-07-01"
-
-
-def _trie_pattern(words: Iterable[str]) -> str:
-    """A regex alternation of ``words`` shaped as a character trie.
-
-    Python's ``re`` tries alternatives one by one; sharing prefixes keeps matching fast with
-    thousands of aliases. Longer words win at one start position (greedy optional groups),
-    and a single space in a word matches any run of white space.
-    """
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        alts = [(r"\s+" if ch == " " else re.escape(ch)) + build(child)
-                for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        terminal = "" in node
-        if len(alts) == 1 and not terminal:
-            return alts[0]
-        body = "(?:" + "|".join(alts) + ")"
-        return body + "?" if terminal else body
-
-    return build(trie)
 
 
 # ------------------------------------------------------------------ overlap policy
@@ -499,7 +472,7 @@ class Gazetteer:
                     and key[-1] != "s" and self._actors[alias.actor_id]["kind"] in ("state", "person")):
                 if key + "s" not in self._aliases:
                     self._aliases[key + "s"] = alias
-        body = _trie_pattern(self._aliases)
+        body = trie_pattern(self._aliases)
         # an alias ends at a word boundary; an apostrophe may follow only as a possessive
         self._alias_re = re.compile(r"(?<!\w)(?:" + body + r")(?:(?![\w'])|(?='s\b|'(?!\w)))")
         forms = "|".join(sorted(map(re.escape, self._combining), key=len, reverse=True))

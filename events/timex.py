@@ -43,6 +43,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from events.model import Timex
+from events.patterns import trie_pattern
 
 __all__ = ["TimexError", "tag", "infer_dct", "resolve", "select_longest", "interval",
            "granularity", "VALUE_RE", "load_rules", "load_words", "Rule"]
@@ -137,34 +138,10 @@ def load_words() -> dict[str, WordTable]:
             variants = set(surfaces) | {s.upper() for s in surfaces}
         else:
             variants = {s.lower() for s in surfaces}
-        body = _trie_regex(sorted(" ".join(v.split()) for v in variants))
+        body = trie_pattern(sorted(" ".join(v.split()) for v in variants))
         regex = f"(?-i:{body})" if cased else f"(?:{body})"
         tables[name] = WordTable(name, cased, table, regex)
     return tables
-
-
-def _trie_regex(words: list[str]) -> str:
-    """One regex for a word list, factored as a trie ("jan(?:uary|\\.)?"), so the regex
-    engine tests a few first letters instead of every word; longer words win."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        ends = "" in node
-        alts = [(r"\s+" if ch == " " else re.escape(ch)) + emit(child)
-                for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if ends:
-            return body + "?" if len(alts) == 1 and len(body) == 1 else f"(?:{body})?"
-        return body
-
-    return emit(trie)
 
 
 @lru_cache(maxsize=1)
@@ -1067,7 +1044,7 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 def _anchor_word_regex() -> re.Pattern:
     """Anchor words in ASCII-lower-cased text.  The pattern starts with plain letters so
     the regex engine skips impossible positions in C; the word-start test is done after."""
-    return re.compile(f"(?:{_trie_regex(sorted(_anchor_words()))})s?(?![a-z0-9_])")
+    return re.compile(f"(?:{trie_pattern(sorted(_anchor_words()))})s?(?![a-z0-9_])")
 
 
 def _anchors(text: str) -> list[tuple[int, int, frozenset]]:
