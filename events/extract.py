@@ -508,10 +508,9 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
                 context.defer(gaz, sentence, sview, s0, when)
                 prev_timex = None
                 continue
-            prev_actors, prev_subjects = context.resolve()
             amentions = _actor_mentions(gaz, sentence, sview, s0, when)
             new = _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex,
-                                   amentions, prev_actors, prev_subjects, trig_rx, prev_timex)
+                                   amentions, context, trig_rx, prev_timex)
             records.extend(new)
             prev_timex = (_timex_of(new[-1]), new[-1]["type"], _event_mentions(new[-1])) if new else None
             context.seen(sview, s0, amentions)
@@ -526,7 +525,8 @@ def _actor_mentions(gaz, sentence: str, sview: str, s0: int, when: str | None) -
 
 class _Context:
     """The actors and the subject of the last sentence that named any, for pronouns.
-    Sentences that cannot hold an event are kept pending and looked up only on demand."""
+    Sentences that cannot hold an event are kept pending and looked up only on demand:
+    most sentences never need the one before them (no pronoun, actors of their own)."""
 
     def __init__(self) -> None:
         self.actors: list[dict] = []
@@ -537,22 +537,33 @@ class _Context:
         self.pending.append((gaz, sentence, sview, s0, when))
 
     def seen(self, sview: str, s0: int, amentions: list[dict]) -> None:
-        self.pending = []
-        if amentions:
-            self.actors = amentions
-            rel = [dict(m, start=m["start"] - s0, end=m["end"] - s0) for m in amentions]
-            subj = subject_actors(sview, rel)
-            if subj:
-                self.subjects = [dict(m, start=m["start"] + s0, end=m["end"] + s0) for m in subj]
+        """A sentence whose actors were looked up; without actors it changes nothing."""
+        if not amentions:
+            return
+        rel = [dict(m, start=m["start"] - s0, end=m["end"] - s0) for m in amentions]
+        subj = subject_actors(sview, rel)
+        if subj:
+            self.pending = []
+            self.subjects = [dict(m, start=m["start"] + s0, end=m["end"] + s0) for m in subj]
+        else:
+            self.resolve()  # the subject stays that of the pending sentences, if any
+        self.actors = amentions
 
     def resolve(self) -> tuple[list[dict], list[dict]]:
-        for gaz, sentence, sview, s0, when in reversed(self.pending):
+        """(actors, subject) of the last sentence before this one that named any."""
+        pending, self.pending = self.pending, []
+        for gaz, sentence, sview, s0, when in reversed(pending):
             amentions = _actor_mentions(gaz, sentence, sview, s0, when)
             if amentions:
                 self.seen(sview, s0, amentions)
                 break
-        self.pending = []
         return self.actors, self.subjects
+
+    def actors_before(self) -> list[dict]:
+        return self.resolve()[0]
+
+    def subjects_before(self) -> list[dict]:
+        return self.resolve()[1]
 
 
 _ANAPHORIC_START = re.compile(
@@ -561,7 +572,7 @@ _ANAPHORIC_START = re.compile(
 
 
 def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amentions,
-                     prev_actors, prev_subjects, trig_rx, prev_timex=None) -> list[dict]:
+                     context, trig_rx, prev_timex=None) -> list[dict]:
     discarded = [(m.start(), m.end()) for m in discard_regex().finditer(sview)]
     parens = [(m.start(), m.end()) for m in _PARENTHETICAL.finditer(sview)]
     cands = []
@@ -628,19 +639,20 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
                 and re.match(r"\s+(?:in|on|by|at|during|last|this)\b", pview[te:]) is not None) or (
                 rule.kind == "verb" and re.match(r"\s+(?:in|on|by)\b", pview[te:]) is not None
                 and re.search(r"\b(?:the|a|an)\s+(?:[\w'-]+\s+){0,6}$", pview[c0:ts]) is not None))
-        subjects = prev_subjects
+        subjects = context.subjects_before  # called only when a pronoun needs it
         if prev_timex and _PLURAL_START.match(sview) and len(prev_timex[2]) >= 2:
-            subjects = prev_timex[2]  # "They declared ..." after an event of two actors
-        elif _IT_START.match(sview) and any(a["kind"] != "person" for a in prev_actors):
+            subjects = prev_timex[2].copy  # "They declared ..." after an event of two actors
+        elif _IT_START.match(sview) and any(a["kind"] != "person" for a in context.actors_before()):
             # "... adopted by NATO in 2019. It recognized China as ...": a sentence-opening
             # "It" is the last state or organisation named before it
-            subjects = [a for a in prev_actors if a["kind"] != "person"][-1:]
+            subjects = [a for a in context.actors_before() if a["kind"] != "person"][-1:].copy
         source, target, carried = _clause_actors(pview, masked, ts, te, c0, c1, rel, rule,
                                                  passive, subjects)
         if rule.kind == "report" and (carried or not source or source[0].get("start") is None
                                       or not _adjacent_subject(pview, source, ts)):
             continue  # "analysts said": a report needs its own speaker
         if not source and not target:
+            prev_actors = context.actors_before()
             if prev_actors and (rule.kind != "noun" or not rel):
                 source = [dict(a, start=None, end=None) for a in prev_actors]
                 carried = True
@@ -772,18 +784,19 @@ def subject_actors(view: str, mentions: list[dict], upto: int | None = None) -> 
     return out
 
 
-def _resolve_pronoun(view: str, rel: list[dict], pron: int, prev_subjects: list[dict]) -> list[dict]:
+def _resolve_pronoun(view: str, rel: list[dict], pron: int, prev_subjects) -> list[dict]:
     """What "he", "it" or "they" at ``pron`` refers to: the subject of the same sentence
     before it, else the subject of the previous sentence."""
     earlier = [a for a in rel if a["end"] <= pron]
     subj = subject_actors(view[:pron], earlier) if earlier else []
     if subj:
         return [dict(a, start=None, end=None) for a in subj]
-    return [dict(a, start=None, end=None) for a in prev_subjects]
+    return [dict(a, start=None, end=None) for a in prev_subjects()]
 
 
 def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjects):
-    """Source and target actors of a trigger in its clause (offsets relative to the sentence)."""
+    """Source and target actors of a trigger in its clause (offsets relative to the sentence).
+    ``prev_subjects()`` gives the subject a pronoun may refer to (looked up on demand)."""
     inside = [a for a in rel if a["start"] >= c0 and a["end"] <= c1]
     before = [a for a in inside if a["end"] <= ts]
     after = [a for a in inside if a["start"] >= te]
@@ -800,8 +813,8 @@ def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjec
                 source = persons[:2]
             elif nearest and re.search(r"\bits\b[^,]{0,30}$", view[max(c0, ts - 40):ts]):
                 source = nearest[-1:]  # "the Quad, a grouping that held its first summit"
-            elif prev_subjects:
-                source = [dict(a, start=None, end=None) for a in prev_subjects]
+            elif prev_subjects():
+                source = [dict(a, start=None, end=None) for a in prev_subjects()]
                 carried = True
         return source, target[:2], carried
     # source: the actors of the segment just before the trigger, else the clause subject
