@@ -477,11 +477,14 @@ class Gazetteer:
         self._alias_re = re.compile(r"(?<!\w)(?:" + body + r")(?:(?![\w'])|(?='s\b|'(?!\w)))")
         forms = "|".join(sorted(map(re.escape, self._combining), key=len, reverse=True))
         self._combining_re = re.compile(r"(?<![\w-])((?:(?:" + forms + r")-)+)(?=\w)")
-        title_alts = []
-        for title in sorted(self._titles, key=len, reverse=True):
-            pat = r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", title))
-            title_alts.append(f"(?i:{pat})" if title == title.lower() else pat)
-        self._title_re = re.compile(r"(?<!\w)(?:" + "|".join(title_alts) + r")(?P<plural>s)?(?![\w-])")
+        # titles as two tries (words joined by spaces or hyphens): lower-case ones match
+        # in any case, others ("PM") only as written
+        spaced = {t: " ".join(re.split(r"[\s-]+", t)) for t in self._titles}
+        any_case = trie_pattern({s for t, s in spaced.items() if t == t.lower()}, r"[\s-]+")
+        as_written = trie_pattern({s for t, s in spaced.items() if t != t.lower()}, r"[\s-]+")
+        title_alts = [f"(?i:{any_case})" if any_case else "", as_written]
+        self._title_re = re.compile(r"(?<!\w)(?:" + ("|".join(a for a in title_alts if a) or "(?!)")
+                                    + r")(?P<plural>s)?(?![\w-])")
         self._not_current_re = re.compile(
             r"(?:^|[\s(])(?:" + "|".join(map(re.escape, sorted(self._not_current))) + r")[\s-]+(?:the[ \t]+)?$",
             re.IGNORECASE) if self._not_current else None

@@ -6,14 +6,14 @@ import re
 from collections.abc import Iterable
 
 
-def trie_pattern(words: Iterable[str]) -> str:
+def trie_pattern(words: Iterable[str], space: str = r"\s+") -> str:
     """A regex alternation of ``words`` shaped as a character trie ("jan(?:uary|\\.)?").
 
     Python's ``re`` tries the alternatives of an alternation one by one at every
     position; sharing prefixes lets it test a few first letters instead, which keeps
     matching fast with thousands of words.  Longer words win at one start position
     (greedy optional groups, with backtracking to shorter ones), and a single space in a
-    word matches any run of white space.
+    word matches ``space`` (any run of white space by default).
     """
     trie: dict = {}
     for word in words:
@@ -23,7 +23,7 @@ def trie_pattern(words: Iterable[str]) -> str:
         node[""] = {}
 
     def build(node: dict) -> str:
-        alts = [(r"\s+" if ch == " " else re.escape(ch)) + build(child)
+        alts = [(space if ch == " " else re.escape(ch)) + build(child)
                 for ch, child in sorted(node.items()) if ch]
         if not alts:
             return ""
