@@ -550,6 +550,7 @@ _NORMALIZERS = {
 }
 
 
+@lru_cache(maxsize=4096)  # pure; news repeats the same values
 def _normalize(group: str, table: str | None, text: str) -> str:
     if group in _NORMALIZERS:
         return _NORMALIZERS[group](text)
@@ -885,6 +886,7 @@ def _duration(count: str, unit: str) -> str:
 # --------------------------------------------------------------------------- intervals
 
 
+@lru_cache(maxsize=4096)  # pure; news repeats the same values
 def interval(value: str) -> tuple[str | None, str | None]:
     """First and last day (ISO) covered by a DATE/TIME value, or (None, None)."""
     v = value.split("T")[0] if _RE_DAY_T.match(value) else value
@@ -919,6 +921,7 @@ def interval(value: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+@lru_cache(maxsize=4096)  # pure; news repeats the same values
 def granularity(value: str, type_: str) -> str:
     """Granularity of a value: day|week|month|quarter|season|half|year|decade|century|..."""
     if type_ == "SET":
