@@ -30,9 +30,17 @@ def abbreviations() -> frozenset[str]:
     return frozenset(words)
 
 
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_DOTTED_ACRONYM = re.compile(r"(?:[A-Z]\.)+[A-Z]")
+_NEXT_NAME = re.compile(r"\s+([A-Z][a-z]+)")
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Is the period at ``text[dot]`` the end of an abbreviation?"""
-    m = re.search(r"([A-Za-z][A-Za-z.]*)$", text[max(0, dot - 12):dot])
+    if dot == 0 or text[dot - 1] not in _WORD_CHARS:
+        return False  # "in 2022." cannot end an abbreviation
+    m = _WORD_BEFORE.search(text[max(0, dot - 12):dot])
     if not m:
         return False
     word = m.group(1)
@@ -40,8 +48,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         return True
     if len(word) == 1 and word.isupper():  # an initial: "George H. W. Bush"
         return True
-    if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", word):  # U.S / U.N / U.K
-        nxt = re.match(r"\s+([A-Z][a-z]+)", text[dot + 1:dot + 30])
+    if _DOTTED_ACRONYM.fullmatch(word):  # U.S / U.N / U.K
+        nxt = _NEXT_NAME.match(text[dot + 1:dot + 30])
         # "the U.S. National Security Strategy": a capitalised word after an acronym
         # rarely starts a sentence unless it is a function word.
         return bool(nxt) and nxt.group(1) not in {
