@@ -64,7 +64,9 @@ def _best(fn, repeat: int):
 
 def bench_throughput(quick: bool = False, workers: int | None = None,
                      tmp: Path | None = None) -> Section:
-    """Extraction KB/s and docs/s on a synthetic corpus: 1 worker, all workers, dateparser."""
+    """Extraction KB/s and docs/s on a synthetic corpus (news profile): 1 worker, all
+    workers, dateparser; then extraction against dateparser on the dense synthetic profile,
+    on TimeBank + AQUAINT newswire (when ../shared/timeml is there) and on the seeds."""
     from events import extract, pipeline
     from events.corpus import load_corpus
     from events.pipeline import extract_batch, run_pipeline
@@ -137,6 +139,76 @@ def bench_throughput(quick: bool = False, workers: int | None = None,
         return sec
     budget = 2.0 if quick else 8.0
     search_dates(docs[0].text[:500], languages=["en"])  # warm-up
+    dp, dp_cpu, n = _dateparser_rate(search_dates, docs, budget)
+    sec.add("dateparser_kb_s", "dateparser search_dates, 1 core", dp, "KB/s",
+            f"{n} of the same docs, languages=['en']")
+    sec.add("extract_vs_dateparser", "extract (full events) / dateparser (dates only)",
+            (kb / t1) / dp, "x", "wall time; target >= 20x on one core")
+    sec.add("extract_vs_dateparser_cpu", "the same ratio in CPU time", (kb / cpu1) / dp_cpu, "x",
+            "less sensitive to other jobs on the machine")
+
+    # the same comparison on other texts: event-dense synthetic text, real newswire
+    others = [("dense", "synthetic, dense profile (~8 events/KB)",
+               _synthetic_docs(tmp / "dense", n_docs, "dense"))]
+    news = newswire_docs()
+    if news:
+        others.append(("newswire", f"newswire: TimeBank + AQUAINT ({len(news)} docs)", news))
+    else:
+        sec.notes.append("no TimeBank/AQUAINT folder (../shared/timeml or EVENTLINE_TIMEML): "
+                         "no newswire figures")
+    if SEEDS.is_dir():
+        others.append(("seeds", "the bundled seeds (5 articles)", load_corpus(SEEDS).documents))
+    for key, label, texts in others:
+        ours = _extract_rate(texts, repeat=2 if quick else 3)
+        theirs = _dateparser_rate(search_dates, texts, budget / 2)[1]
+        n_ev = sum(len(extract.extract_document(d)) for d in texts)
+        sec.add(f"{key}_extract_kb_cpu_s", f"{label}: extract", ours, "KB/cpu-s",
+                f"{_kb(texts):.0f} KB, {n_ev / max(_kb(texts), 1e-9):.1f} event mentions/KB")
+        sec.add(f"{key}_dateparser_kb_cpu_s", f"{label}: dateparser", theirs, "KB/cpu-s")
+        sec.add(f"{key}_vs_dateparser_cpu", f"{label}: extract / dateparser", ours / theirs, "x",
+                "CPU time, one core")
+    return sec
+
+
+def _synthetic_docs(folder: Path, n_docs: int, profile: str):
+    from events.corpus import load_corpus
+
+    write_corpus(folder, n_docs, seed=11, profile=profile)
+    return load_corpus(folder).documents
+
+
+def newswire_docs() -> list:
+    """TimeBank and AQUAINT texts with their creation times as documents, or [] when the
+    collections are not there (they are not bundled)."""
+    from benchmarks.timex_eval import default_timeml_dir, load_collection
+    from events.model import Document
+
+    base = default_timeml_dir()
+    docs = []
+    for name in ("TimeBank", "AQUAINT"):
+        if (base / name).is_dir():
+            docs += [Document(id=d.name, text=d.text, published=d.dct)
+                     for d in load_collection(base, name) if d.text.strip()]
+    return docs
+
+
+def _extract_rate(docs, repeat: int) -> float:
+    """KB per CPU second of extract_document over docs (best of ``repeat``, after warm-up)."""
+    from events.extract import extract_document
+
+    extract_document(docs[0])
+    best = None
+    for _ in range(max(1, repeat)):
+        t = time.process_time()
+        for d in docs:
+            extract_document(d)
+        dt = time.process_time() - t
+        best = dt if best is None else min(best, dt)
+    return _kb(docs) / max(best, 1e-9)
+
+
+def _dateparser_rate(search_dates, docs, budget: float) -> tuple[float, float, int]:
+    """dateparser's (KB per wall second, KB per CPU second, docs done) within ``budget`` s."""
     done_kb, spent, n = 0.0, 0.0, 0
     cpu0 = time.process_time()
     for doc in docs:
@@ -147,15 +219,7 @@ def bench_throughput(quick: bool = False, workers: int | None = None,
         n += 1
         if spent > budget:
             break
-    dp = done_kb / spent
-    dp_cpu = done_kb / max(time.process_time() - cpu0, 1e-9)
-    sec.add("dateparser_kb_s", "dateparser search_dates, 1 core", dp, "KB/s",
-            f"{n} of the same docs, languages=['en']")
-    sec.add("extract_vs_dateparser", "extract (full events) / dateparser (dates only)",
-            (kb / t1) / dp, "x", "wall time; target >= 20x on one core")
-    sec.add("extract_vs_dateparser_cpu", "the same ratio in CPU time", (kb / cpu1) / dp_cpu, "x",
-            "less sensitive to other jobs on the machine")
-    return sec
+    return done_kb / max(spent, 1e-9), done_kb / max(time.process_time() - cpu0, 1e-9), n
 
 
 def _bench_dask(sec: Section, docs, batches, kb: float, t1: float, n_workers: int) -> None:

@@ -22,7 +22,13 @@ What the texts contain, so that every stage of the extractor has work to do:
 * traps that look like dates and are not: percentages ("2.5 percent"),
   counts ("some 2,000 troops", "1,990 delegates"), resolution numbers,
   clock times, distances;
-* noise paragraphs without events.
+* noise paragraphs without events;
+* in the default ``profile="news"``, background sentences (context, analysis,
+  figures, quotes) around the events, so that a KB of text holds about as many
+  dated events and time expressions as real reporting does (measured: seeds 1.0
+  events and 1.7 time expressions per KB, TimeBank 0.5 and 3.7, AQUAINT 0.9 and
+  3.2); ``profile="dense"`` leaves them out (about 8 of each per KB), a stress
+  test for the event rules.
 
 Every document draws from its own ``random.Random(f"{seed}:{index}")``, so a
 corpus of 10 documents is the first 10 of a corpus of 1000 with the same seed,
@@ -115,6 +121,50 @@ NOISE_TEMPLATES = [
     "Flight {res} landed on time, and the delegation went straight to the talks.",
     "\u201cWe are not in a hurry,\u201d one official said, asking not to be named.",
 ]
+# Background sentences: what fills most of a real article around its dated events
+# (context, analysis, figures, quotes, caveats).  Some name actors or carry a time
+# expression, some use words that can trigger events ("talks", "said"), few do both.
+BACKGROUND_TEMPLATES = [
+    "{A} and {b} have long disagreed over {t}, and diplomats in {city} describe the "
+    "relationship as cautious but workable.",
+    "Trade between {a} and {b} has roughly doubled since {year}, according to customs data, "
+    "though much of it remains concentrated in a handful of sectors.",
+    "\u201cThere is no alternative to dialogue,\u201d a senior official in {city} said, "
+    "speaking on condition of anonymity because the discussions are confidential.",
+    "The bloc accounts for about {pct} percent of global output, a figure that officials in "
+    "{city} are fond of citing when they argue for a larger say.",
+    "Critics argue that {a}'s approach to {t} has done little to change the calculations in "
+    "{city}, where officials remain wary of outside pressure.",
+    "Economists expect growth of {pct} percent this year, slightly below the pace recorded "
+    "in {year}, as higher borrowing costs weigh on investment.",
+    "Much of the debate turns on {t}, an issue that has divided governments in the region "
+    "for more than a decade.",
+    "{A}, which has the region's largest economy, has so far taken a cautious line, "
+    "according to people familiar with its thinking.",
+    "Officials familiar with the discussions said no decision was expected before the end "
+    "of the month.",
+    "The port of {city} handled {n_big} containers in the first quarter, up {pct} percent "
+    "from a year earlier.",
+    "In interviews, residents of {city} described rising prices, long queues for fuel and "
+    "growing frustration with the pace of reform.",
+    "Such concerns are not new, and similar arguments were made when negotiations on {t} "
+    "stalled in the past.",
+    "{A} is {b}'s largest trading partner, and the two economies remain closely linked "
+    "through investment, energy and transport routes.",
+    "The figures could not be independently verified, and the ministry declined to comment.",
+    "It is not clear how long the current arrangement will last, or what it would take for "
+    "{a} to change course on {t}.",
+    "Analysts estimate that the programme will cost at least {n_small} billion dollars over "
+    "the next {number} years, much of it borrowed.",
+    "For many in {city}, the question is less whether the policy will change than how "
+    "quickly, and at whose expense.",
+    "The government's critics, including several former ministers, say the strategy "
+    "underestimates the risks of depending on a single market.",
+    "Shipping insurers have raised premiums for vessels calling at ports in the region, "
+    "adding to the cost of {t}.",
+    "Public opinion polls suggest that a majority of voters support closer ties with {b}, "
+    "although the margin has narrowed in recent years.",
+]
 TITLE_TEMPLATES = [
     "{A} and {b} seek common ground on {t}",
     "{A} accuses {b} as tensions over {t} grow",
@@ -124,6 +174,13 @@ TITLE_TEMPLATES = [
 ]
 
 
+#: "news": event sentences among background as in real reporting (about one dated event
+#: and three time expressions per KB, like the seeds and TimeBank/AQUAINT newswire);
+#: "dense": nearly every sentence a dated event (about eight per KB), a stress test.
+PROFILES = ("news", "dense")
+EVENT_SHARE = 0.12  # calibrated: ~0.9 dated events and ~3.7 time expressions per KB
+
+
 def _cap(s: str) -> str:
     return s[:1].upper() + s[1:]
 
@@ -131,8 +188,11 @@ def _cap(s: str) -> str:
 class _Writer:
     """Builds one article from one random stream."""
 
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random, profile: str = "news"):
+        if profile not in PROFILES:
+            raise ValueError(f"profile must be one of {', '.join(PROFILES)}, not {profile!r}")
         self.rng = rng
+        self.profile = profile
         year = rng.randint(2012, 2025)
         self.dct = dt.date(year, 1, 1) + dt.timedelta(days=rng.randint(0, 364))
 
@@ -210,10 +270,14 @@ class _Writer:
             "res": rng.randint(1900, 2399),
             "era": rng.choice(["since the 1990s", "over the past decade", "for three years",
                                "in recent months", "since the early 2000s"]),
+            "year": self.dct.year - rng.randint(2, 25),
+            "number": rng.choice(NUMBER_WORDS),
         }
         return _cap(template.format(**words))
 
     def paragraph(self) -> str:
+        if self.profile == "news":
+            return self.news_paragraph()
         rng = self.rng
         if rng.random() < 0.25:
             sentences = [self.fill(rng.choice(NOISE_TEMPLATES)) for _ in range(rng.randint(2, 4))]
@@ -224,13 +288,28 @@ class _Writer:
                                  self.fill(rng.choice(NOISE_TEMPLATES)))
         return " ".join(sentences)
 
+    def news_paragraph(self) -> str:
+        """Three to six sentences, each a dated event with probability EVENT_SHARE, else
+        background (or now and then a noise sentence with figures)."""
+        rng = self.rng
+        sentences = []
+        for _ in range(rng.randint(3, 6)):
+            r = rng.random()
+            if r < EVENT_SHARE:
+                sentences.append(self.fill(rng.choice(EVENT_TEMPLATES)))
+            elif r < EVENT_SHARE + 0.1:
+                sentences.append(self.fill(rng.choice(NOISE_TEMPLATES)))
+            else:
+                sentences.append(self.fill(rng.choice(BACKGROUND_TEMPLATES)))
+        return " ".join(sentences)
+
     def article(self, paragraphs: tuple[int, int]) -> tuple[str, str]:
         title = self.fill(self.rng.choice(TITLE_TEMPLATES))
         body = [self.paragraph() for _ in range(self.rng.randint(*paragraphs))]
         return title, title + "\n\n" + "\n".join(body) + "\n"
 
 
-def generate_text(n_bytes: int, seed: int = 0) -> str:
+def generate_text(n_bytes: int, seed: int = 0, profile: str = "news") -> str:
     """About ``n_bytes`` (UTF-8) of article-like paragraphs, cut after a sentence.
 
     >>> len(generate_text(2000, seed=1).encode()) <= 2000
@@ -240,7 +319,7 @@ def generate_text(n_bytes: int, seed: int = 0) -> str:
     """
     if n_bytes < 0:
         raise ValueError(f"n_bytes must be >= 0, not {n_bytes}")
-    writer = _Writer(random.Random(f"text:{seed}"))
+    writer = _Writer(random.Random(f"text:{seed}"), profile)
     parts: list[str] = []
     size = 0
     while size < n_bytes:
@@ -260,6 +339,7 @@ def write_corpus(
     paragraphs: tuple[int, int] = (4, 12),
     undated_share: float = 0.1,
     month_only_share: float = 0.2,
+    profile: str = "news",
 ) -> dict:
     """Write ``n_docs`` articles and ``manifest.json`` into ``directory``.
 
@@ -270,13 +350,15 @@ def write_corpus(
     """
     if n_docs < 0:
         raise ValueError(f"n_docs must be >= 0, not {n_docs}")
+    if profile not in PROFILES:
+        raise ValueError(f"profile must be one of {', '.join(PROFILES)}, not {profile!r}")
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     documents = []
     width = max(3, len(str(max(n_docs - 1, 0))))
     for i in range(n_docs):
         rng = random.Random(f"{seed}:{i}")
-        writer = _Writer(rng)
+        writer = _Writer(rng, profile)
         title, text = writer.article(paragraphs)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
         doc_id = f"{i:0{width}d}_{digest}"
@@ -298,7 +380,7 @@ def write_corpus(
         })
     manifest = {
         "about": (f"Synthetic corpus written by benchmarks/synth_corpus.py (seed {seed}, "
-                  f"{n_docs} documents). News-like text for benchmarks and tests; the events "
+                  f"{n_docs} documents, profile {profile}). News-like text for benchmarks and tests; the events "
                   "and dates are invented, not facts."),
         "documents": documents,
     }
@@ -314,6 +396,7 @@ if __name__ == "__main__":  # pragma: no cover - convenience
     parser.add_argument("directory")
     parser.add_argument("n_docs", type=int)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--profile", choices=PROFILES, default="news")
     args = parser.parse_args()
-    m = write_corpus(args.directory, args.n_docs, args.seed)
+    m = write_corpus(args.directory, args.n_docs, args.seed, profile=args.profile)
     print(f"wrote {len(m['documents'])} documents to {args.directory}")

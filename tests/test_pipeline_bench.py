@@ -88,3 +88,23 @@ def test_scaling_chart_is_a_png(tmp_path):
     # missing sections draw a placeholder instead of failing
     empty = write_scaling_chart({"cpu_count": 2}, tmp_path / "empty.png")
     assert empty.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_newswire_documents_come_with_their_creation_times(monkeypatch, tmp_path):
+    """The newswire comparison reads TimeBank-style .tml files as documents with a DCT."""
+    from benchmarks.extract_bench import newswire_docs
+
+    tb = tmp_path / "TimeBank"
+    tb.mkdir()
+    (tb / "wsj_0001.tml").write_text(
+        '<?xml version="1.0"?><TimeML><DOCID>wsj_0001</DOCID>'
+        '<DCT><TIMEX3 tid="t0" type="DATE" value="1989-11-02" '
+        'functionInDocument="CREATION_TIME">11/02/89</TIMEX3></DCT>'
+        '<TEXT>Moscow and Beijing signed a trade pact on <TIMEX3 tid="t1" type="DATE" '
+        'value="1989-10-30">Monday</TIMEX3>.</TEXT></TimeML>', encoding="utf-8")
+    monkeypatch.setenv("EVENTLINE_TIMEML", str(tmp_path))
+    docs = newswire_docs()
+    assert [(d.id, d.published) for d in docs] == [("wsj_0001", "1989-11-02")]
+    assert docs[0].text == "Moscow and Beijing signed a trade pact on Monday."
+    monkeypatch.setenv("EVENTLINE_TIMEML", str(tmp_path / "absent"))
+    assert newswire_docs() == []

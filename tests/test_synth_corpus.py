@@ -104,3 +104,29 @@ def test_negative_sizes_are_rejected(tmp_path, bad):
         write_corpus(tmp_path, bad)
     with pytest.raises(ValueError, match="must be >= 0"):
         generate_text(bad)
+
+
+def test_news_profile_is_as_sparse_as_real_reporting_and_dense_is_not(tmp_path):
+    """The default profile holds about as many dated events per KB as the seeds (1.0) and
+    TimeBank/AQUAINT newswire (0.5-0.9); the dense stress profile several times more."""
+    corpus_mod = pytest.importorskip("events.corpus")
+    from events.extract import extract_document
+
+    def events_per_kb(folder, profile):
+        write_corpus(folder, 25, seed=2, profile=profile)
+        docs = corpus_mod.load_corpus(folder).documents
+        kb = sum(len(d.text.encode("utf-8")) for d in docs) / 1024
+        return sum(len(extract_document(d)) for d in docs) / kb
+
+    news = events_per_kb(tmp_path / "news", "news")
+    dense = events_per_kb(tmp_path / "dense", "dense")
+    assert 0.4 <= news <= 1.6, news
+    assert dense >= 4 * news, (news, dense)
+
+
+def test_unknown_profile_is_rejected(tmp_path):
+    with pytest.raises(ValueError, match="profile must be one of"):
+        write_corpus(tmp_path, 1, profile="sparse")
+    with pytest.raises(ValueError, match="profile must be one of"):
+        generate_text(100, profile="sparse")
+    assert not list(tmp_path.iterdir())
