@@ -524,9 +524,14 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
                 context.defer(gaz, sentence, sview, s0, when)
                 prev_timex = None
                 continue
+            found = _dated_triggers(sview, s0, stimex, trig_rx, prev_timex, first)
+            if not found:  # most such sentences: no trigger has a date of its own clause
+                context.defer(gaz, sentence, sview, s0, when)
+                prev_timex = None
+                continue
             amentions = _actor_mentions(gaz, sentence, sview, s0, when)
             new = _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex,
-                                   amentions, context, trig_rx, prev_timex, first)
+                                   amentions, context, found, prev_timex)
             records.extend(new)
             prev_timex = (_timex_of(new[-1]), new[-1]["type"], _event_mentions(new[-1])) if new else None
             context.seen(sview, s0, amentions)
@@ -587,8 +592,9 @@ _ANAPHORIC_START = re.compile(
     r"the (?:statement|agreement|treaty|declaration|meeting|summit|visit|talks))\b", re.IGNORECASE)
 
 
-def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amentions,
-                     context, trig_rx, prev_timex=None, first=None) -> list[dict]:
+def _dated_triggers(sview, s0, stimex, trig_rx, prev_timex=None, first=None) -> list[tuple]:
+    """The triggers of a sentence that have a governing time expression, as tuples
+    ``(ts, te, rule, timex, in_clause, c0, c1, pview, hidden)``; needs no actors."""
     discarded = [(m.start(), m.end()) for m in discard_regex().finditer(sview)]
     parens = [(m.start(), m.end()) for m in _PARENTHETICAL.finditer(sview)]
     cands = []
@@ -619,8 +625,12 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
                                            inherited)
         if timex is not None:
             found.append((ts, te, rule, timex, in_clause, c0, c1, pview, hidden))
-    if not found:
-        return []
+    return found
+
+
+def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amentions,
+                     context, found, prev_timex=None) -> list[dict]:
+    """The event records of a sentence from its dated triggers (see _dated_triggers)."""
     # A reporting verb ("said") yields an event only when no other trigger of the
     # sentence is dated by the same time expression.
     claimed = {id(f[3]) for f in found if f[2].kind != "report"}
