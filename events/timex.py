@@ -563,10 +563,22 @@ _FIELD_RE = re.compile(r"\{(\w+)\}")
 
 
 def _fill(template: str, vals: dict) -> str | None:
-    missing = [g for g in _FIELD_RE.findall(template) if vals.get(g) is None]
-    if missing:
-        return None
-    return _FIELD_RE.sub(lambda m: vals[m.group(1)], template)
+    """``template`` with its ``{group}`` fields filled from vals; None if one is missing."""
+    fields, fmt = _template(template)
+    for g in fields:
+        if vals.get(g) is None:
+            return None
+    return fmt.format_map(vals)
+
+
+@lru_cache(maxsize=1024)
+def _template(template: str) -> tuple[tuple[str, ...], str]:
+    """A template's field names and a str.format pattern for it (other braces doubled)."""
+    fields = tuple(_FIELD_RE.findall(template))
+    parts = _FIELD_RE.split(template)  # literal, field, literal, field, ..., literal
+    fmt = "".join(p.replace("{", "{{").replace("}", "}}") if i % 2 == 0 else "{" + p + "}"
+                  for i, p in enumerate(parts))
+    return fields, fmt
 
 
 # --------------------------------------------------------------------------- resolution
@@ -1164,7 +1176,7 @@ def _build(text: str, cand, dct, context: dict) -> Timex | None:
     context["_kind"] = "CTXQ-shifted" if derived else ""
     tense = _tense(text, start, end) if ("TENSE" in template) else None
     value, anchored = resolve(template, dct, tense, context)
-    mod = _fill(rule.mod, {k: vals.get(k) or "" for k in _FIELD_RE.findall(rule.mod)}) \
+    mod = _fill(rule.mod, {k: vals.get(k) or "" for k in _template(rule.mod)[0]}) \
         if rule.mod else None
     if not VALUE_RE.match(value):
         return None
