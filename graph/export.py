@@ -40,8 +40,11 @@ Formats (:data:`EXPORTERS`, name -> ``Exporter(write, extension, mimetype)``):
     spreadsheet importer reads both.  When ``dest`` is an existing directory
     (or a path ending with a separator), the two files are written there.
     Booleans are ``true``/``false``; a node lacking an attribute has an empty
-    cell.  Cells are not defused against spreadsheet formula injection: a
-    label starting with ``=`` stays as written.
+    cell.  Text cells are defused against spreadsheet formula injection (article
+    text is untrusted): one that starts with ``=``, ``+``, ``-``, ``@``, a tab or
+    a carriage return gets a leading ``'``, as OWASP recommends, so Excel,
+    LibreOffice and Google Sheets show it as text instead of running it; numbers
+    are written as they are.
 ``json``
     ``networkx.node_link_data(G, edges="edges")`` as UTF-8 JSON; read back
     with ``networkx.node_link_graph(data, edges="edges")``.
@@ -333,11 +336,17 @@ def _columns(rows: Iterable[dict], first: tuple[str, ...]) -> list[str]:
     return list(seen)
 
 
+#: First characters that make a spreadsheet read a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(v) -> str:
     if v is None:
         return ""
     if type(v) is bool:
         return "true" if v else "false"
+    if isinstance(v, str):
+        return "'" + v if v.startswith(FORMULA_STARTS) else v
     return str(v)
 
 
@@ -347,7 +356,7 @@ def _csv_tables(H) -> tuple[bytes, bytes]:
     cw = csv.writer(buf, lineterminator="\r\n")
     cw.writerow(["Id", "Label", *node_cols])
     for n, d in H.nodes(data=True):
-        cw.writerow([n, _cell(d.get("label", n)), *(_cell(d.get(c)) for c in node_cols)])
+        cw.writerow([_cell(n), _cell(d.get("label", n)), *(_cell(d.get(c)) for c in node_cols)])
     nodes_csv = buf.getvalue().encode("utf-8")
 
     edge_cols = [c for c in _columns((e[-1] for e in H.edges(data=True)), ("role",))
@@ -360,7 +369,7 @@ def _csv_tables(H) -> tuple[bytes, bytes]:
         (u, v, None, d) for u, v, d in H.edges(data=True))
     for i, (u, v, key, d) in enumerate(items):
         label = d.get("label", d.get("role", key))
-        cw.writerow([u, v, etype, f"e{i}", _cell(label), _cell(d.get("weight", 1)),
+        cw.writerow([_cell(u), _cell(v), etype, f"e{i}", _cell(label), _cell(d.get("weight", 1)),
                      *(_cell(d.get(c)) for c in edge_cols)])
     return nodes_csv, buf.getvalue().encode("utf-8")
 

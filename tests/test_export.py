@@ -183,17 +183,23 @@ def test_gexf_read_back_by_networkx(G):
 
 
 def cell(v):
-    return ("true" if v else "false") if isinstance(v, bool) else str(v)
+    """What a CSV cell holds for v: booleans spelled out, text that a spreadsheet would
+    run as a formula behind a "'"."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + v
+    return str(v)
 
 
 def check_csv_tables(G, nodes_csv: bytes, edges_csv: bytes):
     rows = list(csv.DictReader(io.StringIO(nodes_csv.decode("utf-8"), newline="")))
     header = next(csv.reader(io.StringIO(nodes_csv.decode("utf-8"), newline="")))
     assert header[:3] == ["Id", "Label", "kind"], header
-    assert [r["Id"] for r in rows] == list(G.nodes)
-    for r in rows:
-        d = G.nodes[r["Id"]]
-        assert r["Label"] == d["label"]
+    assert [r["Id"] for r in rows] == [cell(n) for n in G.nodes]
+    for r, n in zip(rows, G.nodes, strict=True):
+        d = G.nodes[n]
+        assert r["Label"] == cell(d["label"])
         for col in header[2:]:
             assert r[col] == (cell(d[col]) if col in d else ""), (r["Id"], col)
     erows = list(csv.DictReader(io.StringIO(edges_csv.decode("utf-8"), newline="")))
@@ -219,8 +225,27 @@ def test_csv_read_by_pandas():
         nodes_df = pd.read_csv(io.BytesIO(zf.read("nodes.csv")), dtype=str, keep_default_na=False)
         edges_df = pd.read_csv(io.BytesIO(zf.read("edges.csv")), dtype=str, keep_default_na=False)
     assert list(nodes_df["Id"]) == list(G.nodes)
-    assert list(nodes_df["Label"]) == [d["label"] for _, d in G.nodes(data=True)]
+    assert list(nodes_df["Label"]) == [cell(d["label"]) for _, d in G.nodes(data=True)]
     assert len(edges_df) == G.number_of_edges()
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_defused():
+    """An article sentence or label starting with "=" must not become a live formula in
+    Excel or LibreOffice; numbers (negative ones too) stay numbers."""
+    G = nx.MultiDiGraph()
+    G.add_node("event:1", kind="event", label='=HYPERLINK("http://evil.example","x")',
+               evidence="+cmd|' /C calc'!A0", n_sources=-2, confidence=0.5, note="@SUM(A1)")
+    G.add_node("actor:A", kind="actor", label="-Alpha", country="\tX")
+    G.add_edge("actor:A", "event:1", key="source", role="source")
+    with zipfile.ZipFile(io.BytesIO(export_bytes(G, "csv"))) as zf:
+        rows = list(csv.DictReader(io.StringIO(zf.read("nodes.csv").decode("utf-8"))))
+    event, actor = rows
+    assert event["Label"] == "'=HYPERLINK(\"http://evil.example\",\"x\")"
+    assert event["evidence"] == "'+cmd|' /C calc'!A0" and event["note"] == "'@SUM(A1)"
+    assert event["n_sources"] == "-2" and event["confidence"] == "0.5"
+    assert actor["Label"] == "'-Alpha" and actor["country"] == "'\tX"
+    assert all(not v.startswith(("=", "+", "-", "@")) for r in rows for k, v in r.items()
+               if k != "n_sources")
 
 
 @pytest.mark.parametrize("existing", [True, False])
