@@ -356,8 +356,10 @@ def make_label(sentence: str, view: str, trig: tuple[int, int], rule: TriggerRul
                status: str = "happened") -> str:
     """A short readable label from the sentence's own words:
     "China and Russia signed the Treaty of Good-Neighborliness and Friendly Cooperation"."""
-    subj = [a["label"] for a in actors if a["role"] in ("source", "participant")] or \
-        [a["label"] for a in actors]
+    subj = [a["label"] for a in actors if a["role"] in ("source", "participant")]
+    if not subj and (rule.kind == "noun" or passive):
+        subj = [a["label"] for a in actors]  # "Canada: talks", the patient of a passive
+    # (an active verb with a target only has no known doer: "Unknown actor arrived in ...")
     subject = _join(subj) or "Unknown actor"
     tail = view[trig[1]:]
     after = trig[1]
@@ -505,6 +507,7 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
     ti = 0
     for r0, r1 in reporting_spans(text, include_boilerplate):
         for s0, s1 in split_sentences(text, r0, r1):
+            context.now += 1
             sentence = text[s0:s1]
             sview = view[s0:s1]
             while ti < len(timexes) and timexes[ti].start < s0:
@@ -545,40 +548,53 @@ def _actor_mentions(gaz, sentence: str, sview: str, s0: int, when: str | None) -
 
 
 class _Context:
-    """The actors and the subject of the last sentence that named any, for pronouns.
+    """The actors and the subject of the last sentence that named any, for pronouns and
+    triggers without actors of their own, within the last REACH sentences.
     Sentences that cannot hold an event are kept pending and looked up only on demand:
     most sentences never need the one before them (no pronoun, actors of their own)."""
+
+    #: How many sentences back a pronoun or an actor-less trigger may find its actors:
+    #: the previous sentence, or the one before it.
+    REACH = 2
 
     def __init__(self) -> None:
         self.actors: list[dict] = []
         self.subjects: list[dict] = []
+        self.actors_at = self.subjects_at = -1_000_000  # sentence numbers
         self.pending: list[tuple] = []
+        self.now = 0  # number of the current sentence
 
     def defer(self, gaz, sentence: str, sview: str, s0: int, when: str | None) -> None:
-        self.pending.append((gaz, sentence, sview, s0, when))
+        self.pending.append((self.now, gaz, sentence, sview, s0, when))
 
-    def seen(self, sview: str, s0: int, amentions: list[dict]) -> None:
+    def seen(self, sview: str, s0: int, amentions: list[dict], at: int | None = None) -> None:
         """A sentence whose actors were looked up; without actors it changes nothing."""
         if not amentions:
             return
+        at = self.now if at is None else at
         rel = [dict(m, start=m["start"] - s0, end=m["end"] - s0) for m in amentions]
         subj = subject_actors(sview, rel)
         if subj:
             self.pending = []
             self.subjects = [dict(m, start=m["start"] + s0, end=m["end"] + s0) for m in subj]
+            self.subjects_at = at
         else:
             self.resolve()  # the subject stays that of the pending sentences, if any
-        self.actors = amentions
+        self.actors, self.actors_at = amentions, at
 
     def resolve(self) -> tuple[list[dict], list[dict]]:
-        """(actors, subject) of the last sentence before this one that named any."""
+        """(actors, subject) of the last sentence within reach that named any."""
         pending, self.pending = self.pending, []
-        for gaz, sentence, sview, s0, when in reversed(pending):
+        oldest = self.now - self.REACH
+        for at, gaz, sentence, sview, s0, when in reversed(pending):
+            if at < oldest:
+                break
             amentions = _actor_mentions(gaz, sentence, sview, s0, when)
             if amentions:
-                self.seen(sview, s0, amentions)
+                self.seen(sview, s0, amentions, at)
                 break
-        return self.actors, self.subjects
+        return (self.actors if self.actors_at >= oldest else [],
+                self.subjects if self.subjects_at >= oldest else [])
 
     def actors_before(self) -> list[dict]:
         return self.resolve()[0]
@@ -609,7 +625,7 @@ def _dated_triggers(sview, s0, stimex, trig_rx, prev_timex=None, first=None) -> 
         oview = _main_view(sview, parens, ts)[0] if parens else sview
         c0, c1 = clause_bounds(oview, ts)
         for r in _rules_for(m.group(0)):
-            if r.obj is None or r.obj.search(oview, te, min(c1, te + 80)) or \
+            if r.obj is None or r.obj.search(oview, ts, min(c1, te + 80)) or \
                     r.obj.search(oview, max(c0, ts - 80), ts):
                 cands.append((ts, te, r))
                 break

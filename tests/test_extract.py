@@ -106,6 +106,23 @@ def test_pronoun_subject_takes_the_previous_subject():
     assert ev["mentions"][0]["carried_actors"] == ["KAZ"]
 
 
+def test_pronoun_finds_its_actors_only_in_the_two_sentences_before():
+    """ "he"/"it" and actor-less triggers take the actors of the previous sentence or the
+    one before it; three sentences of other matters later the trail is cold."""
+    near = ("Kazakhstan stayed neutral. The harvest was good. In 2022, it signed a grain deal "
+            "with the neighbours.")
+    ev = [e for e in extract(near) if e["type"] == "AGREE"][0]
+    assert ev["mentions"][0]["carried_actors"] == ["KAZ"]
+    far = ("Kazakhstan stayed neutral. The harvest was good. Prices fell. Rain came late. "
+           "In 2022, it signed a grain deal with the neighbours.")
+    assert [e for e in extract(far) if e["type"] == "AGREE"] == []
+    far_target = ("Kazakhstan stayed neutral. The harvest was good. Prices fell. Rain came late. "
+                  "He visited Turkey in 2022.")
+    ev = [e for e in extract(far_target) if e["actors"]][0]
+    assert roles(ev) == {"TUR": "target"} and ev["mentions"][0]["carried_actors"] == []
+    assert ev["label"].startswith("Unknown actor visited Turkey"), ev["label"]
+
+
 def test_anaphoric_sentence_inherits_the_previous_date():
     evs = extract("Chile and Peru issued a joint statement on 4 May 2018. They declared that "
                   "the border was settled.")
