@@ -96,6 +96,10 @@ _RULE_KINDS = ("stop", "particle", "not_current")
 
 
 _SPACES = re.compile(r"[ \t]+")
+#: A word in capitals (2+ letters), possibly with a possessive "S" glued on ("XIS").
+_CAPITALS_WORD = re.compile(r"(?<![\w'-])[A-Z]{2,}(?![\w'-])")
+#: The word right before a position (after spaces only).
+_WORD_BEFORE = re.compile(r"([\w.'-]+)[ \t]+$")
 _ONE_SPACE = re.compile(r"[ \t](?=\S)")
 _OF = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?")
 _PLURAL_GAP = re.compile(r"(?:'s|')?[ \t]+$")
@@ -547,8 +551,32 @@ class Gazetteer:
 
     # ---------------------------------------------------------------- matching
 
-    def find(self, text: str, when: str | None = None) -> list[ActorMention]:
+    def capitals_names(self, document: str) -> dict[str, str]:
+        """Person names that a document writes in capitals ("XI and Putin promised ...",
+        "the XIS Belt and Road", as machine translation and OCR leave them) and also by
+        a full name elsewhere ("Xi Jinping"): {word in capitals: alias}.  Pass the result
+        to :meth:`find` as ``capitals``.  Capitals alone are not enough ("Louis XI", "MAY"
+        in a headline), so a name counts only with that evidence in the same document.
+        """
+        out: dict[str, str] = {}
+        for word in set(_CAPITALS_WORD.findall(document)):
+            for base in (word, word[:-1] if word.endswith("S") else ""):
+                if len(base) < 2:
+                    continue
+                alias = self._aliases.get(base[0] + base[1:].lower())
+                if (alias is None or alias.actor_id is None or alias.via != "name"
+                        or self._actors[alias.actor_id]["kind"] != "person"):
+                    continue
+                full = [a for a in self._actors[alias.actor_id]["aliases"] if " " in a]
+                if any(re.search(r"(?<!\w)" + re.escape(a) + r"(?!\w)", document) for a in full):
+                    out[word] = base[0] + base[1:].lower()
+                    break
+        return out
+
+    def find(self, text: str, when: str | None = None,
+             capitals: dict[str, str] | None = None) -> list[ActorMention]:
         """All actor mentions in ``text``, sorted by start (see the module docstring).
+        ``capitals``: names in capitals to accept (see :meth:`capitals_names`).
 
         Raises GazetteerError for a non-string text, a text over MAX_TEXT_CHARS characters
         or a ``when`` that is not an ISO date or year.
@@ -562,6 +590,9 @@ class Gazetteer:
             return []
         view = matching_view(text)
         base = self._alias_candidates(text, view, day)
+        if capitals:
+            base = sorted(base + self._capitals_candidates(text, view, day, capitals),
+                          key=lambda c: (c.start, c.end))
         candidates = list(base)
         candidates += self._combining_candidates(text, view, day)
         candidates += self._title_candidates(text, view, day, base)
@@ -612,6 +643,27 @@ class Gazetteer:
                     out.append(Candidate(m.start(), m.end(), (
                         self._mention(text, m.start(), m.end(), alias.actor_id, alias.via, day),), rank=1))
         out.sort(key=lambda c: (c.start, c.end))
+        return out
+
+    def _capitals_candidates(self, text: str, view: str, day: str | None,
+                             capitals: dict[str, str]) -> list[Candidate]:
+        out = []
+        for m in _CAPITALS_WORD.finditer(view):
+            key = capitals.get(m.group())
+            if key is None:
+                continue
+            # a capitalised word before it makes it a numeral ("Louis XI", "Pope Benedict
+            # XVI"), unless that word is a title ("President XI") or opens the sentence
+            # ("Later XI and Putin ...")
+            before = _WORD_BEFORE.search(view, 0, m.start())
+            if before and before.group(1)[:1].isupper() and (
+                    self._title_keys.get(before.group(1).lower()) is None) and (
+                    view[:before.start()].rstrip()[-1:] not in ("", ".", "!", "?", ":", ";",
+                                                                 '"', "\u201c")):
+                continue
+            alias = self._aliases[key]
+            out.append(Candidate(m.start(), m.end(), (
+                self._mention(text, m.start(), m.end(), alias.actor_id, "name", day),), rank=1))
         return out
 
     def _alias_at(self, view: str, pos: int) -> tuple[int, _Alias] | None:

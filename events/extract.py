@@ -18,6 +18,7 @@ Each result is an event record with one mention (see ``events/model.py``);
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import re
@@ -499,7 +500,8 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
     dct, dct_inferred = document_dct(doc)
     view = matching_view(text)
     timexes = tag(text, dct)
-    gaz = get_gazetteer()
+    # the document's gazetteer look-up, with the names it writes in capitals ("XI")
+    gaz = functools.partial(get_gazetteer().find, capitals=get_gazetteer().capitals_names(view))
     trig_rx = load_triggers().regex
     records: list[dict] = []
     context = _Context()
@@ -541,10 +543,12 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
     return records
 
 
-def _actor_mentions(gaz, sentence: str, sview: str, s0: int, when: str | None) -> list[dict]:
+def _actor_mentions(find, sentence: str, sview: str, s0: int, when: str | None) -> list[dict]:
+    """The actors of a sentence as dicts (offsets in the document); ``find`` is the
+    gazetteer look-up (Gazetteer.find with the document's options)."""
     return [{"start": m.start + s0, "end": m.end + s0, "text": m.text, "id": m.actor_id,
              "label": m.label, "kind": m.kind, "country": m.country, "via": m.via}
-            for m in gaz.find(sentence, when=when) if not _not_an_actor(sview, m)]
+            for m in find(sentence, when=when) if not _not_an_actor(sview, m)]
 
 
 class _Context:

@@ -706,3 +706,31 @@ def test_speed_sanity_one_megabyte(g):
     elapsed = time.perf_counter() - t0
     print(f"find() on 1 MB: {elapsed:.2f} s, {len(got)} mentions")
     assert len(got) > 1000
+
+
+# ---------------------------------------------------------------- names in capitals
+
+
+def test_names_in_capitals_count_when_the_document_gives_the_full_name(g):
+    """Machine-translated and OCR'd text writes some names in capitals ("XI", "XIS" for
+    Xi's); they are accepted only where the same document writes the full name."""
+    doc = ("Xi Jinping arrived in Moscow on Monday. Later XI and Putin signed a pact; "
+           "critics doubt XIS motives.")
+    caps = g.capitals_names(doc)
+    assert sorted(caps) == ["XI", "XIS"], caps  # each mapped to an alias of Xi Jinping
+    assert {ids(g, alias)[0] for alias in caps.values()} == {"xi-jinping"}, caps
+    ms = g.find(doc, "2023-03-20", capitals=caps)
+    assert [(m.text, m.actor_id) for m in ms if m.actor_id == "xi-jinping"] == [
+        ("Xi Jinping", "xi-jinping"), ("XI", "xi-jinping"), ("XIS", "xi-jinping")]
+    # without the full name, capitals stay ambiguous
+    assert g.capitals_names("XI and Putin signed a pact.") == {}
+    assert "xi-jinping" not in ids(g, "XI and Putin signed a pact.")
+
+
+def test_capitals_after_a_name_are_a_numeral_not_a_person(g):
+    doc = "Xi Jinping read about Louis XI. President XI then left."
+    caps = g.capitals_names(doc)
+    got = [(m.text, m.actor_id) for m in g.find(doc, "2023-03-20", capitals=caps)
+           if m.actor_id == "xi-jinping"]
+    assert ("XI", "xi-jinping") in got  # "President XI": a title, then the name
+    assert sum(1 for t, _ in got if t == "XI") == 1, got  # not "Louis XI"

@@ -322,3 +322,12 @@ def test_every_discard_example_is_matched():
     assert len(examples) >= 4
     for phrase in examples:
         assert discard_regex().search(phrase), phrase
+
+
+def test_a_leader_written_in_capitals_is_an_actor_when_the_text_names_him_in_full():
+    text = ("Xi Jinping and Vladimir Putin met in Moscow in March 2023. In May 2024, XI and "
+            "Putin signed a joint statement.")
+    ev = [e for e in extract(text) if e["date"]["value"] == "2024-05"][0]
+    assert {"xi-jinping", "vladimir-putin"} <= set(roles(ev)), ev["actors"]
+    alone = extract("In May 2024, XI and Putin signed a joint statement.")
+    assert all("xi-jinping" not in roles(e) for e in alone)
