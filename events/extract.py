@@ -352,6 +352,13 @@ _SAY_STOP = re.compile(r"(?<!\d),|,(?!\d)|[;:!?()\u2014\u2013]|\.(?!\d)")
 _NAMED_BEFORE = re.compile(r"((?:the\s+)?[A-Z][\w'-]*(?:\s+(?:of|and|for|on|the|[A-Z][\w'-]*))*)\s*$")
 
 
+_COMMA_SPACE = re.compile(r",\s")
+_DATE_RIGHT_AFTER = re.compile(r"\s*(?:on|in|at|during|last|this|,)?\s*")
+_TRAILING_LINKS = frozenset("in on at since by during of the a an to from with and or".split())
+_AUX_BEFORE = re.compile(r"\b(will|would|could|might|may|should|did not|didn't|never|has|have|"
+                         r"had)(?:\s+\w+ly)?\s+$", re.IGNORECASE)
+
+
 def make_label(sentence: str, view: str, trig: tuple[int, int], rule: TriggerRule,
                actors: list[dict], timex: Timex | None, s0: int, passive: bool,
                status: str = "happened") -> str:
@@ -361,11 +368,10 @@ def make_label(sentence: str, view: str, trig: tuple[int, int], rule: TriggerRul
     if not subj and (rule.kind == "noun" or passive):
         subj = [a["label"] for a in actors]  # "Canada: talks", the patient of a passive
     # (an active verb with a target only has no known doer: "Unknown actor arrived in ...")
-    subject = _join(subj) or "Unknown actor"
     tail = view[trig[1]:]
     after = trig[1]
-    if timex is not None and timex.start - s0 >= trig[1] and re.fullmatch(r"\s*(?:on|in|at|during|last|this|,)?\s*",
-                                          view[trig[1]:max(trig[1], timex.start - s0)]):
+    if timex is not None and timex.start - s0 >= trig[1] and _DATE_RIGHT_AFTER.fullmatch(
+            view, trig[1], max(trig[1], timex.start - s0)):
         after = timex.end - s0  # "agreed on Monday to expand ..."
         tail = view[after:]
     elif timex is not None and timex.start - s0 >= trig[1] and rule.type != "STATEMENT":
@@ -384,7 +390,8 @@ def make_label(sentence: str, view: str, trig: tuple[int, int], rule: TriggerRul
             obj += "\u201d"
     subj = [lab for lab in subj if lab.split()[-1] not in obj] or subj
     subject = _join(subj) or "Unknown actor"
-    obj = re.sub(r"(?:\s+(?:in|on|at|since|by|during|of|the|a|an|to|from|with|and|or))+$", "", obj)
+    while " " in obj and obj.rsplit(" ", 1)[1] in _TRAILING_LINKS:  # (obj is single-spaced)
+        obj = obj.rsplit(" ", 1)[0]
     surface = " ".join(sentence[trig[0]:trig[1]].split())
     if rule.kind == "noun":
         before = _NAMED_BEFORE.search(sentence[:trig[0]])
@@ -396,9 +403,8 @@ def make_label(sentence: str, view: str, trig: tuple[int, int], rule: TriggerRul
         name = re.sub(r"^(?:the|a|an)\s+", "", name)
         return _clip(f"{subject}: {name}")
     verb = surface if surface[:1].isupper() and surface[1:2].isupper() else surface.lower()
-    aux = re.search(r"\b(will|would|could|might|may|should|did not|didn't|never|has|have|had)"
-                    r"(?:\s+\w+ly)?\s+$", view[max(0, trig[0] - 20):trig[0]], re.IGNORECASE)
-    if aux and status != "happened":
+    aux = _AUX_BEFORE.search(view[max(0, trig[0] - 20):trig[0]]) if status != "happened" else None
+    if aux:
         verb = aux.group(1).lower() + " " + verb
     if passive:
         named = _NAMED_BEFORE.search(sentence[:trig[0]])
@@ -895,7 +901,7 @@ def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjec
     if not source and before:
         source = subject_actors(view[:ts], before)
     # target: the first actors after the trigger, before the next segment break
-    stop = re.compile(r",\s").search(view, te, c1)
+    stop = _COMMA_SPACE.search(view, te, c1)
     limit = stop.start() if stop else c1
     target = [a for a in after if a["start"] < limit and a["start"] - te <= 60][:2]
     if passive:
