@@ -361,12 +361,14 @@ _AUX_BEFORE = re.compile(r"\b(will|would|could|might|may|should|did not|didn't|n
 
 def make_label(sentence: str, view: str, trig: tuple[int, int], rule: TriggerRule,
                actors: list[dict], timex: Timex | None, s0: int, passive: bool,
-               status: str = "happened") -> str:
+               status: str = "happened", surfaces: dict[str, str] | None = None) -> str:
     """A short readable label from the sentence's own words:
-    "China and Russia signed the Treaty of Good-Neighborliness and Friendly Cooperation"."""
-    subj = [a["label"] for a in actors if a["role"] in ("source", "participant")]
-    if not subj and (rule.kind == "noun" or passive):
-        subj = [a["label"] for a in actors]  # "Canada: talks", the patient of a passive
+    "China and Russia signed the Treaty of Good-Neighborliness and Friendly Cooperation".
+    ``surfaces``: how the sentence writes each actor ({actor id: text})."""
+    subj_actors = [a for a in actors if a["role"] in ("source", "participant")]
+    if not subj_actors and (rule.kind == "noun" or passive):
+        subj_actors = actors  # "Canada: talks", the patient of a passive
+    subj = [a["label"] for a in subj_actors]
     # (an active verb with a target only has no known doer: "Unknown actor arrived in ...")
     tail = view[trig[1]:]
     after = trig[1]
@@ -388,7 +390,11 @@ def make_label(sentence: str, view: str, trig: tuple[int, int], rule: TriggerRul
         obj = " ".join(obj.split()[:12 if rule.type == "STATEMENT" else 9])
         if obj.count("\u201c") > obj.count("\u201d"):
             obj += "\u201d"
-    subj = [lab for lab in subj if lab.split()[-1] not in obj] or subj
+    # an actor named in the object is not repeated as a subject ("Ukraine has been part of
+    # Xi's Belt and Road", not "Ukraine and Xi Jinping has been part of ...")
+    surfaces = surfaces or {}
+    subj = [a["label"] for a in subj_actors if a["label"].split()[-1] not in obj
+            and not _named_in(surfaces.get(a["id"]), obj)] or subj
     subject = _join(subj) or "Unknown actor"
     while " " in obj and obj.rsplit(" ", 1)[1] in _TRAILING_LINKS:  # (obj is single-spaced)
         obj = obj.rsplit(" ", 1)[0]
@@ -420,6 +426,19 @@ def make_label(sentence: str, view: str, trig: tuple[int, int], rule: TriggerRul
             if inner:
                 obj = inner.group(0)
     return _clip(f"{subject} {verb} {obj}".strip())
+
+
+def _named_in(surface: str | None, obj: str) -> bool:
+    """Does ``obj`` contain ``surface`` as a whole word?"""
+    if not surface:
+        return False
+    i = obj.find(surface)
+    while i >= 0:
+        end = i + len(surface)
+        if (i == 0 or not obj[i - 1].isalnum()) and (end == len(obj) or not obj[end].isalnum()):
+            return True
+        i = obj.find(surface, i + 1)
+    return False
 
 
 def _clip(label: str, n: int = 110) -> str:
@@ -716,7 +735,14 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
         seen.append((id(timex), rule.type, rule.kind, ts, te))
         actors = actor_roles(source, target, rule, passive)
         status = event_status(masked, ts, c0, timex, dct)
-        label = make_label(sentence, sview, (ts, te), rule, actors, timex, s0, passive, status)
+        # how the object names actors that the sentence does not also name before the trigger
+        named_before = {a["id"] for a in source + target
+                        if a.get("start") is not None and a["start"] < ts}
+        surfaces = {a["id"]: a.get("text", "") for a in source + target
+                    if a.get("start") is not None and a["start"] >= te
+                    and a["id"] not in named_before}
+        label = make_label(sentence, sview, (ts, te), rule, actors, timex, s0, passive, status,
+                           surfaces)
         confidence = 0.85 if rule.obj is not None else (0.5 if rule.kind == "report" else 0.7)
         if carried:
             confidence -= 0.15

@@ -331,3 +331,11 @@ def test_a_leader_written_in_capitals_is_an_actor_when_the_text_names_him_in_ful
     assert {"xi-jinping", "vladimir-putin"} <= set(roles(ev)), ev["actors"]
     alone = extract("In May 2024, XI and Putin signed a joint statement.")
     assert all("xi-jinping" not in roles(e) for e in alone)
+
+
+def test_an_actor_named_only_in_the_object_is_not_repeated_as_subject():
+    ev = one("Brazil signed an agreement with Beijing on trade in March 2021.", type="AGREE")
+    assert set(roles(ev)) == {"BRA", "CHN"}
+    assert ev["label"] == "Brazil signed an agreement with Beijing on trade", ev["label"]
+    ev = one("Kyiv met France in Kyiv in March 2021.", type="CONSULT")
+    assert ev["label"].startswith("Ukraine met France"), ev["label"]
