@@ -235,6 +235,18 @@ def test_anaphoric_year_follows_the_text():
     assert find(text, "2022-02-04", "the following year").value == "1996"
 
 
+def test_that_day_and_the_following_month_follow_the_narrative():
+    text = ("Putin visited Beijing on February 4, 2022. That day they signed a statement; the "
+            "next day he left. The following month, Russia sent troops.")
+    got = {t.text: t.value for t in tag(text, "2024-06-14")}
+    assert got["That day"] == "2022-02-04", got
+    assert got["the next day"] == "2022-02-05", got
+    assert got["The following month"] == "2022-03", got
+    # without an earlier date as precise as the unit, they count from the DCT
+    got = {t.text: t.value for t in tag("Talks ended in 2019. That day was calm.", "2024-06-14")}
+    assert got["That day"] == "2024-06-14", got
+
+
 def test_later_counts_from_the_last_explicit_date():
     text = "The treaty was signed in 1995; three years later it was broken. Two weeks later, fine."
     got = {t.text: t.value for t in tag(text, "2022-02-04")}
