@@ -23,6 +23,8 @@ own ``id``), which is how a merge is undone (:func:`split_event`).
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import re
 from collections import Counter, defaultdict
 
@@ -51,6 +53,11 @@ until last next first year years month months week weeks day days ago today""".s
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
 _QUOTE = re.compile(r"[\"\u201c\u201d\u2018\u2019']([^\"\u201c\u201d]{3,60}?)[\"\u201c\u201d\u2019']")
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:[\s-][A-Z][a-z]+)+)")
+
+
+#: For each type, the other types it is compatible with (from COMPATIBLE_TYPES).
+_COMPATIBLE_WITH = {t: frozenset().union(*(g for g in COMPATIBLE_TYPES if t in g)) - {t}
+                    for g in COMPATIBLE_TYPES for t in g}
 
 
 def _types_ok(a: str, b: str) -> bool:
@@ -126,12 +133,17 @@ def merge_reason(a: dict, b: dict, sig_a=None, sig_b=None) -> str | None:
         return None
     if not dates_compatible(a, b):
         return None
-    shared = actor_keys(a) & actor_keys(b)
-    if not shared:
+    keys_a, keys_b = actor_keys(a), actor_keys(b)
+    if not keys_a & keys_b:
         return None
+    return _happening(a, b, sig_a or signature(a), sig_b or signature(b), keys_a, keys_b)
+
+
+def _happening(a: dict, b: dict, sig_a, sig_b, keys_a: set, keys_b: set) -> str | None:
+    """The content tests of :func:`merge_reason` (types, dates and actors already agree)."""
     da, db = a["date"], b["date"]
-    qa, na, wa = sig_a or signature(a)
-    qb, nb, wb = sig_b or signature(b)
+    qa, na, wa = sig_a
+    qb, nb, wb = sig_b
     why = None
     fine = _GRAN_RANK.get(da.get("granularity"), 9) <= 3 and _GRAN_RANK.get(db.get("granularity"), 9) <= 3
     family_a = TRIGGER_FAMILIES.get(a.get("trigger"), a.get("trigger"))
@@ -149,7 +161,7 @@ def merge_reason(a: dict, b: dict, sig_a=None, sig_b=None) -> str | None:
     if why is None:
         return None
     return (f"{why}; types {a['type']}/{b['type']}; dates {da['value']} ~ {db['value']}; "
-            f"shared actors {', '.join(sorted(shared))}")
+            f"shared actors {', '.join(sorted(keys_a & keys_b))}")
 
 
 def _combine(into: dict, other: dict, reason: str) -> dict:
@@ -195,34 +207,106 @@ def _years(ev: dict) -> range:
     return range(y0, min(y1, y0 + 99) + 1)
 
 
+class _Index:
+    """Clusters by actor key and calendar year, as merge_events visits them: each
+    (key, year, cluster) has a sequence number, and candidates are always visited in that
+    order.  Lists per event type, and per day and per month for clusters that lie within
+    one, let an event skip the clusters that its type or date rule out without looking at
+    them; the answer is the same as visiting the whole (key, year) block in order."""
+
+    def __init__(self) -> None:
+        self.seq: dict[tuple[str, int, int], int] = {}
+        self.state: dict[tuple[str, int, int], tuple] = {}  # what each one is indexed as
+        self.by_type: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+        self.by_day: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+        self.by_month: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+        self.longer_than_day: Counter = Counter()    # (key, year) -> clusters
+        self.longer_than_month: Counter = Counter()
+
+    def add(self, key: str, year: int, idx: int, ctype: str, iv: tuple[str, str]) -> None:
+        """Index (or re-index, after a merge changed its type or date) one cluster."""
+        where = (key, year, idx)
+        if self.state.get(where) == (ctype, iv):
+            return
+        self.state[where] = (ctype, iv)
+        seq = self.seq.setdefault(where, len(self.seq))
+        entry = (seq, idx)
+        _insort(self.by_type[(key, year, ctype)], entry)
+        if iv[0] == iv[1]:
+            _insort(self.by_day[(key, ctype, iv[0])], entry)
+        else:
+            self.longer_than_day[(key, year)] += 1
+        if iv[0][:7] == iv[1][:7]:
+            _insort(self.by_month[(key, ctype, iv[0][:7])], entry)
+        else:
+            self.longer_than_month[(key, year)] += 1
+
+    def candidates(self, key: str, year: int, types, iv: tuple[str, str]):
+        """(seq, cluster) pairs of the block that may hold iv's type and date, in order."""
+        if iv[0] == iv[1] and not self.longer_than_day[(key, year)]:
+            lists = [self.by_day.get((key, t, iv[0])) for t in types]
+        elif iv[0][:7] == iv[1][:7] and not self.longer_than_month[(key, year)]:
+            lists = [self.by_month.get((key, t, iv[0][:7])) for t in types]
+        else:
+            lists = [self.by_type.get((key, year, t)) for t in types]
+        lists = [x for x in lists if x]
+        if len(lists) == 1:
+            return lists[0]
+        return heapq.merge(*lists)
+
+
+def _insort(entries: list[tuple[int, int]], entry: tuple[int, int]) -> None:
+    if not entries or entries[-1] < entry:
+        entries.append(entry)
+    else:
+        i = bisect.bisect_left(entries, entry)
+        if i == len(entries) or entries[i] != entry:
+            entries.insert(i, entry)
+
+
 def merge_events(events: list[dict]) -> list[dict]:
     """Merge the mentions of one happening into one event (see the module docstring).
 
     Deterministic: the result does not depend on the order of ``events``.
     Events are taken finest date first; candidates for an event are the clusters that
     share an actor and a calendar year with it (two compatible dates always share a year),
-    so the cost grows with the number of events per actor and year, not with the square
-    of all events.
+    visited in the order they joined that (actor, year) block; the first that
+    :func:`merge_reason` accepts takes the event.  Clusters whose type or date rules them
+    out are not visited at all (see :class:`_Index`), so a day's event looks only at that
+    day's clusters of its actors.
     """
     order = sorted(events, key=lambda e: (
         _GRAN_RANK.get((e.get("date") or {}).get("granularity"), 9), e["id"]))
     clusters: list[dict] = []
     sigs: list[tuple] = []
-    blocks: dict[tuple[str, int], list[int]] = defaultdict(list)
-    indexed: set[tuple[str, int, int]] = set()
+    quick: list[tuple[str, str, str]] = []  # per cluster: type, interval
+    keys: list[set[str]] = []  # per cluster: actor keys
+    sents: list[set] = []  # per cluster: its sentences
+    index = _Index()
     for ev in order:
         ev = dict(ev, merge_reasons=list(ev.get("merge_reasons", [])))
         sig = signature(ev)
+        ekeys, esents = actor_keys(ev), _sentences(ev)
         target, reason = None, None
+        iv = _interval(ev)
+        etype = ev["type"]
+        compatible = _COMPATIBLE_WITH.get(etype, frozenset())
+        types = sorted({etype} | compatible)
         seen: set[int] = set()
-        years = _years(ev)
-        for key in sorted(actor_keys(ev)):
-            for year in years:
-                for idx in blocks.get((key, year), ()):
+        for key in sorted(ekeys) if iv else ():
+            for year in _years(ev):
+                for _seq, idx in index.candidates(key, year, types, iv):
                     if idx in seen:
                         continue
                     seen.add(idx)
-                    why = merge_reason(clusters[idx], ev, sigs[idx], sig)
+                    ctype, c0, c1 = quick[idx]
+                    if ctype != etype and ctype not in compatible:
+                        continue  # (a list of its former type)
+                    if not ((c0 <= iv[0] and iv[1] <= c1) or (iv[0] <= c0 and c1 <= iv[1])):
+                        continue  # one date must contain the other
+                    if sents[idx] & esents:
+                        continue  # two triggers of one sentence are two events
+                    why = _happening(clusters[idx], ev, sigs[idx], sig, keys[idx], ekeys)
                     if why:
                         target, reason = idx, why
                         break
@@ -230,20 +314,28 @@ def merge_events(events: list[dict]) -> list[dict]:
                     break
             if target is not None:
                 break
+        before = None
         if target is None:
             clusters.append(ev)
             sigs.append(sig)
+            quick.append((etype, *(iv or ("", ""))))
+            keys.append(ekeys)
+            sents.append(esents)
             idx = len(clusters) - 1
         else:
             idx = target
+            before = (quick[idx], keys[idx])
             clusters[idx] = _combine(clusters[idx], ev, reason)
             a, b, c = sigs[idx]
             sigs[idx] = (a | sig[0], b | sig[1], c | sig[2])
-        for key in actor_keys(clusters[idx]):
-            for year in _years(clusters[idx]):
-                if (key, year, idx) not in indexed:
-                    indexed.add((key, year, idx))
-                    blocks[(key, year)].append(idx)
+            quick[idx] = (clusters[idx]["type"], *(_interval(clusters[idx]) or ("", "")))
+            keys[idx] = actor_keys(clusters[idx])
+            sents[idx] = sents[idx] | esents
+        ctype, c0, c1 = quick[idx]
+        if c0 and before != (quick[idx], keys[idx]):  # new, or its type, date or actors changed
+            for key in keys[idx]:
+                for year in _years(clusters[idx]):
+                    index.add(key, year, idx, ctype, (c0, c1))
     return sorted(clusters, key=lambda e: ((e["date"].get("start") or "9999"), e["id"]))
 
 

@@ -100,3 +100,67 @@ def test_split_undoes_a_merge():
     assert {a["id"], b["id"]} == {"event:a1", "event:b1"}
     with pytest.raises(ValueError):
         split_event(merged, set())
+
+
+# ------------------------------------------------------------ the indexed merge = the plain one
+
+
+def _plain_merge(events):
+    """The merge without an index: every (actor, year) block visited in full, in the order
+    clusters joined it, each candidate judged by merge_reason alone.  merge_events must
+    give the same events (it only skips candidates that merge_reason would refuse)."""
+    from collections import defaultdict
+
+    from events import merge as m
+
+    order = sorted(events, key=lambda e: (
+        m._GRAN_RANK.get((e.get("date") or {}).get("granularity"), 9), e["id"]))
+    clusters, sigs, blocks, indexed = [], [], defaultdict(list), set()
+    for e in order:
+        e = dict(e, merge_reasons=list(e.get("merge_reasons", [])))
+        sig = m.signature(e)
+        target = reason = None
+        seen = set()
+        for key in sorted(m.actor_keys(e)):
+            for year in m._years(e):
+                for idx in blocks.get((key, year), ()):
+                    if idx not in seen:
+                        seen.add(idx)
+                        reason = m.merge_reason(clusters[idx], e, sigs[idx], sig)
+                        if reason:
+                            target = idx
+                            break
+                if target is not None:
+                    break
+            if target is not None:
+                break
+        if target is None:
+            clusters.append(e)
+            sigs.append(sig)
+            idx = len(clusters) - 1
+        else:
+            idx = target
+            clusters[idx] = m._combine(clusters[idx], e, reason)
+            sigs[idx] = tuple(a | b for a, b in zip(sigs[idx], sig, strict=True))
+        for key in m.actor_keys(clusters[idx]):
+            for year in m._years(clusters[idx]):
+                if (key, year, idx) not in indexed:
+                    indexed.add((key, year, idx))
+                    blocks[(key, year)].append(idx)
+    return sorted(clusters, key=lambda c: ((c["date"].get("start") or "9999"), c["id"]))
+
+
+def test_indexed_merge_equals_the_plain_merge_on_extracted_mentions(tmp_path):
+    """Mentions extracted from a synthetic corpus dense with events of few actors (many
+    candidates per actor and year, every granularity, types that change as they merge)."""
+    from benchmarks.synth_corpus import write_corpus
+    from events.corpus import load_corpus
+    from events.extract import extract_document
+
+    write_corpus(tmp_path, 60, seed=9, profile="dense")
+    mentions = [e for d in load_corpus(tmp_path).documents for e in extract_document(d)]
+    assert len(mentions) > 800
+    plain = _plain_merge(mentions)
+    assert merge_events(mentions) == plain
+    assert len(plain) < len(mentions)  # some did merge
+    assert merge_events(list(reversed(mentions))) == plain
