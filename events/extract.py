@@ -348,6 +348,7 @@ def _join(labels: list[str]) -> str:
 
 _OBJ_STOP = re.compile(r"(?<!\d),|,(?!\d)|[;:!?\"()\u2014\u2013]|\.(?!\d)|\s(?:that|which|who|because|while|when|after|before|"
                        r"as|but|and then|in order|to end|to help)\s")
+_THAT_CLAUSE = re.compile(r"\s+that\s+(?=\w)")
 _SAY_STOP = re.compile(r"(?<!\d),|,(?!\d)|[;:!?()\u2014\u2013]|\.(?!\d)")
 _NAMED_BEFORE = re.compile(r"((?:the\s+)?[A-Z][\w'-]*(?:\s+(?:of|and|for|on|the|[A-Z][\w'-]*))*)\s*$")
 
@@ -386,6 +387,10 @@ def make_label(sentence: str, view: str, trig: tuple[int, int], rule: TriggerRul
     else:
         stop = _SAY_STOP if rule.type == "STATEMENT" else _OBJ_STOP
         m = stop.search(tail)
+        that = _THAT_CLAUSE.match(tail)
+        if that and m is not None and m.start() <= that.start() + 1:
+            # "promised that their countries would ...": the that-clause is the object
+            m = _SAY_STOP.search(tail, that.end())
         obj = sentence[after:after + (m.start() if m else len(tail))]
         obj = " ".join(obj.split()[:12 if rule.type == "STATEMENT" else 9])
         if obj.count("\u201c") > obj.count("\u201d"):

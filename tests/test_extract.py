@@ -339,3 +339,13 @@ def test_an_actor_named_only_in_the_object_is_not_repeated_as_subject():
     assert ev["label"] == "Brazil signed an agreement with Beijing on trade", ev["label"]
     ev = one("Kyiv met France in Kyiv in March 2021.", type="CONSULT")
     assert ev["label"].startswith("Ukraine met France"), ev["label"]
+
+
+@pytest.mark.parametrize("text, label", [
+    ("In May 2024, Kenya and Ghana pledged that they would open their borders to trade.",
+     "Kenya and Ghana pledged that they would open their borders to trade"),
+    ("Japan promised on Monday that it would send aid to Nepal.",
+     "Japan promised that it would send aid to Nepal"),
+])
+def test_a_pledge_is_labelled_with_what_was_promised(text, label):
+    assert one(text)["label"] == label
