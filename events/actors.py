@@ -96,8 +96,20 @@ _RULE_KINDS = ("stop", "particle", "not_current")
 
 
 _SPACES = re.compile(r"[ \t]+")
+#: Words before a name that are not part of it ("Mr. Wang", "Spokesman Wang").
+_COURTESY = frozenset("mr mr. mrs mrs. ms ms. dr dr. sir dame lord madam spokesman "
+                      "spokeswoman spokesperson envoy ambassador general gen. lt. col. "
+                      "former then".split())
+#: Countries whose people are written family name first in English ("Wang Yi").
+_FAMILY_NAME_FIRST = frozenset({"CHN", "TWN", "HKG", "MAC", "KOR", "PRK"})
 #: A word in capitals (2+ letters), possibly with a possessive "S" glued on ("XIS").
 _CAPITALS_WORD = re.compile(r"(?<![\w'-])[A-Z]{2,}(?![\w'-])")
+#: A capitalised word (a possible surname), possessive "'s" left outside.
+_CAPITALISED_WORD = re.compile(r"(?<![\w'-])[A-Z][a-z\u00e0-\u00ff]+(?![\w-])")
+#: Either kind, for finding a document's names in a sentence.
+_NAME_WORD = re.compile(r"(?<![\w'-])(?:[A-Z]{2,}|[A-Z][a-z\u00e0-\u00ff]+)(?![\w-])")
+#: A capitalised word right after a name: the name goes on ("Wang Wenbin").
+_NAME_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
 #: The word right before a position (after spaces only).
 _WORD_BEFORE = re.compile(r"([\w.'-]+)[ \t]+$")
 _ONE_SPACE = re.compile(r"[ \t](?=\S)")
@@ -476,6 +488,17 @@ class Gazetteer:
                     and key[-1] != "s" and self._actors[alias.actor_id]["kind"] in ("state", "person")):
                 if key + "s" not in self._aliases:
                     self._aliases[key + "s"] = alias
+        # family names of persons with a full name, for document_names: the last word
+        # ("Kuleba" of "Dmytro Kuleba"), the first for Chinese and Korean names ("Wang" of
+        # "Wang Yi")
+        self._surnames: dict[str, set[str]] = {}
+        for key, alias in self._aliases.items():
+            if (alias.via == "name" and alias.actor_id is not None and " " in key
+                    and self._actors[alias.actor_id]["kind"] == "person"):
+                first_is_family = self._actors[alias.actor_id].get("country") in _FAMILY_NAME_FIRST
+                family = key.split()[0 if first_is_family else -1]
+                if len(family) >= 2 and family[0].isupper() and family[1:].islower():
+                    self._surnames.setdefault(family, set()).add(alias.actor_id)
         body = trie_pattern(self._aliases)
         # an alias ends at a word boundary; an apostrophe may follow only as a possessive
         self._alias_re = re.compile(r"(?<!\w)(?:" + body + r")(?:(?![\w'])|(?='s\b|'(?!\w)))")
@@ -493,6 +516,7 @@ class Gazetteer:
             r"(?:^|[\s(])(?:" + "|".join(map(re.escape, sorted(self._not_current))) + r")[\s-]+(?:the[ \t]+)?$",
             re.IGNORECASE) if self._not_current else None
         self._title_keys = {re.sub(r"[\s-]+", " ", t.lower()): t for t in self._titles}
+        self._title_words = {w for t in self._title_keys for w in t.split()} | _COURTESY
 
     # ---------------------------------------------------------------- lookups
 
@@ -551,32 +575,66 @@ class Gazetteer:
 
     # ---------------------------------------------------------------- matching
 
-    def capitals_names(self, document: str) -> dict[str, str]:
-        """Person names that a document writes in capitals ("XI and Putin promised ...",
-        "the XIS Belt and Road", as machine translation and OCR leave them) and also by
-        a full name elsewhere ("Xi Jinping"): {word in capitals: alias}.  Pass the result
-        to :meth:`find` as ``capitals``.  Capitals alone are not enough ("Louis XI", "MAY"
-        in a headline), so a name counts only with that evidence in the same document.
+    def document_names(self, document: str) -> dict[str, str]:
+        """Other names a document uses for the persons it names in full ("Wang Yi",
+        "Xi Jinping"): the surname alone ("Kuleba implored Wang ..."), when no other person
+        named in full in it has that surname, and the name in capitals ("XI and Putin
+        promised ...", "the XIS Belt and Road", as machine translation and OCR leave it).
+        Returns {surface: full-name alias}; pass it to :meth:`find` as ``names``.  Neither
+        form counts without the full name in the same document ("Wang" alone is too
+        common a surname, "XI" may be a numeral).
         """
+        present: dict[str, bool] = {}
+
+        def in_full(alias: str) -> bool:
+            if alias not in present:
+                present[alias] = re.search(r"(?<![\w'-])" + re.escape(alias) + r"(?![\w-])",
+                                           document) is not None
+            return present[alias]
+
+        def full_names(person_id: str) -> list[str]:
+            return [a for a in self._actors[person_id]["aliases"] if " " in a and in_full(a)]
+
         out: dict[str, str] = {}
         for word in set(_CAPITALS_WORD.findall(document)):
             for base in (word, word[:-1] if word.endswith("S") else ""):
-                if len(base) < 2:
-                    continue
-                alias = self._aliases.get(base[0] + base[1:].lower())
+                alias = self._aliases.get(base[0] + base[1:].lower()) if len(base) >= 2 else None
                 if (alias is None or alias.actor_id is None or alias.via != "name"
                         or self._actors[alias.actor_id]["kind"] != "person"):
                     continue
-                full = [a for a in self._actors[alias.actor_id]["aliases"] if " " in a]
-                if any(re.search(r"(?<!\w)" + re.escape(a) + r"(?!\w)", document) for a in full):
-                    out[word] = base[0] + base[1:].lower()
+                full = full_names(alias.actor_id)
+                if full:
+                    out[word] = full[0]
                     break
+        for word in set(_CAPITALISED_WORD.findall(document)):
+            persons = self._surnames.get(word)
+            if not persons or word in self._aliases:
+                continue
+            named = {pid: full for pid in persons if (full := full_names(pid))}
+            if len(named) == 1:
+                pid, full = next(iter(named.items()))
+                if not self._other_bearer(document, word, pid):
+                    out[word] = full[0]
         return out
 
+    def _other_bearer(self, document: str, family: str, person_id: str) -> bool:
+        """Does the document name someone else with this family name ("Wang Wenbin",
+        "Jennifer Wang" beside "Wang Yi")?  Titles next to it do not count."""
+        own = {w for a in self._actors[person_id]["aliases"] for w in a.split()}
+        f = re.escape(family)
+        for rx in (rf"(?<![\w'-])([A-Z][\w'-]+)[ \t]+{f}(?![\w-])",  # "Jennifer Wang"
+                   rf"(?<![\w'-]){f}[ \t]+([A-Z][\w'-]+)"):  # "Wang Wenbin"
+            for m in re.finditer(rx, document):
+                other = m.group(1)
+                if other not in own and other.lower() not in self._title_words:
+                    return True
+        return False
+
+
     def find(self, text: str, when: str | None = None,
-             capitals: dict[str, str] | None = None) -> list[ActorMention]:
+             names: dict[str, str] | None = None) -> list[ActorMention]:
         """All actor mentions in ``text``, sorted by start (see the module docstring).
-        ``capitals``: names in capitals to accept (see :meth:`capitals_names`).
+        ``names``: the document's other names of persons (see :meth:`document_names`).
 
         Raises GazetteerError for a non-string text, a text over MAX_TEXT_CHARS characters
         or a ``when`` that is not an ISO date or year.
@@ -590,8 +648,8 @@ class Gazetteer:
             return []
         view = matching_view(text)
         base = self._alias_candidates(text, view, day)
-        if capitals:
-            base = sorted(base + self._capitals_candidates(text, view, day, capitals),
+        if names:
+            base = sorted(base + self._document_name_candidates(text, view, day, names),
                           key=lambda c: (c.start, c.end))
         candidates = list(base)
         candidates += self._combining_candidates(text, view, day)
@@ -645,21 +703,25 @@ class Gazetteer:
         out.sort(key=lambda c: (c.start, c.end))
         return out
 
-    def _capitals_candidates(self, text: str, view: str, day: str | None,
-                             capitals: dict[str, str]) -> list[Candidate]:
+    def _document_name_candidates(self, text: str, view: str, day: str | None,
+                                  names: dict[str, str]) -> list[Candidate]:
         out = []
-        for m in _CAPITALS_WORD.finditer(view):
-            key = capitals.get(m.group())
+        for m in _NAME_WORD.finditer(view):
+            key = names.get(m.group())
             if key is None:
                 continue
-            # a capitalised word before it makes it a numeral ("Louis XI", "Pope Benedict
-            # XVI"), unless that word is a title ("President XI") or opens the sentence
-            # ("Later XI and Putin ...")
+            # a capitalised word before it makes it part of another name ("Louis XI",
+            # "Jennifer Wang"), unless that word is a title ("President XI") or opens
+            # the sentence ("Later XI and Putin ..."); so does one right after it
+            # ("Wang Wenbin")
+            caps = m.group().isupper()
             before = _WORD_BEFORE.search(view, 0, m.start())
             if before and before.group(1)[:1].isupper() and (
-                    self._title_keys.get(before.group(1).lower()) is None) and (
-                    view[:before.start()].rstrip()[-1:] not in ("", ".", "!", "?", ":", ";",
-                                                                 '"', "\u201c")):
+                    before.group(1).lower() not in self._title_words) and (
+                    not caps or view[:before.start()].rstrip()[-1:] not in (
+                        "", ".", "!", "?", ":", ";", '"', "\u201c")):
+                continue
+            if not caps and _NAME_AFTER.match(view, m.end()):
                 continue
             alias = self._aliases[key]
             out.append(Candidate(m.start(), m.end(), (

@@ -530,8 +530,9 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
     dct, dct_inferred = document_dct(doc)
     view = matching_view(text)
     timexes = tag(text, dct)
-    # the document's gazetteer look-up, with the names it writes in capitals ("XI")
-    gaz = functools.partial(get_gazetteer().find, capitals=get_gazetteer().capitals_names(view))
+    # the document's gazetteer look-up, with its other names of persons it names in full
+    # ("Wang" after "Wang Yi", "XI" after "Xi Jinping")
+    gaz = functools.partial(get_gazetteer().find, names=get_gazetteer().document_names(view))
     trig_rx = load_triggers().regex
     records: list[dict] = []
     context = _Context()

@@ -716,21 +716,35 @@ def test_names_in_capitals_count_when_the_document_gives_the_full_name(g):
     Xi's); they are accepted only where the same document writes the full name."""
     doc = ("Xi Jinping arrived in Moscow on Monday. Later XI and Putin signed a pact; "
            "critics doubt XIS motives.")
-    caps = g.capitals_names(doc)
-    assert sorted(caps) == ["XI", "XIS"], caps  # each mapped to an alias of Xi Jinping
-    assert {ids(g, alias)[0] for alias in caps.values()} == {"xi-jinping"}, caps
-    ms = g.find(doc, "2023-03-20", capitals=caps)
+    caps = g.document_names(doc)
+    assert {"XI", "XIS"} <= set(caps), caps  # each mapped to Xi Jinping's full name
+    assert {ids(g, caps[w])[0] for w in ("XI", "XIS")} == {"xi-jinping"}, caps
+    ms = g.find(doc, "2023-03-20", names=caps)
     assert [(m.text, m.actor_id) for m in ms if m.actor_id == "xi-jinping"] == [
         ("Xi Jinping", "xi-jinping"), ("XI", "xi-jinping"), ("XIS", "xi-jinping")]
     # without the full name, capitals stay ambiguous
-    assert g.capitals_names("XI and Putin signed a pact.") == {}
+    assert g.document_names("XI and Putin signed a pact.") == {}
     assert "xi-jinping" not in ids(g, "XI and Putin signed a pact.")
 
 
 def test_capitals_after_a_name_are_a_numeral_not_a_person(g):
     doc = "Xi Jinping read about Louis XI. President XI then left."
-    caps = g.capitals_names(doc)
-    got = [(m.text, m.actor_id) for m in g.find(doc, "2023-03-20", capitals=caps)
+    caps = g.document_names(doc)
+    got = [(m.text, m.actor_id) for m in g.find(doc, "2023-03-20", names=caps)
            if m.actor_id == "xi-jinping"]
     assert ("XI", "xi-jinping") in got  # "President XI": a title, then the name
     assert sum(1 for t, _ in got if t == "XI") == 1, got  # not "Louis XI"
+
+
+def test_a_surname_alone_is_the_person_the_document_named_in_full(g):
+    doc = ("Foreign Minister Wang Yi met Dmytro Kuleba on Monday. Kuleba implored Wang to use "
+           "his influence.")
+    names = g.document_names(doc)
+    assert names.get("Wang") == "Wang Yi", names
+    got = [(m.text, m.actor_id) for m in g.find(doc, "2022-03-01", names=names)]
+    assert ("Wang", "wang-yi") in got and ("Kuleba", "dmytro-kuleba") in got, got
+    # no full name in the document: "Wang" is just a common surname
+    assert g.document_names("Kuleba implored Wang to use his influence.") == {}
+    # someone else with that family name in the document: ambiguous
+    for other in ("Spokesman Wang Wenbin said nothing.", "Jennifer Wang agreed."):
+        assert "Wang" not in g.document_names(doc + " " + other), other
