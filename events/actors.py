@@ -96,6 +96,24 @@ _RULE_KINDS = ("stop", "particle", "not_current")
 
 
 _SPACES = re.compile(r"[ \t]+")
+@lru_cache(maxsize=256)
+def _names_regex(words: tuple[str, ...]) -> re.Pattern:
+    """The words of a document's extra names as one pattern (documents share few sets)."""
+    return re.compile(r"(?<![\w'-])(?:" + trie_pattern(words) + r")(?![\w-])")
+
+
+def _has_word(text: str, phrase: str) -> bool:
+    """Does ``text`` contain ``phrase`` with no word character or hyphen joined to it?"""
+    i = text.find(phrase)
+    while i >= 0:
+        end = i + len(phrase)
+        if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_'-")) and (
+                end == len(text) or not (text[end].isalnum() or text[end] in "_-")):
+            return True
+        i = text.find(phrase, i + 1)
+    return False
+
+
 #: Words before a name that are not part of it ("Mr. Wang", "Spokesman Wang").
 _COURTESY = frozenset("mr mr. mrs mrs. ms ms. dr dr. sir dame lord madam spokesman "
                       "spokeswoman spokesperson envoy ambassador general gen. lt. col. "
@@ -103,11 +121,13 @@ _COURTESY = frozenset("mr mr. mrs mrs. ms ms. dr dr. sir dame lord madam spokesm
 #: Countries whose people are written family name first in English ("Wang Yi").
 _FAMILY_NAME_FIRST = frozenset({"CHN", "TWN", "HKG", "MAC", "KOR", "PRK"})
 #: A word in capitals (2+ letters), possibly with a possessive "S" glued on ("XIS").
-_CAPITALS_WORD = re.compile(r"(?<![\w'-])[A-Z]{2,}(?![\w'-])")
+#: (These patterns start with the capital itself and look behind it after, so that the
+#: regex engine jumps from capital to capital instead of testing every position.)
+_CAPITALS_WORD = re.compile(r"[A-Z](?<![\w'-][A-Z])[A-Z]+(?![\w'-])")
 #: A capitalised word (a possible surname), possessive "'s" left outside.
-_CAPITALISED_WORD = re.compile(r"(?<![\w'-])[A-Z][a-z\u00e0-\u00ff]+(?![\w-])")
-#: Either kind, for finding a document's names in a sentence.
-_NAME_WORD = re.compile(r"(?<![\w'-])(?:[A-Z]{2,}|[A-Z][a-z\u00e0-\u00ff]+)(?![\w-])")
+_CAPITALISED_WORD = re.compile(r"[A-Z](?<![\w'-][A-Z])[a-z\u00e0-\u00ff]+(?![\w-])")
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w'-])([A-Z][\w'-]*)[ \t]+$")
+_CAPITALISED_AFTER = re.compile(r"[ \t]+([A-Z][\w'-]*)")
 #: A capitalised word right after a name: the name goes on ("Wang Wenbin").
 _NAME_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
 #: The word right before a position (after spaces only).
@@ -588,8 +608,7 @@ class Gazetteer:
 
         def in_full(alias: str) -> bool:
             if alias not in present:
-                present[alias] = re.search(r"(?<![\w'-])" + re.escape(alias) + r"(?![\w-])",
-                                           document) is not None
+                present[alias] = _has_word(document, alias)
             return present[alias]
 
         def full_names(person_id: str) -> list[str]:
@@ -621,13 +640,17 @@ class Gazetteer:
         """Does the document name someone else with this family name ("Wang Wenbin",
         "Jennifer Wang" beside "Wang Yi")?  Titles next to it do not count."""
         own = {w for a in self._actors[person_id]["aliases"] for w in a.split()}
-        f = re.escape(family)
-        for rx in (rf"(?<![\w'-])([A-Z][\w'-]+)[ \t]+{f}(?![\w-])",  # "Jennifer Wang"
-                   rf"(?<![\w'-]){f}[ \t]+([A-Z][\w'-]+)"):  # "Wang Wenbin"
-            for m in re.finditer(rx, document):
-                other = m.group(1)
-                if other not in own and other.lower() not in self._title_words:
-                    return True
+        i = document.find(family)
+        while i >= 0:
+            end = i + len(family)
+            if (i == 0 or not (document[i - 1].isalnum() or document[i - 1] in "_'-")) and (
+                    end == len(document) or not (document[end].isalnum() or document[end] in "_-")):
+                before = _CAPITALISED_BEFORE.search(document, max(0, i - 40), i)  # "Jennifer Wang"
+                after = _CAPITALISED_AFTER.match(document, end)  # "Wang Wenbin"
+                for m in (before, after):
+                    if m and m.group(1) not in own and m.group(1).lower() not in self._title_words:
+                        return True
+            i = document.find(family, end)
         return False
 
 
@@ -706,10 +729,8 @@ class Gazetteer:
     def _document_name_candidates(self, text: str, view: str, day: str | None,
                                   names: dict[str, str]) -> list[Candidate]:
         out = []
-        for m in _NAME_WORD.finditer(view):
-            key = names.get(m.group())
-            if key is None:
-                continue
+        for m in _names_regex(tuple(sorted(names))).finditer(view):
+            key = names[m.group()]
             # a capitalised word before it makes it part of another name ("Louis XI",
             # "Jennifer Wang"), unless that word is a title ("President XI") or opens
             # the sentence ("Later XI and Putin ..."); so does one right after it
