@@ -751,19 +751,21 @@ def graph_elements(index: EventIndex, positions, cap: int = GRAPH_CAP) -> tuple[
     return actor_elems + event_elems + edge_elems, caption
 
 
+# The panel is small and cytoscape zooms out to fit the whole graph, so sizes are large
+# in graph units; actors with more events get bigger labels.
 GRAPH_STYLESHEET = [
     {"selector": "node.actor", "style": {
         "shape": "round-rectangle", "background-color": "#e8e8e8", "border-color": "#555",
-        "border-width": 1, "label": "data(label)", "font-size": 13, "text-valign": "center",
-        "width": "label", "height": 18, "padding": "4px"}},
+        "border-width": 1, "label": "data(label)", "font-size": "mapData(n, 1, 12, 22, 40)",
+        "text-valign": "center", "width": "label", "height": "label", "padding": "6px"}},
     {"selector": "node.event", "style": {
-        "shape": "ellipse", "background-color": "data(colour)", "width": 16, "height": 16,
-        "border-color": "#222", "border-width": 0.5}},
+        "shape": "ellipse", "background-color": "data(colour)", "width": 26, "height": 26,
+        "border-color": "#222", "border-width": 1}},
     {"selector": "node.event.planned, node.event.hypothetical", "style": {
         "background-opacity": 0.15, "border-width": 2, "border-color": "data(colour)"}},
     {"selector": "node.event.denied", "style": {"shape": "diamond"}},
     {"selector": "node:selected", "style": {"border-width": 3, "border-color": "#000"}},
-    {"selector": "edge", "style": {"width": 1, "line-color": "#bbb", "curve-style": "bezier"}},
+    {"selector": "edge", "style": {"width": 2, "line-color": "#bbb", "curve-style": "bezier"}},
     {"selector": "edge.source", "style": {"target-arrow-shape": "triangle",
                                           "target-arrow-color": "#bbb"}},
 ]
