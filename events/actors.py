@@ -96,24 +96,6 @@ _RULE_KINDS = ("stop", "particle", "not_current")
 
 
 _SPACES = re.compile(r"[ \t]+")
-@lru_cache(maxsize=256)
-def _names_regex(words: tuple[str, ...]) -> re.Pattern:
-    """The words of a document's extra names as one pattern (documents share few sets)."""
-    return re.compile(r"(?<![\w'-])(?:" + trie_pattern(words) + r")(?![\w-])")
-
-
-def _has_word(text: str, phrase: str) -> bool:
-    """Does ``text`` contain ``phrase`` with no word character or hyphen joined to it?"""
-    i = text.find(phrase)
-    while i >= 0:
-        end = i + len(phrase)
-        if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_'-")) and (
-                end == len(text) or not (text[end].isalnum() or text[end] in "_-")):
-            return True
-        i = text.find(phrase, i + 1)
-    return False
-
-
 #: Words before a name that are not part of it ("Mr. Wang", "Spokesman Wang").
 _COURTESY = frozenset("mr mr. mrs mrs. ms ms. dr dr. sir dame lord madam spokesman "
                       "spokeswoman spokesperson envoy ambassador general gen. lt. col. "
@@ -174,6 +156,24 @@ def _date_bounds(value: str) -> tuple[str, str]:
     if month:
         return f"{year}-{month}-01", f"{year}-{month}-31"
     return f"{year}-01-01", f"{year}-12-31"
+
+
+@lru_cache(maxsize=256)
+def _names_regex(words: tuple[str, ...]) -> re.Pattern:
+    """The words of a document's extra names as one pattern (documents share few sets)."""
+    return re.compile(r"(?<![\w'-])(?:" + trie_pattern(words) + r")(?![\w-])")
+
+
+def _has_word(text: str, phrase: str) -> bool:
+    """Does ``text`` contain ``phrase`` with no word character or hyphen joined to it?"""
+    i = text.find(phrase)
+    while i >= 0:
+        end = i + len(phrase)
+        if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_'-")) and (
+                end == len(text) or not (text[end].isalnum() or text[end] in "_-")):
+            return True
+        i = text.find(phrase, i + 1)
+    return False
 
 
 def _when_point(when: str | None) -> str | None:
@@ -653,7 +653,6 @@ class Gazetteer:
             i = document.find(family, end)
         return False
 
-
     def find(self, text: str, when: str | None = None,
              names: dict[str, str] | None = None) -> list[ActorMention]:
         """All actor mentions in ``text``, sorted by start (see the module docstring).
@@ -732,11 +731,11 @@ class Gazetteer:
         for m in _names_regex(tuple(sorted(names))).finditer(view):
             key = names[m.group()]
             # a capitalised word before it makes it part of another name ("Louis XI",
-            # "Jennifer Wang"), unless that word is a title ("President XI") or opens
-            # the sentence ("Later XI and Putin ..."); so does one right after it
-            # ("Wang Wenbin")
+            # "Jennifer Wang"), unless that word is a title ("President XI") or, for a
+            # name in capitals, opens the sentence ("Later XI and Putin ..."); so does a
+            # capitalised word right after a family name ("Wang Wenbin")
             caps = m.group().isupper()
-            before = _WORD_BEFORE.search(view, 0, m.start())
+            before = _WORD_BEFORE.search(view, max(0, m.start() - 80), m.start())
             if before and before.group(1)[:1].isupper() and (
                     before.group(1).lower() not in self._title_words) and (
                     not caps or view[:before.start()].rstrip()[-1:] not in (
