@@ -532,7 +532,7 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
     timexes = tag(text, dct)
     # the document's gazetteer look-up, with its other names of persons it names in full
     # ("Wang" after "Wang Yi", "XI" after "Xi Jinping")
-    gaz = functools.partial(get_gazetteer().find, names=get_gazetteer().document_names(view))
+    find_actors = functools.partial(get_gazetteer().find, names=get_gazetteer().document_names(view))
     trig_rx = load_triggers().regex
     records: list[dict] = []
     context = _Context()
@@ -557,15 +557,15 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
                 prev_timex is not None and _ANAPHORIC_START.match(sview) is not None)
             first = trig_rx.search(sview) if dated else None
             if first is None:
-                context.defer(gaz, sentence, sview, s0, when)
+                context.defer(find_actors, sentence, sview, s0, when)
                 prev_timex = None
                 continue
             found = _dated_triggers(sview, s0, stimex, trig_rx, prev_timex, first)
             if not found:  # most such sentences: no trigger has a date of its own clause
-                context.defer(gaz, sentence, sview, s0, when)
+                context.defer(find_actors, sentence, sview, s0, when)
                 prev_timex = None
                 continue
-            amentions = _actor_mentions(gaz, sentence, sview, s0, when)
+            amentions = _actor_mentions(find_actors, sentence, sview, s0, when)
             new = _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex,
                                    amentions, context, found, prev_timex)
             records.extend(new)
@@ -599,8 +599,8 @@ class _Context:
         self.pending: list[tuple] = []
         self.now = 0  # number of the current sentence
 
-    def defer(self, gaz, sentence: str, sview: str, s0: int, when: str | None) -> None:
-        self.pending.append((self.now, gaz, sentence, sview, s0, when))
+    def defer(self, find_actors, sentence: str, sview: str, s0: int, when: str | None) -> None:
+        self.pending.append((self.now, find_actors, sentence, sview, s0, when))
 
     def seen(self, sview: str, s0: int, amentions: list[dict], at: int | None = None) -> None:
         """A sentence whose actors were looked up; without actors it changes nothing."""
@@ -621,10 +621,10 @@ class _Context:
         """(actors, subject) of the last sentence within reach that named any."""
         pending, self.pending = self.pending, []
         oldest = self.now - self.REACH
-        for at, gaz, sentence, sview, s0, when in reversed(pending):
+        for at, find_actors, sentence, sview, s0, when in reversed(pending):
             if at < oldest:
                 break
-            amentions = _actor_mentions(gaz, sentence, sview, s0, when)
+            amentions = _actor_mentions(find_actors, sentence, sview, s0, when)
             if amentions:
                 self.seen(sview, s0, amentions, at)
                 break
