@@ -8,7 +8,9 @@ the merge as well as the extraction.  The key is the sha256 of everything that c
 result: the text, the document id (it is written into every mention) and the
 metadata the extractor reads (``published``, ``published_estimated``,
 ``dct_inferred``, title, outlet, ``meta``).  The extractor version is a second
-key column, so new code or data files never see old results.
+key column, so new code or data files never see old results.  Rows that no current
+document can use again (earlier versions of edited documents; in a corpus's own cache
+also deleted documents) are removed by :meth:`EventCache.prune_stale`.
 
 Only the process that runs the pipeline reads and writes the cache; workers
 (process pool or Dask) stay pure.  The file is opened in WAL mode, so any
@@ -97,6 +99,25 @@ def document_key(doc: Document, options: dict | None = None) -> str:
     h.update(b"\x00")
     h.update(doc.text.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
+
+
+_SCOPE_SEP = "\x1f"  # between a document id and the digest of non-default options
+
+
+def cache_doc_id(doc_id: str, options: dict | None = None) -> str:
+    """The ``doc_id`` a cache row is filed under: the document id, plus a digest of the
+    extraction options when they are not the defaults, so that pruning tells an edited
+    document from the same document read with other options.
+
+    >>> cache_doc_id("a1")
+    'a1'
+    >>> cache_doc_id("a1", {"include_boilerplate": True}).startswith("a1\x1f")
+    True
+    """
+    if not options:
+        return doc_id
+    digest = hashlib.sha256(orjson.dumps(options, option=orjson.OPT_SORT_KEYS)).hexdigest()[:12]
+    return f"{doc_id}{_SCOPE_SEP}{digest}"
 
 
 def user_cache_dir() -> Path:
@@ -302,6 +323,44 @@ class EventCache:
                 self.conn.execute("ROLLBACK")
             self.problems.append(f"cache {self.path}: write failed ({exc}); merged result not cached")
             return False
+
+    def prune_stale(self, current: Mapping[str, str], whole_corpus: bool) -> int:
+        """Delete the rows that no current document can use again; returns how many.
+
+        ``current`` maps each current document's cache id (see :func:`cache_doc_id`) to
+        its key.  Rows of those documents under another key are earlier versions of an
+        edited file.  With ``whole_corpus`` (the file is this corpus's own cache), rows of
+        documents that are no longer in the corpus go too; the same document read with
+        other extraction options keeps its rows.
+        """
+        if not current:
+            return 0
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS current_docs("
+                              "doc_id TEXT PRIMARY KEY, key TEXT NOT NULL, base TEXT NOT NULL)")
+            self.conn.execute("DELETE FROM current_docs")
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO current_docs(doc_id, key, base) VALUES (?, ?, ?)",
+                [(d, k, d.split(_SCOPE_SEP, 1)[0]) for d, k in current.items()])
+            cur = self.conn.execute(
+                "DELETE FROM events WHERE version = ? AND EXISTS (SELECT 1 FROM current_docs c"
+                " WHERE c.doc_id = events.doc_id AND c.key != events.key)", (self.version,))
+            n = cur.rowcount
+            if whole_corpus:
+                cur = self.conn.execute(
+                    "DELETE FROM events WHERE version = ? AND (CASE WHEN instr(doc_id, ?) > 0"
+                    " THEN substr(doc_id, 1, instr(doc_id, ?) - 1) ELSE doc_id END)"
+                    " NOT IN (SELECT base FROM current_docs)",
+                    (self.version, _SCOPE_SEP, _SCOPE_SEP))
+                n += cur.rowcount
+            self.conn.execute("COMMIT")
+            return n
+        except sqlite3.Error as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            self.problems.append(f"cache {self.path}: prune failed ({exc})")
+            return 0
 
     def prune_other_versions(self) -> int:
         """Delete rows written by other extractor versions; returns how many."""

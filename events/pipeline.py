@@ -327,7 +327,7 @@ def run_pipeline(
         )
 
     from events import extract
-    from events.cache import document_key
+    from events.cache import cache_doc_id, document_key
     from events.corpus import load_corpus
     from events.merge import merge_events
 
@@ -418,14 +418,17 @@ def run_pipeline(
                 n_new += len(events)
                 if store is not None:
                     fresh[keys[i]] = events
-                    ids[keys[i]] = doc.id
+                    ids[keys[i]] = cache_doc_id(doc.id, opts)
             if fresh:
                 store.put_many(fresh, ids)
             meter.update(docs=len(batch), events=n_new, nbytes=sum(sizes[i] for i in batch))
             if on_progress is not None:
                 on_progress(meter.docs, len(docs))
-        if todo and store is not None:
-            store.prune_other_versions()
+        if store is not None:  # the corpus changed (else the merged result was cached)
+            if todo:
+                store.prune_other_versions()
+            store.prune_stale({cache_doc_id(d.id, opts): k for d, k in zip(docs, keys, strict=True)},
+                              whole_corpus=cache is True)
         t_extracted = time.perf_counter()
 
         # the merge ----------------------------------------------------------------

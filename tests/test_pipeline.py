@@ -138,6 +138,63 @@ def test_cache_hit_on_rerun_and_one_changed_file(corpus, tmp_path):
         assert by_doc(changed, doc) == by_doc(cold, doc), doc
 
 
+def _rows(db) -> list[tuple[str, str]]:
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:
+        return sorted(con.execute("SELECT doc_id, key FROM events").fetchall())
+    finally:
+        con.close()
+
+
+def test_cache_keeps_one_row_per_document_and_options(corpus):
+    """Edited and deleted articles leave no rows behind in the corpus's own cache; the
+    same article read with other options keeps its own row."""
+    db = corpus / ".eventline-cache.sqlite"
+    run_pipeline(corpus, workers=1)
+    assert [d for d, _ in _rows(db)] == ["alpha", "bravo", "charlie", "delta"]
+    before = dict(_rows(db))
+    path = corpus / "bravo.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "Chile praised Peru in 2017.\n",
+                    encoding="utf-8")
+    run_pipeline(corpus, workers=1)
+    after = dict(_rows(db))
+    assert sorted(after) == ["alpha", "bravo", "charlie", "delta"], after
+    assert after["bravo"] != before["bravo"] and after["alpha"] == before["alpha"]
+    # another reading of the same articles is kept beside the default one
+    run_pipeline(corpus, workers=1, include_boilerplate=True)
+    run_pipeline(corpus, workers=1)
+    assert len(_rows(db)) == 8, _rows(db)
+    assert run_pipeline(corpus, workers=1, include_boilerplate=True).stats["extracted_docs"] == 0
+    # a deleted article goes, with both its readings
+    (corpus / "delta.txt").unlink()
+    manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+    manifest["documents"] = [d for d in manifest["documents"] if d["id"] != "delta"]
+    (corpus / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    r = run_pipeline(corpus, workers=1)
+    assert r.stats["extracted_docs"] == 0, r.stats
+    assert {d.split("\x1f")[0] for d, _ in _rows(db)} == {"alpha", "bravo", "charlie"}
+    assert len(_rows(db)) == 6, _rows(db)
+
+
+def test_a_shared_cache_file_keeps_other_corpora(corpus, tmp_path):
+    """A cache file given by path may serve several corpora: only edited versions of the
+    current corpus's own documents are dropped, never other documents."""
+    db = tmp_path / "shared.sqlite"
+    other = write_corpus(tmp_path / "other", {"zulu": ("2021-03-01",
+                                                        "Zulu\n\nPeru met Chile in 2020.\n")})
+    run_pipeline(other, workers=1, cache=db)
+    run_pipeline(corpus, workers=1, cache=db)
+    assert "zulu" in {d for d, _ in _rows(db)}
+    path = corpus / "alpha.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "Kenya met Chad in 2016.\n",
+                    encoding="utf-8")
+    run_pipeline(corpus, workers=1, cache=db)
+    docs = [d for d, _ in _rows(db)]
+    assert sorted(docs) == ["alpha", "bravo", "charlie", "delta", "zulu"], docs
+
+
 def test_merge_failure_keeps_unmerged_events(corpus, tmp_path, monkeypatch):
     from events import merge
 
