@@ -96,6 +96,8 @@ _RULE_KINDS = ("stop", "particle", "not_current")
 
 
 _SPACES = re.compile(r"[ \t]+")
+#: How many occurrences of a family name document_names looks at before giving up.
+_MAX_FAMILY_LOOKS = 500
 #: Words before a name that are not part of it ("Mr. Wang", "Spokesman Wang").
 _COURTESY = frozenset("mr mr. mrs mrs. ms ms. dr dr. sir dame lord madam spokesman "
                       "spokeswoman spokesperson envoy ambassador general gen. lt. col. "
@@ -641,7 +643,9 @@ class Gazetteer:
         "Jennifer Wang" beside "Wang Yi")?  Titles next to it do not count."""
         own = {w for a in self._actors[person_id]["aliases"] for w in a.split()}
         i = document.find(family)
-        while i >= 0:
+        for _ in range(_MAX_FAMILY_LOOKS):
+            if i < 0:
+                return False
             end = i + len(family)
             if (i == 0 or not (document[i - 1].isalnum() or document[i - 1] in "_'-")) and (
                     end == len(document) or not (document[end].isalnum() or document[end] in "_-")):
@@ -651,7 +655,7 @@ class Gazetteer:
                     if m and m.group(1) not in own and m.group(1).lower() not in self._title_words:
                         return True
             i = document.find(family, end)
-        return False
+        return True  # a name repeated that often: do not guess
 
     def find(self, text: str, when: str | None = None,
              names: dict[str, str] | None = None) -> list[ActorMention]:
