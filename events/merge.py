@@ -27,6 +27,7 @@ import bisect
 import heapq
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 #: Event types that may describe one happening (a summit reported as talks or a statement).
 COMPATIBLE_TYPES = (
@@ -52,6 +53,7 @@ said says say also more most very into over after before about against between d
 until last next first year years month months week weeks day days ago today""".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
 _QUOTE = re.compile(r"[\"\u201c\u201d\u2018\u2019']([^\"\u201c\u201d]{3,60}?)[\"\u201c\u201d\u2019']")
+_NAME_PARTS = re.compile(r"[\s-]")
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:[\s-][A-Z][a-z]+)+)")
 
 
@@ -91,15 +93,20 @@ def actor_keys(ev: dict) -> set[str]:
     return keys
 
 
+@lru_cache(maxsize=65536)
+def _lower_words(text: str) -> frozenset[str]:
+    """The lower-cased words of a short text (actor labels and names repeat a lot)."""
+    return frozenset(w.lower() for w in _WORD.findall(text))
+
+
 def _actor_words(ev: dict) -> set[str]:
-    words = set()
+    words: set[str] = set()
     for a in ev.get("actors", []):
-        words.update(w.lower() for w in _WORD.findall(a.get("label", "")))
+        words |= _lower_words(a.get("label", ""))
     for m in ev.get("mentions", []):
         for am in m.get("actors", []):
-            words.update(w.lower() for w in _WORD.findall(am.get("text", "")))
-        t = m.get("timex") or {}
-        words.update(w.lower() for w in _WORD.findall(t.get("text", "")))
+            words |= _lower_words(am.get("text", ""))
+        words |= _lower_words((m.get("timex") or {}).get("text", ""))
     return words
 
 
@@ -112,11 +119,11 @@ def signature(ev: dict) -> tuple[set[str], set[str], set[str]]:
         quotes.update(q.strip().strip(".,;:!?").lower() for q in _QUOTE.findall(s)
                       if len(q.split()) <= 8)
         for n in _NAME.findall(s):
-            if not set(w.lower() for w in re.split(r"[\s-]", n)) <= skip:
+            if not set(w.lower() for w in _NAME_PARTS.split(n)) <= skip:
                 names.add(n.lower())
         for w in _WORD.findall(s):
             lw = w.lower()
-            if lw not in _STOP and lw not in skip and len(lw) > 3:
+            if len(lw) > 3 and lw not in _STOP and lw not in skip:
                 words.add(lw[:6])
     return quotes, names, words
 
@@ -137,6 +144,12 @@ def merge_reason(a: dict, b: dict, sig_a=None, sig_b=None) -> str | None:
     if not keys_a & keys_b:
         return None
     return _happening(a, b, sig_a or signature(a), sig_b or signature(b), keys_a, keys_b)
+
+
+def _value_fine(ev: dict) -> tuple[str | None, bool]:
+    """An event's date value and whether it is at month precision or finer."""
+    d = ev.get("date") or {}
+    return d.get("value"), _GRAN_RANK.get(d.get("granularity"), 9) <= 3
 
 
 def _happening(a: dict, b: dict, sig_a, sig_b, keys_a: set, keys_b: set) -> str | None:
@@ -282,11 +295,15 @@ def merge_events(events: list[dict]) -> list[dict]:
     quick: list[tuple[str, str, str]] = []  # per cluster: type, interval
     keys: list[set[str]] = []  # per cluster: actor keys
     sents: list[set] = []  # per cluster: its sentences
+    values: list[str] = []  # per cluster: date value
+    fine: list[bool] = []  # per cluster: date at month precision or finer
     index = _Index()
     for ev in order:
         ev = dict(ev, merge_reasons=list(ev.get("merge_reasons", [])))
         sig = signature(ev)
         ekeys, esents = actor_keys(ev), _sentences(ev)
+        eq, en, ew = sig
+        evalue, efine = _value_fine(ev)
         target, reason = None, None
         iv = _interval(ev)
         etype = ev["type"]
@@ -306,6 +323,10 @@ def merge_events(events: list[dict]) -> list[dict]:
                         continue  # one date must contain the other
                     if sents[idx] & esents:
                         continue  # two triggers of one sentence are two events
+                    cq, cn, cw = sigs[idx]
+                    if not ((efine and fine[idx] and evalue == values[idx]) or eq & cq
+                            or en & cn or (ctype == etype and len(ew & cw) >= 3)):
+                        continue  # none of _happening's tests can pass
                     why = _happening(clusters[idx], ev, sigs[idx], sig, keys[idx], ekeys)
                     if why:
                         target, reason = idx, why
@@ -321,6 +342,8 @@ def merge_events(events: list[dict]) -> list[dict]:
             quick.append((etype, *(iv or ("", ""))))
             keys.append(ekeys)
             sents.append(esents)
+            values.append(evalue)
+            fine.append(efine)
             idx = len(clusters) - 1
         else:
             idx = target
@@ -331,6 +354,7 @@ def merge_events(events: list[dict]) -> list[dict]:
             quick[idx] = (clusters[idx]["type"], *(_interval(clusters[idx]) or ("", "")))
             keys[idx] = actor_keys(clusters[idx])
             sents[idx] = sents[idx] | esents
+            values[idx], fine[idx] = _value_fine(clusters[idx])
         ctype, c0, c1 = quick[idx]
         if c0 and before != (quick[idx], keys[idx]):  # new, or its type, date or actors changed
             for key in keys[idx]:
