@@ -1091,10 +1091,21 @@ def _spans(text: str, anchors) -> list[tuple[int, int, frozenset]]:
     out = []
     for a, b, classes in anchors:
         s, e = max(0, a - _WINDOW_LEFT), min(n, b + _WINDOW_RIGHT)
-        s = max(text.rfind(" ", 0, s), text.rfind("\n", 0, s), text.rfind("\t", 0, s)) + 1
+        s = _last_space_before(text, s) + 1
         ws = _WS_RE.search(text, e)
         out.append((s, ws.start() if ws else n, classes))
     return out
+
+
+def _last_space_before(text: str, pos: int) -> int:
+    """Offset of the last space, newline or tab before ``pos``, or -1.  Looks in the 64
+    characters before first: searching back to the start of the text for every anchor
+    made a long text without tabs or newlines quadratic."""
+    lo = max(0, pos - 64)
+    cut = max(text.rfind(" ", lo, pos), text.rfind("\n", lo, pos), text.rfind("\t", lo, pos))
+    if cut < 0 and lo > 0:
+        cut = max(text.rfind(" ", 0, lo), text.rfind("\n", 0, lo), text.rfind("\t", 0, lo))
+    return cut
 
 
 def _windows(text: str, anchors=None, spans=None):
