@@ -152,6 +152,16 @@ def bench_throughput(quick: bool = False, workers: int | None = None,
             _extract_rate(same, repeat) / dp_cpu, "x",
             "less sensitive to other jobs on the machine")
 
+    # one long document: does the cost per KB stay flat (no quadratic scans)?
+    from benchmarks.synth_corpus import generate_text
+    from events.timex import tag
+
+    small, large = (generate_text(n, seed=2).replace("\n", " ") for n in (200_000, 1_600_000))
+    t_small = _best(lambda: tag(small, "2024-01-01"), repeat)[0] / len(small)
+    t_large = _best(lambda: tag(large, "2024-01-01"), repeat)[0] / len(large)
+    sec.add("tag_long_line_growth", "time tagger per KB, 1.6 MB / 0.2 MB on one line",
+            t_large / t_small, "x", "1.0 = linear")
+
     # the same comparison on other texts: event-dense synthetic text, real newswire
     others = [("dense", "synthetic, dense profile (~8 events/KB)",
                _synthetic_docs(tmp / "dense", n_docs, "dense"))]
