@@ -31,7 +31,7 @@ from .corpus import find_boilerplate, matching_view
 from .merge import COMPATIBLE_TYPES
 from .model import EVENT_TYPES, Document, Timex
 from .patterns import trie_pattern
-from .sentences import split_sentences
+from .sentences import is_abbreviation, split_sentences
 from .timex import infer_dct, tag
 
 DATA = Path(__file__).with_name("data")
@@ -362,11 +362,17 @@ _AUX_BEFORE = re.compile(r"\b(will|would|could|might|may|should|did not|didn't|n
 
 def make_label(sentence: str, view: str, trig: tuple[int, int], rule: TriggerRule,
                actors: list[dict], timex: Timex | None, s0: int, passive: bool,
-               status: str = "happened", surfaces: dict[str, str] | None = None) -> str:
+               status: str = "happened", surfaces: dict[str, str] | None = None,
+               doers: set[str] | None = None) -> str:
     """A short readable label from the sentence's own words:
     "China and Russia signed the Treaty of Good-Neighborliness and Friendly Cooperation".
-    ``surfaces``: how the sentence writes each actor ({actor id: text})."""
+    ``surfaces``: how the sentence writes each actor ({actor id: text}); ``doers``: the
+    ids of the actors that do it (the subject of an active verb), when known."""
     subj_actors = [a for a in actors if a["role"] in ("source", "participant")]
+    if doers and not passive and rule.kind != "noun":
+        # "By 2019, it had replaced Russia as Ukraine's biggest trading partner": China did
+        # it, though all three take part in a symmetric event
+        subj_actors = [a for a in subj_actors if a["id"] in doers] or subj_actors
     if not subj_actors and (rule.kind == "noun" or passive):
         subj_actors = actors  # "Canada: talks", the patient of a passive
     subj = [a["label"] for a in subj_actors]
@@ -386,11 +392,11 @@ def make_label(sentence: str, view: str, trig: tuple[int, int], rule: TriggerRul
         obj = "\u201c" + quote.rstrip(",.;:") + "\u201d"
     else:
         stop = _SAY_STOP if rule.type == "STATEMENT" else _OBJ_STOP
-        m = stop.search(tail)
+        m = _object_stop(stop, tail, 0)
         that = _THAT_CLAUSE.match(tail)
         if that and m is not None and m.start() <= that.start() + 1:
             # "promised that their countries would ...": the that-clause is the object
-            m = _SAY_STOP.search(tail, that.end())
+            m = _object_stop(_SAY_STOP, tail, that.end())
         obj = sentence[after:after + (m.start() if m else len(tail))]
         obj = " ".join(obj.split()[:12 if rule.type == "STATEMENT" else 9])
         if obj.count("\u201c") > obj.count("\u201d"):
@@ -431,6 +437,20 @@ def make_label(sentence: str, view: str, trig: tuple[int, int], rule: TriggerRul
             if inner:
                 obj = inner.group(0)
     return _clip(f"{subject} {verb} {obj}".strip())
+
+
+def _object_stop(stop: re.Pattern, tail: str, pos: int):
+    """Where a label's object ends: the first ``stop`` match from ``pos`` that is not the
+    period of an abbreviation ("signed by U.N. Secretary-General Kofi Annan")."""
+    m = stop.search(tail, pos)
+    while m is not None and tail[m.start()] == "." and (
+            _ACRONYM_BEFORE.search(tail, max(0, m.start() - 12), m.start())
+            or is_abbreviation(tail, m.start())):
+        m = stop.search(tail, m.end())
+    return m
+
+
+_ACRONYM_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z]\.)*[A-Z]$")  # "U.S", "U.N", "U"
 
 
 def _named_in(surface: str | None, obj: str) -> bool:
@@ -748,7 +768,7 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
                     if a.get("start") is not None and a["start"] >= te
                     and a["id"] not in named_before}
         label = make_label(sentence, sview, (ts, te), rule, actors, timex, s0, passive, status,
-                           surfaces)
+                           surfaces, {a["id"] for a in source})
         confidence = 0.85 if rule.obj is not None else (0.5 if rule.kind == "report" else 0.7)
         if carried:
             confidence -= 0.15

@@ -36,7 +36,7 @@ _DOTTED_ACRONYM = re.compile(r"(?:[A-Z]\.)+[A-Z]")
 _NEXT_NAME = re.compile(r"\s+([A-Z][a-z]+)")
 
 
-def _is_abbreviation(text: str, dot: int) -> bool:
+def is_abbreviation(text: str, dot: int) -> bool:
     """Is the period at ``text[dot]`` the end of an abbreviation?"""
     if dot == 0 or text[dot - 1] not in _WORD_CHARS:
         return False  # "in 2022." cannot end an abbreviation
@@ -78,7 +78,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         cur = pm_start
         for m in _END.finditer(text, pm_start, pm_end):
             dot = m.start()
-            if text[dot] == "." and m.end() - m.start() == 1 and _is_abbreviation(text, dot):
+            if text[dot] == "." and m.end() - m.start() == 1 and is_abbreviation(text, dot):
                 continue
             _add(spans, text, cur, m.end())
             cur = m.end()

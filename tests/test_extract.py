@@ -349,3 +349,14 @@ def test_an_actor_named_only_in_the_object_is_not_repeated_as_subject():
 ])
 def test_a_pledge_is_labelled_with_what_was_promised(text, label):
     assert one(text)["label"] == label
+
+
+def test_label_object_runs_through_dotted_acronyms():
+    ev = one("Kuwait asked the U.S. to enforce the embargo on 6 August 1990.")
+    assert ev["label"].startswith("Kuwait asked the U.S. to enforce the embargo"), ev["label"]
+
+
+def test_label_subject_is_who_did_it_in_a_symmetric_event():
+    ev = one("Peru grew. By 2021, it had replaced Chile as Bolivia's biggest trading partner.",
+             type="COOPERATE")
+    assert ev["label"].startswith("Peru replaced Chile"), ev["label"]
