@@ -161,3 +161,17 @@ def test_count_many_and_merged_results(tmp_path):
         assert kept == cache_mod.KEEP_MERGED, kept
     with EventCache(tmp_path / "c.sqlite", "v2") as c:
         assert c.get_merged("corpus4") is None  # another extractor version
+
+
+def test_extractor_version_covers_every_module_extraction_imports():
+    """The cache key changes with the code of every events module extraction runs."""
+    import subprocess
+    import sys
+
+    code = ("import sys, events.extract, events.merge; "
+            "print(' '.join(sorted(m[7:] for m in sys.modules if m.startswith('events.'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    from events.extract import EXTRACTION_MODULES
+
+    assert set(out) <= set(EXTRACTION_MODULES), set(out) - set(EXTRACTION_MODULES)
