@@ -1236,8 +1236,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (2 for any user error)."""
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv:
-        argv = ["serve"]
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv = ["serve", *argv]  # "python app.py --corpus my-articles --port 8051"
     if argv[0] == "curate":  # every argument, options included, belongs to the curate parser
         from events.curation import run_curate_command
 

@@ -220,6 +220,9 @@ def test_cl009_no_arguments_serves_the_seeds_on_localhost(monkeypatch, small_rec
     assert app.main(["serve", "--port", "9001", "--debug", "--no-cache", "--workers", "2"]) == 0
     assert seen["run"] == {"host": "127.0.0.1", "port": 9001, "debug": True} and seen["cache"] is False
     assert seen["workers"] == 2
+    # options without a command are the serve command's
+    assert app.main(["--port", "9002", "--corpus", "elsewhere"]) == 0
+    assert seen["run"]["port"] == 9002 and str(seen["corpus"]) == "elsewhere", seen
 
 
 def test_cl010_timex_on_hostile_text_keeps_offsets(capsys, tmp_path):
