@@ -227,45 +227,39 @@ class EventCache:
     # -- reading and writing ------------------------------------------------
     def get_many(self, keys: Iterable[str]) -> dict[str, list[dict]]:
         """The cached event lists of those ``keys`` that are present."""
-        keys = list(dict.fromkeys(keys))
         found: dict[str, list[dict]] = {}
-        for i in range(0, len(keys), 500):  # stay under SQLite's variable limit
-            chunk = keys[i:i + 500]
-            marks = ",".join("?" * len(chunk))
+        for key, value in self._present(keys, "value")[0]:
             try:
-                rows = self.conn.execute(
-                    f"SELECT key, value FROM events WHERE version=? AND key IN ({marks})",
-                    (self.version, *chunk),
-                ).fetchall()
-            except sqlite3.DatabaseError as exc:
-                self.problems.append(f"cache {self.path}: read failed ({exc}); extracting instead")
-                return found
-            for key, value in rows:
-                try:
-                    events = orjson.loads(value)
-                except orjson.JSONDecodeError:
-                    continue  # damaged row: treat as a miss, it will be rewritten
-                if isinstance(events, list):
-                    found[key] = events
+                events = orjson.loads(value)
+            except orjson.JSONDecodeError:
+                continue  # damaged row: treat as a miss, it will be rewritten
+            if isinstance(events, list):
+                found[key] = events
         return found
 
     def count_many(self, keys: Iterable[str]) -> dict[str, int]:
         """``{key: number of events}`` for the present keys, without decoding values."""
+        rows, complete = self._present(keys, "n_events")
+        return dict(rows) if complete else {}
+
+    def _present(self, keys: Iterable[str], column: str) -> tuple[list[tuple], bool]:
+        """``(key, column)`` rows of this version for the present ``keys``, read in chunks
+        under SQLite's variable limit, and whether every chunk could be read (a failure is
+        reported in :attr:`problems`; the rows read before it are kept)."""
         keys = list(dict.fromkeys(keys))
-        found: dict[str, int] = {}
+        rows: list[tuple] = []
         for i in range(0, len(keys), 500):
             chunk = keys[i:i + 500]
             marks = ",".join("?" * len(chunk))
             try:
-                rows = self.conn.execute(
-                    f"SELECT key, n_events FROM events WHERE version=? AND key IN ({marks})",
+                rows += self.conn.execute(
+                    f"SELECT key, {column} FROM events WHERE version=? AND key IN ({marks})",
                     (self.version, *chunk),
                 ).fetchall()
             except sqlite3.DatabaseError as exc:
                 self.problems.append(f"cache {self.path}: read failed ({exc}); extracting instead")
-                return {}
-            found.update(rows)
-        return found
+                return rows, False
+        return rows, True
 
     def put_many(self, items: Mapping[str, list[dict]], doc_ids: Mapping[str, str] | None = None) -> int:
         """Store event lists by key in one transaction; returns rows written."""
