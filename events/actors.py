@@ -73,7 +73,7 @@ from pathlib import Path
 
 from .corpus import matching_view
 from .model import ActorMention
-from .patterns import trie_pattern
+from .patterns import contains_word, stands_alone, trie_pattern
 
 __all__ = [
     "Gazetteer", "GazetteerError", "get_gazetteer", "filter_spans", "Candidate",
@@ -164,18 +164,6 @@ def _date_bounds(value: str) -> tuple[str, str]:
 def _names_regex(words: tuple[str, ...]) -> re.Pattern:
     """The words of a document's extra names as one pattern (documents share few sets)."""
     return re.compile(r"(?<![\w'-])(?:" + trie_pattern(words) + r")(?![\w-])")
-
-
-def _has_word(text: str, phrase: str) -> bool:
-    """Does ``text`` contain ``phrase`` with no word character or hyphen joined to it?"""
-    i = text.find(phrase)
-    while i >= 0:
-        end = i + len(phrase)
-        if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_'-")) and (
-                end == len(text) or not (text[end].isalnum() or text[end] in "_-")):
-            return True
-        i = text.find(phrase, i + 1)
-    return False
 
 
 def _when_point(when: str | None) -> str | None:
@@ -610,7 +598,7 @@ class Gazetteer:
 
         def in_full(alias: str) -> bool:
             if alias not in present:
-                present[alias] = _has_word(document, alias)
+                present[alias] = contains_word(document, alias, "_'-", "_-")
             return present[alias]
 
         def full_names(person_id: str) -> list[str]:
@@ -647,8 +635,7 @@ class Gazetteer:
             if i < 0:
                 return False
             end = i + len(family)
-            if (i == 0 or not (document[i - 1].isalnum() or document[i - 1] in "_'-")) and (
-                    end == len(document) or not (document[end].isalnum() or document[end] in "_-")):
+            if stands_alone(document, i, end, "_'-", "_-"):
                 before = _CAPITALISED_BEFORE.search(document, max(0, i - 40), i)  # "Jennifer Wang"
                 after = _CAPITALISED_AFTER.match(document, end)  # "Wang Wenbin"
                 for m in (before, after):

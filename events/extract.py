@@ -30,7 +30,7 @@ from .actors import get_gazetteer
 from .corpus import find_boilerplate, matching_view
 from .merge import COMPATIBLE_TYPES
 from .model import EVENT_TYPES, Document, Timex
-from .patterns import trie_pattern
+from .patterns import contains_word, trie_pattern
 from .sentences import is_abbreviation, split_sentences
 from .timex import infer_dct, tag
 
@@ -406,7 +406,7 @@ def make_label(sentence: str, view: str, trig: tuple[int, int], rule: TriggerRul
     # Xi's Belt and Road", not "Ukraine and Xi Jinping has been part of ...")
     surfaces = surfaces or {}
     subj = [a["label"] for a in subj_actors if a["label"].split()[-1] not in obj
-            and not _named_in(surfaces.get(a["id"]), obj)] or subj
+            and not contains_word(obj, surfaces.get(a["id"]) or "")] or subj
     subject = _join(subj) or "Unknown actor"
     while " " in obj and obj.rsplit(" ", 1)[1] in _TRAILING_LINKS:  # (obj is single-spaced)
         obj = obj.rsplit(" ", 1)[0]
@@ -452,19 +452,6 @@ def _object_stop(stop: re.Pattern, tail: str, pos: int):
 
 
 _ACRONYM_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z]\.)*[A-Z]$")  # "U.S", "U.N", "U"
-
-
-def _named_in(surface: str | None, obj: str) -> bool:
-    """Does ``obj`` contain ``surface`` as a whole word?"""
-    if not surface:
-        return False
-    i = obj.find(surface)
-    while i >= 0:
-        end = i + len(surface)
-        if (i == 0 or not obj[i - 1].isalnum()) and (end == len(obj) or not obj[end].isalnum()):
-            return True
-        i = obj.find(surface, i + 1)
-    return False
 
 
 def _clip(label: str, n: int = 110) -> str:
@@ -553,7 +540,8 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
     timexes = tag(text, dct)
     # the document's gazetteer look-up, with its other names of persons it names in full
     # ("Wang" after "Wang Yi", "XI" after "Xi Jinping")
-    find_actors = functools.partial(get_gazetteer().find, names=get_gazetteer().document_names(view))
+    gazetteer = get_gazetteer()
+    find_actors = functools.partial(gazetteer.find, names=gazetteer.document_names(view))
     trig_rx = load_triggers().regex
     records: list[dict] = []
     context = _Context()

@@ -34,3 +34,21 @@ def trie_pattern(words: Iterable[str], space: str = r"\s+") -> str:
         return body + "?" if terminal else body
 
     return build(trie)
+
+
+def stands_alone(text: str, start: int, end: int, joined_before: str = "",
+                 joined_after: str = "") -> bool:
+    """Is ``text[start:end]`` a whole word: no letter or digit, nor one of the
+    ``joined_*`` characters, right before or after it?"""
+    return (start == 0 or not (text[start - 1].isalnum() or text[start - 1] in joined_before)) \
+        and (end == len(text) or not (text[end].isalnum() or text[end] in joined_after))
+
+
+def contains_word(text: str, phrase: str, joined_before: str = "", joined_after: str = "") -> bool:
+    """Does ``phrase`` occur in ``text`` as a whole word (see :func:`stands_alone`)?"""
+    i = text.find(phrase) if phrase else -1
+    while i >= 0:
+        if stands_alone(text, i, i + len(phrase), joined_before, joined_after):
+            return True
+        i = text.find(phrase, i + 1)
+    return False
