@@ -5,6 +5,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from events.corpus import (
     CorpusError,
@@ -35,6 +37,23 @@ def test_matching_view_keeps_length_and_folds_typography():
     view = matching_view(text)
     assert len(view) == len(text)
     assert view == "Beijing's \"no limits\" - pact."
+
+
+_FOLDED = "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2008\u3000\t\u2018\u2019\u201a\u201b" \
+    "\u2032\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u2010\u2011\u2012\u2013\u2014\u2015" \
+    "\u2212\u2026\u200b\ufeff\u00ad\x00\x07\x0b\x1f\x7f\x85\x9f"
+
+
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from(_FOLDED + "\n -'\"."))))
+def test_matching_view_folds_every_character_alone(text):
+    # the view is computed by a regex over the characters to fold; folding each
+    # character on its own must give the same string
+    view = matching_view(text)
+    assert len(view) == len(text)
+    assert view == "".join(matching_view(c) for c in text)
+    assert all(c == v or (not c.isascii() or c < " " or c == "\x7f") and v in " '\"-."
+               for c, v in zip(text, view, strict=True))
+    assert not any(c in view for c in _FOLDED if c != "\n")
 
 
 @pytest.mark.parametrize("data, message", [

@@ -440,3 +440,13 @@ def test_benchmark_loader_offsets_match_gold_text():
 def test_a_noun_plan_is_no_future_cue():
     got = tag("The ministry criticized the plan on Tuesday.", "2024-03-20")
     assert [(t.text, t.value) for t in got] == [("Tuesday", "2024-03-19")]
+
+
+@pytest.mark.parametrize("prefix", ["", "\u0130stanbul, " * 40, "\u212aelvin \u212a ", "\u00c9T\u00c9 "])
+def test_anchor_scan_is_case_blind_only_for_ascii(prefix):
+    # anchors are looked for in a lower-cased copy of the text that must keep every
+    # offset; U+0130 lower-cases to two characters and the Kelvin sign to "k"
+    text = prefix + "On MONDAY, 3 May 2021, \u212aINGS met; they meet again next week."
+    got = [(t.text, t.value) for t in tag(text, "2021-05-05")]
+    assert got == [("MONDAY, 3 May 2021", "2021-05-03"), ("next week", "2021-W19")]
+    assert all(text[t.start:t.end] == t.text for t in tag(text, "2021-05-05"))
