@@ -1233,8 +1233,7 @@ def tag(text: str, dct: str | None = None) -> list[Timex]:
         return []
     out = []
     context: dict = {}
-    cands = [(*c, first) for c in _candidates(text) if (first := _step_one(c)) is not None]
-    for cand in select_longest(cands):
+    for cand in _selected(text):
         if context.get("quarter_at", 0) < cand[0] - _CONTEXT_REACH:
             context.pop("quarter", None)
         try:
@@ -1245,6 +1244,15 @@ def tag(text: str, dct: str | None = None) -> list[Timex]:
             out.append(timex)
             _remember(context, timex)
     return out
+
+
+@lru_cache(maxsize=4)
+def _selected(text: str) -> tuple:
+    """The candidates of text that select_longest keeps, before resolution: they do not
+    depend on the creation time, so a document whose creation time is inferred from its
+    own dates (infer_dct) is not matched twice."""
+    cands = [(*c, first) for c in _candidates(text) if (first := _step_one(c)) is not None]
+    return tuple(select_longest(cands))
 
 
 _CONTEXT_REACH = 1500  # characters a mentioned quarter stays the anaphoric anchor

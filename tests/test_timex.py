@@ -450,3 +450,14 @@ def test_anchor_scan_is_case_blind_only_for_ascii(prefix):
     got = [(t.text, t.value) for t in tag(text, "2021-05-05")]
     assert got == [("MONDAY, 3 May 2021", "2021-05-03"), ("next week", "2021-W19")]
     assert all(text[t.start:t.end] == t.text for t in tag(text, "2021-05-05"))
+
+
+def test_same_text_with_another_creation_time_resolves_again():
+    # the matched candidates of a text are reused across creation times; the values
+    # must still follow each call's dct
+    text = "They met on Friday and will meet again next month."
+    a = [(t.text, t.value) for t in tag(text, "2022-02-09")]
+    b = [(t.text, t.value) for t in tag(text, "2023-07-19")]
+    assert a == [("Friday", "2022-02-04"), ("next month", "2022-03")]
+    assert b == [("Friday", "2023-07-14"), ("next month", "2023-08")]
+    assert [(t.text, t.value) for t in tag(text, "2022-02-09")] == a
