@@ -615,8 +615,8 @@ class Gazetteer:
                 if full:
                     out[word] = full[0]
                     break
-        for word in set(_CAPITALISED_WORD.findall(document)):
-            persons = self._surnames.get(word)
+        for word in self._surnames.keys() & set(_CAPITALISED_WORD.findall(document)):
+            persons = self._surnames[word]
             if not persons or word in self._aliases:
                 continue
             named = {pid: full for pid in persons if (full := full_names(pid))}

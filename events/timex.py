@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from events import fastre
 from events.model import Timex
 from events.patterns import trie_pattern
 
@@ -464,7 +465,7 @@ def _compiled():
             body = "|".join(alts[i] for i in group)
             parts.append(body if len(group) == 1 else f"{_guard(chars)}(?:{body})")
         # the left boundary is shared, so mid-word positions fail before any alternative
-        regex = re.compile(_fold_case(_LEFT + "(?:" + "|".join(parts) + ")"))
+        regex = fastre.compile(_fold_case(_LEFT + "(?:" + "|".join(parts) + ")"))
         index = {}
         for i, rule in enumerate(fam_rules):
             gidx = {name.split("__", 1)[1]: idx for name, idx in regex.groupindex.items()
@@ -1152,25 +1153,43 @@ def _candidates(text: str):
         classes = needs.get(family)
         if classes not in joins:
             chosen = spans if classes is None else [a for a in spans if a[2] & classes]
-            windows = _windows(text, spans=chosen)
-            starts, shift, pos = [], [], 0
-            for a, b in windows:
-                starts.append(pos)
-                shift.append(a - pos)
-                pos += b - a + len(_JOIN)
-            joins[classes] = (_JOIN.join(text[a:b] for a, b in windows), starts, shift)
-        joined, starts, shift = joins[classes]
-        for m in regex.finditer(joined):
-            rule, gidx = index[m.lastgroup]
-            order += 1
-            s, e = m.span(m.lastgroup)
-            core = gidx.get("core")
-            if core is not None and m.start(core) >= 0:
-                s, e = m.span(core)
-            if s == e or "\x00" in joined[s:e]:
-                continue
-            k = bisect.bisect_right(starts, s) - 1
-            yield s + shift[k], e + shift[k], order, rule, m, gidx
+            joins[classes] = _joined(text, _windows(text, spans=chosen))
+        for joined, starts, shift in joins[classes]:
+            for m in regex.finditer(joined):
+                rule, gidx = index[m.lastgroup]
+                order += 1
+                s, e = m.span(m.lastgroup)
+                core = gidx.get("core")
+                if core is not None and m.start(core) >= 0:
+                    s, e = m.span(core)
+                if s == e or "\x00" in joined[s:e]:
+                    continue
+                k = bisect.bisect_right(starts, s) - 1
+                yield s + shift[k], e + shift[k], order, rule, m, gidx
+
+
+_CHUNK = 2048  # characters of joined windows per regex run (see fastre.MAX_FAST)
+
+
+def _joined(text: str, windows) -> list[tuple[str, list[int], list[int]]]:
+    """The windows of text joined by _JOIN, in pieces of about _CHUNK characters:
+    [(joined, start of each window in it, its shift back into text)]."""
+    out = []
+    starts: list[int] = []
+    shift: list[int] = []
+    pieces: list[str] = []
+    pos = 0
+    for a, b in windows:
+        if pos and pos + b - a > _CHUNK:
+            out.append((_JOIN.join(pieces), starts, shift))
+            starts, shift, pieces, pos = [], [], [], 0
+        starts.append(pos)
+        shift.append(a - pos)
+        pieces.append(text[a:b])
+        pos += b - a + len(_JOIN)
+    if pieces:
+        out.append((_JOIN.join(pieces), starts, shift))
+    return out
 
 
 def _step_one(cand):

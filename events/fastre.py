@@ -1,0 +1,172 @@
+"""Big rule regexes on PCRE2's JIT compiler when the ``pcre2`` package is installed.
+
+The time tagger runs a dozen alternations of hundreds of rules over every document;
+CPython's backtracking engine tries each alternative at each word start, PCRE2's JIT
+compiles them to machine code and runs them about six times faster with the same
+matches (``benchmarks/timex_eval.py``, ``python -m benchmarks``).
+
+:func:`compile` takes a pattern written for :mod:`re` and returns a compiled pattern
+with the ``re`` API that the callers use (``finditer``, ``search``, ``match``, and match
+objects with ``span``, ``start``, ``group``, ``lastgroup``).  The pattern is rewritten so
+that both engines match the same text:
+
+* ``\\s`` becomes the exact set of characters Python's ``re`` calls whitespace (PCRE2
+  leaves out the separators U+001C..U+001F and adds U+180E);
+* ``\\w`` becomes letters, numbers and the underscore (``[\\p{L}\\p{N}_]``, Python's
+  definition; PCRE2's own ``\\w`` also takes combining marks), ``\\b`` is spelled out
+  from it, and ``\\d`` is ``\\p{Nd}``, as in Python.
+
+The Unicode database can still differ: PCRE2 may know letters and digits assigned after
+the Unicode version of the running Python.  Any other escape or construct that means
+something else in PCRE2 raises ValueError, and the caller falls back to ``re``.
+
+Set ``EVENTLINE_REGEX=re`` to use :mod:`re` everywhere (the tests compare the two).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+try:  # optional: a compiled extension with wheels for the common platforms
+    import pcre2 as _pcre2
+except ImportError:  # pragma: no cover - exercised where pcre2 is not installed
+    _pcre2 = None
+
+_WS = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_WORD = r"\p{L}\p{N}_"
+_IN_CLASS = {"s": _WS, "w": _WORD, "d": r"\p{Nd}"}
+_OUTSIDE = {
+    "s": f"[{_WS}]", "S": f"[^{_WS}]",
+    "w": f"[{_WORD}]", "W": f"[^{_WORD}]",
+    "d": r"\p{Nd}", "D": r"\P{Nd}",
+    "b": f"(?:(?<=[{_WORD}])(?![{_WORD}])|(?<![{_WORD}])(?=[{_WORD}]))",
+    "B": f"(?:(?<=[{_WORD}])(?=[{_WORD}])|(?<![{_WORD}])(?![{_WORD}]))",
+}
+# escapes that mean the same in both engines
+_SAME = set("tnrfv.\\^$|?*+()[]{}-/'\"#&~ ,:;!<>=@%`0123456789") | {"x", "u"}
+
+
+def engine() -> str:
+    """The engine :func:`compile` uses: "pcre2" or "re"."""
+    if _pcre2 is None or os.environ.get("EVENTLINE_REGEX", "").lower() == "re":
+        return "re"
+    return "pcre2"
+
+
+def to_pcre2(pattern: str) -> str:
+    """Rewrite a :mod:`re` pattern for PCRE2 with the same meaning (see the module
+    docstring); raise ValueError for a construct that is not translated."""
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    in_class = False
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            e = pattern[i + 1:i + 2]
+            if in_class and e in _IN_CLASS:
+                out.append(_IN_CLASS[e])
+            elif in_class and e.upper() in _IN_CLASS:
+                raise ValueError(f"negated class escape \\{e} inside [...]")
+            elif not in_class and e in _OUTSIDE:
+                out.append(_OUTSIDE[e])
+            elif e == "U":  # pcre2 compiles with PCRE2_ALT_BSUX: \uhhhh as in re, no \U
+                out.append(re.escape(chr(int(pattern[i + 2:i + 10], 16))))
+                i += 10
+                continue
+            elif e in _SAME or not e.isalnum():
+                out.append(pattern[i:i + 2])
+            else:
+                raise ValueError(f"escape \\{e} is not translated for PCRE2")
+            i += 2
+            continue
+        if in_class:
+            if c == "]":
+                in_class = False
+            elif c == "[":
+                out.append("\\[")  # a literal "[" in a class (PCRE2 reads "[:" as POSIX)
+                i += 1
+                continue
+            out.append(c)
+            i += 1
+            continue
+        if c == "[":
+            in_class = True
+            out.append(c)
+            i += 1
+            if pattern.startswith("^", i):
+                out.append("^")
+                i += 1
+            if pattern.startswith("]", i):  # "[]...]": a literal "]" first
+                out.append("\\]")
+                i += 1
+            continue
+        if pattern.startswith("(?P=", i) or pattern.startswith("(?(", i):
+            raise ValueError("back-references and conditionals are not translated")
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+#: Longest text the PCRE2 path takes: pcre2's match objects turn byte offsets into
+#: character offsets by counting from the start of the text, so each offset costs time in
+#: proportion to the text's length; longer texts go to ``re``.  Callers that run one
+#: pattern over much text cut it into pieces of about this size (see events.timex).
+MAX_FAST = 8192
+
+
+class Pattern:
+    """A pattern compiled for :mod:`re` (``.re``, the reference) and, when available,
+    for PCRE2 (``.fast``).  :meth:`finditer` yields ``re`` match objects."""
+
+    __slots__ = ("re", "fast")
+
+    def __init__(self, pattern: str, use_pcre2: bool | None = None):
+        self.re = re.compile(pattern)
+        self.fast = None
+        if use_pcre2 if use_pcre2 is not None else engine() == "pcre2":
+            try:
+                fast = _pcre2.compile(to_pcre2(pattern), flags=_pcre2.U)
+                fast.jit_compile()
+                self.fast = fast
+            except (ValueError, _pcre2.PatternError, _pcre2.LibraryError):
+                pass  # a construct PCRE2 reads otherwise: re alone
+
+    @property
+    def pattern(self) -> str:
+        return self.re.pattern
+
+    @property
+    def groupindex(self):
+        return self.re.groupindex
+
+    def finditer(self, text: str):
+        """The matches of ``re.finditer(text)``, as ``re`` match objects.  PCRE2 finds
+        where each match starts; ``re`` then matches there, so groups and spans are
+        re's own.  Should the engines ever disagree on a match (a letter newer than
+        this Python's Unicode database), re takes over from that point."""
+        if self.fast is None or len(text) > MAX_FAST:
+            return self.re.finditer(text)
+        return self._finditer(text)
+
+    def _finditer(self, text: str):
+        match, pos = self.re.match, 0
+        try:
+            for found in self.fast.finditer(text):
+                s, e = found.span()
+                m = match(text, s)
+                if m is None or m.end() != e or s == e:
+                    break
+                yield m
+                pos = e
+            else:
+                return
+        except UnicodeEncodeError:
+            pass  # lone surrogates: PCRE2 reads UTF-8, which cannot hold them
+        yield from self.re.finditer(text, pos)
+
+
+def compile(pattern: str) -> Pattern:  # noqa: A001 - the re.compile of this module
+    """``pattern`` (re syntax, no flags) for :meth:`Pattern.finditer`: PCRE2 with JIT
+    finds the matches if available, else :mod:`re`."""
+    return Pattern(pattern)

@@ -1,0 +1,125 @@
+"""The PCRE2 path of events.fastre must find exactly what re finds."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pcre2
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from events import fastre, timex
+from events.corpus import load_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+CODE_POINTS = [c for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+
+
+def _assigned(c: int) -> bool:
+    return unicodedata.category(chr(c)) != "Cn"
+
+
+@pytest.mark.parametrize("escape", [r"\s", r"\w", r"\d", r"\b", r"[\w$'-]", r"[^\s\d]"])
+def test_translated_classes_agree_with_re_on_every_code_point(escape):
+    fast = pcre2.compile(fastre.to_pcre2(escape), flags=pcre2.U)
+    differ = []
+    for i in range(0, len(CODE_POINTS), 1000):
+        chunk = "".join(map(chr, CODE_POINTS[i:i + 1000]))
+        ours = {m.start() for m in re.finditer(escape, chunk)}
+        theirs = {m.start() for m in fast.finditer(chunk)}
+        differ += [i + k for k in ours ^ theirs]
+    # PCRE2 may know characters this Python's Unicode database does not (yet); only
+    # those, or the boundary right after one, may differ
+    assert all(not _assigned(CODE_POINTS[k]) or (k and not _assigned(CODE_POINTS[k - 1]))
+               for k in differ), [hex(CODE_POINTS[k]) for k in differ[:10]]
+
+
+def test_untranslated_constructs_are_refused_and_left_to_re():
+    for pattern in [r"(?P<a>x)(?P=a)", r"\Z", r"\A\w", r"[\S]"]:
+        with pytest.raises(ValueError):
+            fastre.to_pcre2(pattern)
+        compiled = fastre.compile(pattern)
+        assert compiled.fast is None
+        assert [m.span() for m in compiled.finditer("xx a")] == \
+            [m.span() for m in re.finditer(pattern, "xx a")]
+
+
+def test_unicode_escapes_are_translated():
+    p = fastre.compile(r"\u2019s\b")
+    assert p.fast is not None
+    assert [m.span() for m in p.finditer("China\u2019s and Russia\u2019s")] == [(5, 7), (18, 20)]
+
+
+def test_finditer_yields_re_matches_and_recovers_where_the_engines_disagree():
+    p = fastre.compile(r"(?P<y>[0-9]{4})|(?P<w>[A-Z][a-z]+)")
+    text = "In 2022 Xi met Putin; in 2023 Wang went."
+    got = list(p.finditer(text))
+    assert all(isinstance(m, re.Match) for m in got)
+    assert [(m.span(), m.lastgroup) for m in got] == \
+        [(m.span(), m.lastgroup) for m in re.finditer(p.pattern, text)]
+    # a PCRE2 pattern that disagrees after the first match: re takes over from there
+    p.fast = pcre2.compile(r"[0-9]{4}|[A-Z]", flags=pcre2.U)
+    assert [m.span() for m in p.finditer(text)] == [m.span() for m in re.finditer(p.pattern, text)]
+
+
+def test_text_pcre2_cannot_read_goes_to_re():
+    p = fastre.compile(r"[0-9]{4}")
+    text = "In 2022 \ud800 and 2023"  # a lone surrogate has no UTF-8 form
+    assert [m.group() for m in p.finditer(text)] == ["2022", "2023"]
+
+
+def test_long_texts_go_to_re():
+    p = fastre.compile(r"\b[0-9]{4}\b")
+    text = "x 2022 " * (fastre.MAX_FAST // 7 + 10)
+    assert len(text) > fastre.MAX_FAST
+    assert isinstance(p.finditer(text), type(re.compile("").finditer("")))
+    assert len(list(p.finditer(text))) == text.count("2022")
+
+
+def _family_patterns():
+    return [(family, regex) for family, regex, _ in timex._compiled()]
+
+
+_EXOTIC = "\u2019\u00e9\u00a0\u2013\u0301\x1c\x85\u3000\u0660\u212a\u0130$\u20ac'-/.,:"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(
+    st.sampled_from(["2022", "May", "last year", "two weeks ago", "3 p.m.", "Friday",
+                     "the 1990s", "mid-2021", "spring", "'98", "Q3", "12/05", "a decade"]),
+    st.text(alphabet=_EXOTIC + " aZ09", max_size=4)), max_size=14))
+def test_family_regexes_find_what_re_finds(parts):
+    text = " ".join(parts)
+    for family, regex in _family_patterns():
+        assert [(m.span(), m.lastgroup) for m in regex.finditer(text)] == \
+            [(m.span(), m.lastgroup) for m in regex.re.finditer(text)], family
+
+
+def test_tagger_output_is_the_same_with_either_engine(monkeypatch):
+    docs = load_corpus(ROOT / "seeds").documents
+    texts = [(d.text, d.published) for d in docs]
+    texts.append(("Am 3. Mai 2021 \u2014 they met \u201cthree days earlier\u201d, in \u00c9vian "
+                  "on Friday\u00a0night; \u0130stanbul talks resume next week.", "2021-05-05"))
+
+    def run():
+        timex._compiled.cache_clear()
+        timex._selected.cache_clear()
+        return [timex.tag(t, d) for t, d in texts]
+
+    try:
+        assert fastre.engine() == "pcre2"
+        fast = run()
+        assert all(regex.fast is not None for _, regex in _family_patterns())
+        monkeypatch.setenv("EVENTLINE_REGEX", "re")
+        assert fastre.engine() == "re"
+        slow = run()
+        assert all(regex.fast is None for _, regex in _family_patterns())
+    finally:
+        monkeypatch.delenv("EVENTLINE_REGEX", raising=False)
+        timex._compiled.cache_clear()
+        timex._selected.cache_clear()
+    assert fast == slow
+    assert sum(map(len, fast)) > 50
