@@ -469,12 +469,14 @@ def mention_id(doc_id: str, sentence: str, trigger_text: str, trigger_rel: int) 
 # ---------------------------------------------------------------- the extractor
 
 
-def reporting_spans(text: str, include_boilerplate: bool = False) -> list[tuple[int, int]]:
-    """The parts of a text that are the article's own reporting."""
+def reporting_spans(text: str, include_boilerplate: bool = False,
+                    view: str | None = None) -> list[tuple[int, int]]:
+    """The parts of a text that are the article's own reporting (``view``: its
+    matching_view, if the caller has it)."""
     if include_boilerplate:
         return [(0, len(text))]
     spans, cur = [], 0
-    for s, e, _kind in find_boilerplate(text):
+    for s, e, _kind in find_boilerplate(text, view):
         if s > cur:
             spans.append((cur, s))
         cur = max(cur, e)
@@ -547,7 +549,7 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
     context = _Context()
     prev_timex: tuple[Timex, str, list[dict]] | None = None  # last event: date, type, actors
     ti = 0
-    for r0, r1 in reporting_spans(text, include_boilerplate):
+    for r0, r1 in reporting_spans(text, include_boilerplate, view):
         for s0, s1 in split_sentences(text, r0, r1):
             context.now += 1
             sentence = text[s0:s1]
