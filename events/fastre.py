@@ -170,3 +170,36 @@ def compile(pattern: str) -> Pattern:  # noqa: A001 - the re.compile of this mod
     """``pattern`` (re syntax, no flags) for :meth:`Pattern.finditer`: PCRE2 with JIT
     finds the matches if available, else :mod:`re`."""
     return Pattern(pattern)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_UNICODE_AWARE = re.compile(r"\\[a-zA-Z]")
+
+
+class AsciiPattern:
+    """A pattern made of ASCII literals and classes only (no ``\\w``, ``\\s``, ``\\b``,
+    ``\\d``): to it, every non-ASCII character is alike, so PCRE2 can run on bytes (no
+    offset conversion) with non-ASCII characters replaced by NUL.  :meth:`spans` gives
+    the ``(start, end)`` of each match, as ``re.finditer`` would."""
+
+    __slots__ = ("re", "fast")
+
+    def __init__(self, pattern: str):
+        if not pattern.isascii() or _UNICODE_AWARE.search(pattern.replace("\\\\", "")):
+            raise ValueError("AsciiPattern takes ASCII literals and classes only")
+        if "\x00" in pattern or "\\x00" in pattern:
+            raise ValueError("AsciiPattern stands NUL for non-ASCII characters")
+        self.re = re.compile(pattern)
+        self.fast = None
+        if engine() == "pcre2":
+            try:
+                self.fast = _pcre2.compile(pattern.encode("ascii"))
+                self.fast.jit_compile()
+            except (_pcre2.PatternError, _pcre2.LibraryError):
+                self.fast = None
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        if self.fast is None:
+            return [m.span() for m in self.re.finditer(text)]
+        data = text if text.isascii() else _NON_ASCII.sub("\x00", text)
+        return [m.span() for m in self.fast.finditer(data.encode("ascii"))]

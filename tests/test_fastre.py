@@ -123,3 +123,17 @@ def test_tagger_output_is_the_same_with_either_engine(monkeypatch):
         timex._selected.cache_clear()
     assert fast == slow
     assert sum(map(len, fast)) > 50
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_EXOTIC + " aeklnrstwy019_\n\x00", max_size=60))
+def test_ascii_pattern_spans_are_re_spans(text):
+    p = fastre.AsciiPattern(r"(?<![a-z0-9_])(?:year|week|now|ten)s?(?![a-z0-9_])|[^a-z ]k")
+    assert p.fast is not None
+    assert p.spans(text) == [m.span() for m in re.finditer(p.re.pattern, text)]
+
+
+@pytest.mark.parametrize("pattern", [r"\bweek", r"\s", "caf\u00e9", "a\x00", r"a\x00"])
+def test_ascii_pattern_refuses_what_non_ascii_text_could_tell_apart(pattern):
+    with pytest.raises(ValueError):
+        fastre.AsciiPattern(pattern)
