@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from . import fastre
 from .actors import get_gazetteer
 from .corpus import find_boilerplate, matching_view
 from .merge import COMPATIBLE_TYPES
@@ -76,7 +77,7 @@ class TriggerRule:
 
 @dataclass(frozen=True)
 class Triggers:
-    regex: re.Pattern
+    regex: fastre.Pattern
     #: (anchored pattern of one form, its rules in file order), to find the rules of a match
     patterns: tuple
 
@@ -139,7 +140,7 @@ def load_triggers() -> Triggers:
     regex_forms = [f.replace(" ", r"\s+") for f in forms if not _PLAIN_FORM.fullmatch(f)]
     plain = sorted({" ".join(f.lower().split()) for f in forms if _PLAIN_FORM.fullmatch(f)})
     alternation = "|".join(sorted(regex_forms, key=len, reverse=True) + [trie_pattern(plain)])
-    regex = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+    regex = fastre.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
     patterns = [(re.compile(f.replace(" ", r"\s+") + r"\Z", re.IGNORECASE), tuple(by_form[f.lower()]))
                 for f in forms]
     return Triggers(regex, tuple(patterns))

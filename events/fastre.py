@@ -47,6 +47,38 @@ _OUTSIDE = {
 _SAME = set("tnrfv.\\^$|?*+()[]{}-/'\"#&~ ,:;!<>=@%`0123456789") | {"x", "u"}
 
 
+_TURKISH_I = "\u0130\u0131"
+
+
+def _after_group_opener(pattern: str, i: int) -> bool:
+    """Is pattern[i] part of a group's syntax ("(?i:", "(?P<id>") rather than a letter?"""
+    j = pattern.rfind("(?", 0, i + 1)
+    if j < 0:
+        return False
+    head = pattern[j:i + 1]
+    if head.startswith("(?P<"):
+        return ">" not in head
+    return all(ch.isalpha() or ch in "-?(" for ch in head)  # inline flags "(?i-s:"
+
+
+def _class_covers_i(body: str) -> bool:
+    """Does a class body (without its brackets, ASCII ranges only) take "i" or "I"?"""
+    k = 0
+    while k < len(body):
+        if body[k] == "\\":
+            k += 2
+            continue
+        if k + 2 < len(body) and body[k + 1] == "-":
+            if body[k] <= "i" <= body[k + 2] or body[k] <= "I" <= body[k + 2]:
+                return True
+            k += 3
+            continue
+        if body[k] in "iI":
+            return True
+        k += 1
+    return False
+
+
 def engine() -> str:
     """The engine :func:`compile` uses: "pcre2" or "re"."""
     if _pcre2 is None or os.environ.get("EVENTLINE_REGEX", "").lower() == "re":
@@ -54,14 +86,21 @@ def engine() -> str:
     return "pcre2"
 
 
-def to_pcre2(pattern: str) -> str:
+def to_pcre2(pattern: str, ignorecase: bool = False) -> str:
     """Rewrite a :mod:`re` pattern for PCRE2 with the same meaning (see the module
-    docstring); raise ValueError for a construct that is not translated."""
+    docstring); raise ValueError for a construct that is not translated.  With
+    ``ignorecase`` (for PCRE2_CASELESS), "i" and "I" also take the Turkish dotted and
+    dotless I, as re.IGNORECASE does and PCRE2 does not."""
     out: list[str] = []
     i, n = 0, len(pattern)
     in_class = False
+    class_start = 0
     while i < n:
         c = pattern[i]
+        if ignorecase and c in "iI" and not in_class and not _after_group_opener(pattern, i):
+            out.append(f"[iI{_TURKISH_I}]")
+            i += 1
+            continue
         if c == "\\":
             e = pattern[i + 1:i + 2]
             if in_class and e in _IN_CLASS:
@@ -83,6 +122,11 @@ def to_pcre2(pattern: str) -> str:
         if in_class:
             if c == "]":
                 in_class = False
+                body = pattern[class_start:i]
+                if ignorecase and _class_covers_i(body.removeprefix("^")):
+                    if body.startswith("^"):
+                        raise ValueError("a negated class with i under IGNORECASE")
+                    out.append(_TURKISH_I)
             elif c == "[":
                 out.append("\\[")  # a literal "[" in a class (PCRE2 reads "[:" as POSIX)
                 i += 1
@@ -94,6 +138,7 @@ def to_pcre2(pattern: str) -> str:
             in_class = True
             out.append(c)
             i += 1
+            class_start = i
             if pattern.startswith("^", i):
                 out.append("^")
                 i += 1
@@ -117,16 +162,24 @@ MAX_FAST = 8192
 
 class Pattern:
     """A pattern compiled for :mod:`re` (``.re``, the reference) and, when available,
-    for PCRE2 (``.fast``).  :meth:`finditer` yields ``re`` match objects."""
+    for PCRE2 (``.fast``).  :meth:`finditer` and :meth:`search` return ``re`` match
+    objects: PCRE2 finds where a match starts, ``re`` matches there, so groups and spans
+    are re's own.  Should the engines disagree on a match they both find, re takes over
+    from there; a match only re would find (next to a letter newer than this Python's
+    Unicode database) is not looked for."""
 
     __slots__ = ("re", "fast")
 
-    def __init__(self, pattern: str, use_pcre2: bool | None = None):
-        self.re = re.compile(pattern)
+    def __init__(self, pattern: str, flags: int = 0, use_pcre2: bool | None = None):
+        if flags & ~(re.IGNORECASE | re.UNICODE):
+            raise ValueError("fastre takes re.IGNORECASE only")
+        self.re = re.compile(pattern, flags)
         self.fast = None
         if use_pcre2 if use_pcre2 is not None else engine() == "pcre2":
+            caseless = bool(flags & re.IGNORECASE)
             try:
-                fast = _pcre2.compile(to_pcre2(pattern), flags=_pcre2.U)
+                fast = _pcre2.compile(to_pcre2(pattern, caseless),
+                                      flags=_pcre2.U | (_pcre2.I if caseless else 0))
                 fast.jit_compile()
                 self.fast = fast
             except (ValueError, _pcre2.PatternError, _pcre2.LibraryError):
@@ -137,22 +190,40 @@ class Pattern:
         return self.re.pattern
 
     @property
+    def flags(self) -> int:
+        return self.re.flags
+
+    @property
     def groupindex(self):
         return self.re.groupindex
 
-    def finditer(self, text: str):
-        """The matches of ``re.finditer(text)``, as ``re`` match objects.  PCRE2 finds
-        where each match starts; ``re`` then matches there, so groups and spans are
-        re's own.  Should the engines ever disagree on a match (a letter newer than
-        this Python's Unicode database), re takes over from that point."""
-        if self.fast is None or len(text) > MAX_FAST:
-            return self.re.finditer(text)
-        return self._finditer(text)
+    def match(self, text: str, pos: int = 0):
+        return self.re.match(text, pos)
 
-    def _finditer(self, text: str):
-        match, pos = self.re.match, 0
+    def search(self, text: str, pos: int = 0):
+        """``re.search(text, pos)``."""
+        if self.fast is None or len(text) > MAX_FAST:
+            return self.re.search(text, pos)
         try:
-            for found in self.fast.finditer(text):
+            found = self.fast.search(text, pos)
+        except UnicodeEncodeError:  # lone surrogates: PCRE2 reads UTF-8 only
+            return self.re.search(text, pos)
+        if found is None:
+            return None
+        s, e = found.span()
+        m = self.re.match(text, s)
+        return m if m is not None and m.end() == e else self.re.search(text, pos)
+
+    def finditer(self, text: str, pos: int = 0):
+        """The matches of ``re.finditer(text, pos)``."""
+        if self.fast is None or len(text) > MAX_FAST:
+            return self.re.finditer(text, pos)
+        return self._finditer(text, pos)
+
+    def _finditer(self, text: str, pos: int):
+        match = self.re.match
+        try:
+            for found in self.fast.finditer(text, pos):
                 s, e = found.span()
                 m = match(text, s)
                 if m is None or m.end() != e or s == e:
@@ -166,10 +237,10 @@ class Pattern:
         yield from self.re.finditer(text, pos)
 
 
-def compile(pattern: str) -> Pattern:  # noqa: A001 - the re.compile of this module
-    """``pattern`` (re syntax, no flags) for :meth:`Pattern.finditer`: PCRE2 with JIT
-    finds the matches if available, else :mod:`re`."""
-    return Pattern(pattern)
+def compile(pattern: str, flags: int = 0) -> Pattern:  # noqa: A001 - re.compile's twin
+    """``pattern`` (re syntax; flags: re.IGNORECASE or none) for :class:`Pattern`: PCRE2
+    with JIT finds the matches if available, else :mod:`re`."""
+    return Pattern(pattern, flags)
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")

@@ -137,3 +137,42 @@ def test_ascii_pattern_spans_are_re_spans(text):
 def test_ascii_pattern_refuses_what_non_ascii_text_could_tell_apart(pattern):
     with pytest.raises(ValueError):
         fastre.AsciiPattern(pattern)
+
+
+def _chunks(size=5000):
+    for i in range(0, len(CODE_POINTS), size):
+        yield i, "".join(map(chr, CODE_POINTS[i:i + size]))
+
+
+@pytest.mark.parametrize("pattern", ["[a-z]", "[h-j]", "[^a-h]", "(?:in|s|k)", "[IX]"])
+def test_ignorecase_matches_the_same_code_points_as_re(pattern):
+    p = fastre.Pattern(pattern, re.IGNORECASE)
+    assert p.fast is not None
+    for i, chunk in _chunks():
+        theirs = [m.span() for m in p.fast.finditer(chunk)]
+        ours = [m.span() for m in p.re.finditer(chunk)]
+        assert theirs == ours, (pattern, hex(CODE_POINTS[i]))
+
+
+def test_ignorecase_negated_class_with_i_is_left_to_re():
+    assert fastre.Pattern("[^a-z]", re.IGNORECASE).fast is None
+    assert fastre.Pattern("[^a-z]").fast is not None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(
+    st.sampled_from(["signed", "SIGNED", "S\u0131gned", "\u0130nvaded", "held talks", "met",
+                     "visited", "The", "Visit", "-", "pre-signed", "agreed to"]),
+    st.text(alphabet=_EXOTIC + " aZ09", max_size=3)), max_size=12))
+def test_trigger_regex_finds_what_re_finds(parts):
+    from events.extract import load_triggers
+
+    rx = load_triggers().regex
+    assert rx.fast is not None
+    text = " ".join(parts)
+    assert [m.span() for m in rx.finditer(text)] == [m.span() for m in rx.re.finditer(text)]
+    for pos in (0, 3, len(text) // 2):
+        a, b = rx.search(text, pos), rx.re.search(text, pos)
+        assert (a and a.span()) == (b and b.span())
+        assert [m.span() for m in rx.finditer(text, pos)] == \
+            [m.span() for m in rx.re.finditer(text, pos)]
