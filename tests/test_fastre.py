@@ -176,3 +176,20 @@ def test_trigger_regex_finds_what_re_finds(parts):
         assert (a and a.span()) == (b and b.span())
         assert [m.span() for m in rx.finditer(text, pos)] == \
             [m.span() for m in rx.re.finditer(text, pos)]
+
+
+@pytest.mark.parametrize("path", ["private", "public"])
+def test_positions_and_both_pcre2_layers_agree_with_re(monkeypatch, path):
+    # pcre2's Cython layer is used directly when it passes a self-test; its public API
+    # is the fallback: both must give re's matches, from any pos and up to any endpos
+    assert fastre._spans is not fastre._public_spans  # this pcre2 has the faster layer
+    if path == "public":
+        monkeypatch.setattr(fastre, "_spans", fastre._public_spans)
+    p = fastre.Pattern(r"(?<!\w)(?:Xi|Putin|Wang Yi)(?!\w)|\b[0-9]{4}\b", re.IGNORECASE)
+    text = "In 2022, XI met Putin; Wang\u00a0Yi and Wang Yi, 2023\u2019s talks. Xi"
+    for pos in range(0, len(text) + 2, 3):
+        for endpos in (len(text), len(text) - 2, 30, pos, pos - 1):
+            want = [m.span() for m in p.re.finditer(text, pos, endpos)]
+            assert [m.span() for m in p.finditer(text, pos, endpos)] == want, (pos, endpos)
+            got, ref = p.search(text, pos, endpos), p.re.search(text, pos, endpos)
+            assert (got and got.span()) == (ref and ref.span())
