@@ -178,15 +178,15 @@ def load_discards() -> tuple[re.Pattern, ...]:
 
 
 @lru_cache(maxsize=1)
-def discard_regex() -> re.Pattern:
+def discard_regex() -> fastre.Pattern:
     """All discard phrases as one alternation.  When every phrase starts at a word start
     (``\\b`` and a letter), that test is put in front once, so that the engine rejects
     most positions before trying the alternatives (twice as fast)."""
     patterns = _discard_patterns()
     body = "|".join(f"(?:{p})" for p in patterns)
     if patterns and all(re.match(r"\\b(?:\(\?:)?[A-Za-z]", p) for p in patterns):
-        body = rf"\b(?=[^\W\d_])(?:{body})"
-    return re.compile(body, re.IGNORECASE)
+        body = rf"\b(?=\w)(?![\d_])(?:{body})"  # a letter: \w, not a digit or "_"
+    return fastre.compile(body, re.IGNORECASE)
 
 
 def _discard_patterns() -> list[str]:

@@ -162,20 +162,21 @@ def test_ignorecase_negated_class_with_i_is_left_to_re():
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(
     st.sampled_from(["signed", "SIGNED", "S\u0131gned", "\u0130nvaded", "held talks", "met",
-                     "visited", "The", "Visit", "-", "pre-signed", "agreed to"]),
+                     "visited", "The", "Visit", "-", "pre-signed", "agreed to", "World War",
+                     "the war", "trade war", "\u00e9trade war", "_war", "2war", "a host of"]),
     st.text(alphabet=_EXOTIC + " aZ09", max_size=3)), max_size=12))
-def test_trigger_regex_finds_what_re_finds(parts):
-    from events.extract import load_triggers
+def test_trigger_and_discard_regexes_find_what_re_finds(parts):
+    from events.extract import discard_regex, load_triggers
 
-    rx = load_triggers().regex
-    assert rx.fast is not None
     text = " ".join(parts)
-    assert [m.span() for m in rx.finditer(text)] == [m.span() for m in rx.re.finditer(text)]
-    for pos in (0, 3, len(text) // 2):
-        a, b = rx.search(text, pos), rx.re.search(text, pos)
-        assert (a and a.span()) == (b and b.span())
-        assert [m.span() for m in rx.finditer(text, pos)] == \
-            [m.span() for m in rx.re.finditer(text, pos)]
+    for rx in (load_triggers().regex, discard_regex()):
+        assert rx.fast is not None
+        assert [m.span() for m in rx.finditer(text)] == [m.span() for m in rx.re.finditer(text)]
+        for pos in (0, 3, len(text) // 2):
+            a, b = rx.search(text, pos), rx.re.search(text, pos)
+            assert (a and a.span()) == (b and b.span())
+            assert [m.span() for m in rx.finditer(text, pos)] == \
+                [m.span() for m in rx.re.finditer(text, pos)]
 
 
 @pytest.mark.parametrize("path", ["private", "public"])
