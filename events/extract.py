@@ -549,23 +549,27 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
     records: list[dict] = []
     context = _Context()
     prev_timex: tuple[Timex, str, list[dict]] | None = None  # last event: date, type, actors
-    ti = 0
+    ti, n_timexes = 0, len(timexes)
     for r0, r1 in reporting_spans(text, include_boilerplate, view):
         for s0, s1 in split_sentences(text, r0, r1):
             context.now += 1
             sentence = text[s0:s1]
             sview = view[s0:s1]
-            while ti < len(timexes) and timexes[ti].start < s0:
+            while ti < n_timexes and timexes[ti].start < s0:
                 ti += 1
             tj = ti
-            while tj < len(timexes) and timexes[tj].start < s1:
+            while tj < n_timexes and timexes[tj].start < s1:
                 tj += 1
-            stimex = [t for t in timexes[ti:tj] if t.end <= s1]
-            when = next((t.interval_start for t in stimex if _datable(t)), None) or dct
+            if tj > ti:
+                stimex = [t for t in timexes[ti:tj] if t.end <= s1]
+                first_dated = next((t for t in stimex if _datable(t)), None)
+            else:  # most sentences: no time expression
+                stimex, first_dated = [], None
+            when = (first_dated and first_dated.interval_start) or dct
             # Actors are looked up only where an event can arise; other sentences are
             # looked up later, and only if a following sentence needs them for a pronoun.
             # (the date test first: it is cheaper than the trigger search)
-            dated = any(_datable(t) for t in stimex) or (
+            dated = first_dated is not None or (
                 prev_timex is not None and _ANAPHORIC_START.match(sview) is not None)
             first = trig_rx.search(sview) if dated else None
             if first is None:
