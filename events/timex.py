@@ -1152,8 +1152,7 @@ def _candidates(text: str):
     for family, regex, index in _compiled():
         classes = needs.get(family)
         if classes not in joins:
-            chosen = spans if classes is None else [a for a in spans if a[2] & classes]
-            joins[classes] = _joined(text, _windows(text, spans=chosen))
+            joins[classes] = _joined(text, spans, classes)
         for joined, starts, shift in joins[classes]:
             for m in regex.finditer(joined):
                 rule, gidx = index[m.lastgroup]
@@ -1171,22 +1170,39 @@ def _candidates(text: str):
 _CHUNK = 2048  # characters of joined windows per regex run (see fastre.MAX_FAST)
 
 
-def _joined(text: str, windows) -> list[tuple[str, list[int], list[int]]]:
-    """The windows of text joined by _JOIN, in pieces of about _CHUNK characters:
+def _joined(text: str, spans, classes) -> list[tuple[str, list[int], list[int]]]:
+    """The windows of the spans that have one of ``classes`` (all if None), merged where
+    they overlap (as _windows) and joined by _JOIN in pieces of about _CHUNK characters:
     [(joined, start of each window in it, its shift back into text)]."""
     out = []
     starts: list[int] = []
     shift: list[int] = []
     pieces: list[str] = []
     pos = 0
-    for a, b in windows:
+    a = b = -1  # the window being merged
+    for s, e, cls in spans:
+        if classes is not None and not cls & classes:
+            continue
+        if a >= 0 and s <= b:
+            if e > b:
+                b = e
+            continue
+        if a >= 0:
+            if pos and pos + b - a > _CHUNK:
+                out.append((_JOIN.join(pieces), starts, shift))
+                starts, shift, pieces, pos = [], [], [], 0
+            starts.append(pos)
+            shift.append(a - pos)
+            pieces.append(text[a:b])
+            pos += b - a + len(_JOIN)
+        a, b = s, e
+    if a >= 0:
         if pos and pos + b - a > _CHUNK:
             out.append((_JOIN.join(pieces), starts, shift))
             starts, shift, pieces, pos = [], [], [], 0
         starts.append(pos)
         shift.append(a - pos)
         pieces.append(text[a:b])
-        pos += b - a + len(_JOIN)
     if pieces:
         out.append((_JOIN.join(pieces), starts, shift))
     return out
