@@ -1119,20 +1119,6 @@ def _last_space_before(text: str, pos: int) -> int:
     return cut
 
 
-def _windows(text: str, anchors=None, spans=None):
-    """Disjoint (start, end) ranges of text around anchors (see _spans), merged."""
-    if spans is None:
-        spans = _spans(text, _anchors(text) if anchors is None else anchors)
-    merged: list[list[int]] = []
-    for s, e, _ in spans:
-        if merged and s <= merged[-1][1]:
-            if e > merged[-1][1]:
-                merged[-1][1] = e
-        else:
-            merged.append([s, e])
-    return merged
-
-
 _WS_RE = re.compile(r"\s")
 
 
@@ -1172,7 +1158,7 @@ _CHUNK = 2048  # characters of joined windows per regex run (see fastre.MAX_FAST
 
 def _joined(text: str, spans, classes) -> list[tuple[str, list[int], list[int]]]:
     """The windows of the spans that have one of ``classes`` (all if None), merged where
-    they overlap (as _windows) and joined by _JOIN in pieces of about _CHUNK characters:
+    they overlap and joined by _JOIN in pieces of about _CHUNK characters:
     [(joined, start of each window in it, its shift back into text)]."""
     out = []
     starts: list[int] = []
