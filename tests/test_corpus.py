@@ -189,6 +189,41 @@ def test_sentences_respect_abbreviations_and_offsets():
                    "George H. W. Bush signed it!", "Did they agree?", "Yes."]
 
 
+def _is_abbreviation_by_regex(text, dot):
+    """The abbreviation test as first written, with a regex for the word before the dot."""
+    from events import sentences as S
+
+    if dot == 0 or text[dot - 1] not in S._WORD_CHARS:
+        return False
+    m = S._WORD_BEFORE.search(text[max(0, dot - 12):dot])
+    if not m:
+        return False
+    word = m.group(1)
+    if word in S.abbreviations() or word.rstrip(".") in S.abbreviations():
+        return True
+    if len(word) == 1 and word.isupper():
+        return True
+    if S._DOTTED_ACRONYM.fullmatch(word):
+        nxt = S._NEXT_NAME.match(text[dot + 1:dot + 30])
+        return bool(nxt) and nxt.group(1) not in {
+            "The", "A", "An", "In", "On", "But", "And", "It", "He", "She", "They", "We",
+            "This", "That", "These", "Those", "There", "Its", "His", "Her", "Their", "As",
+            "At", "For", "If", "When", "While", "Yet", "So", "Now", "Then", "Still"}
+    return False
+
+
+@given(st.lists(st.sampled_from(["U.S.", "Gen.", "gen", "Feb.", "H.", "W", "etc.", "No.", ".",
+                                 "..", " ", "  ", "The", "Smith", "a1.", "x", "\u00e9t\u00e9.",
+                                 "approx.", "Lt.Gen.", "U.N.Security", "Internationally", "aaaaaaaaaaaaa"]),
+                max_size=12))
+def test_abbreviation_test_agrees_with_its_regex_version(parts):
+    from events.sentences import is_abbreviation
+
+    text = "".join(parts)
+    for dot in (i for i, c in enumerate(text) if c == "."):
+        assert is_abbreviation(text, dot) == _is_abbreviation_by_regex(text, dot), (text, dot)
+
+
 def test_sentences_break_at_paragraphs():
     text = "Headline without a period\nFirst sentence here. Second one\n\nThird"
     got = [text[s:e] for s, e in split_sentences(text)]
