@@ -49,6 +49,7 @@ _SAME = set("tnrfv.\\^$|?*+()[]{}-/'\"#&~ ,:;!<>=@%`0123456789") | {"x", "u"}
 
 
 _TURKISH_I = "\u0130\u0131"
+_INLINE_IGNORECASE = re.compile(r"(?<!\\)\(\?[aLmsux]*i")  # "(?i)", "(?si:", not "(?-i:"
 
 
 def _after_group_opener(pattern: str, i: int) -> bool:
@@ -128,6 +129,8 @@ def to_pcre2(pattern: str, ignorecase: bool = False) -> str:
     docstring); raise ValueError for a construct that is not translated.  With
     ``ignorecase`` (for PCRE2_CASELESS), "i" and "I" also take the Turkish dotted and
     dotless I, as re.IGNORECASE does and PCRE2 does not."""
+    if _INLINE_IGNORECASE.search(pattern):
+        raise ValueError("an inline (?i) flag: re folds more letters than PCRE2")
     out: list[str] = []
     i, n = 0, len(pattern)
     in_class = False

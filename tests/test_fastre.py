@@ -38,13 +38,19 @@ def test_translated_classes_agree_with_re_on_every_code_point(escape):
 
 
 def test_untranslated_constructs_are_refused_and_left_to_re():
-    for pattern in [r"(?P<a>x)(?P=a)", r"\Z", r"\A\w", r"[\S]"]:
+    for pattern in [r"(?P<a>x)(?P=a)", r"\Z", r"\A\w", r"[\S]", r"(?i)in", r"x(?si:in)"]:
         with pytest.raises(ValueError):
             fastre.to_pcre2(pattern)
         compiled = fastre.compile(pattern)
         assert compiled.fast is None
         assert [m.span() for m in compiled.finditer("xx a")] == \
             [m.span() for m in re.finditer(pattern, "xx a")]
+
+
+def test_inline_flags_that_turn_case_off_are_kept():
+    p = fastre.Pattern(r"(?-i:Q[1-4]) (?P<y>[0-9]{4})")
+    assert p.fast is not None
+    assert [m.span() for m in p.finditer("q1 2020 Q2 2021")] == [(8, 15)]
 
 
 def test_unicode_escapes_are_translated():
