@@ -1,24 +1,33 @@
 """Big rule regexes on PCRE2's JIT compiler when the ``pcre2`` package is installed.
 
-The time tagger runs a dozen alternations of hundreds of rules over every document;
-CPython's backtracking engine tries each alternative at each word start, PCRE2's JIT
-compiles them to machine code and runs them about six times faster with the same
-matches (``benchmarks/timex_eval.py``, ``python -m benchmarks``).
+The time tagger runs a dozen alternations of hundreds of rules over every document, and
+the event rules a trie of every trigger form over every dated sentence.  CPython's
+backtracking engine tries each alternative at each word start; PCRE2's JIT compiles a
+pattern to machine code and finds the same matches about six times faster
+(``python -m benchmarks``).
 
-:func:`compile` takes a pattern written for :mod:`re` and returns a compiled pattern
-with the ``re`` API that the callers use (``finditer``, ``search``, ``match``, and match
-objects with ``span``, ``start``, ``group``, ``lastgroup``).  The pattern is rewritten so
-that both engines match the same text:
+:class:`Pattern` (from :func:`compile`) keeps both: PCRE2 finds where each match starts
+and ``re`` then matches there, so callers get ``re`` match objects with ``re``'s groups
+and spans (``finditer``, ``search``, ``match``, with pos and endpos; re.IGNORECASE is the
+only flag).  The pattern is rewritten so that both engines match the same text:
 
 * ``\\s`` becomes the exact set of characters Python's ``re`` calls whitespace (PCRE2
   leaves out the separators U+001C..U+001F and adds U+180E);
 * ``\\w`` becomes letters, numbers and the underscore (``[\\p{L}\\p{N}_]``, Python's
   definition; PCRE2's own ``\\w`` also takes combining marks), ``\\b`` is spelled out
-  from it, and ``\\d`` is ``\\p{Nd}``, as in Python.
+  from it, and ``\\d`` is ``\\p{Nd}``, as in Python;
+* under IGNORECASE, "i" also takes the Turkish dotted and dotless I, as in ``re``.
 
-The Unicode database can still differ: PCRE2 may know letters and digits assigned after
-the Unicode version of the running Python.  Any other escape or construct that means
-something else in PCRE2 raises ValueError, and the caller falls back to ``re``.
+Any other escape or construct that could mean something else in PCRE2 (an inline
+``(?i)``, a negated class with an escape, back-references) raises ValueError in
+:func:`to_pcre2`, and the pattern runs on ``re`` alone; so do texts longer than
+:data:`MAX_FAST` and texts PCRE2 cannot read (lone surrogates).  What still can differ is
+the Unicode database: PCRE2 may know letters and digits assigned after the Unicode
+version of the running Python, and a match next to one is not looked for.
+
+:class:`AsciiPattern` is for patterns of ASCII literals and classes: PCRE2 scans the text
+as bytes, with every non-ASCII character replaced by NUL (which such a pattern cannot tell
+apart), so offsets need no conversion.
 
 Set ``EVENTLINE_REGEX=re`` to use :mod:`re` everywhere (the tests compare the two).
 """
