@@ -160,6 +160,11 @@ def _date_bounds(value: str) -> tuple[str, str]:
     return f"{year}-01-01", f"{year}-12-31"
 
 
+#: Where _names_regex of any document's names could match: a word in capitals or a
+#: capitalised word (the two kinds of document_names keys), with its boundaries.
+_NAME_WORD = re.compile(r"(?<![\w'-])(?:[A-Z][a-z\u00e0-\u00ff]+|[A-Z]{2,})(?![\w-])")
+
+
 @lru_cache(maxsize=256)
 def _names_regex(words: tuple[str, ...]) -> re.Pattern:
     """The words of a document's extra names as one pattern (documents share few sets)."""
@@ -234,6 +239,50 @@ def filter_spans(candidates: Iterable[Candidate]) -> list[Candidate]:
 class _Alias:
     actor_id: str | None  # None for a discard
     via: str
+
+
+class DocumentNames:
+    """:meth:`Gazetteer.document_names` of one document, worked out word by word when a
+    sentence holds the word: extraction looks names up in a few sentences of each
+    document, so most of its capitalised words are never asked about.  ``get(word)``
+    answers as ``document_names(document).get(word)`` does."""
+
+    __slots__ = ("_gazetteer", "_document", "_known", "_present")
+
+    def __init__(self, gazetteer: Gazetteer, document: str):
+        self._gazetteer, self._document = gazetteer, document
+        self._known: dict[str, str | None] = {}
+        self._present: dict[str, bool] = {}
+
+    def _in_full(self, alias: str) -> bool:
+        if alias not in self._present:
+            self._present[alias] = contains_word(self._document, alias, "_'-", "_-")
+        return self._present[alias]
+
+    def get(self, word: str) -> str | None:
+        if word not in self._known:
+            known = None
+            # as document_names: a word in capitals or a capitalised word of the document
+            found = _CAPITALS_WORD if word.isupper() else _CAPITALISED_WORD
+            if found.fullmatch(word) and any(
+                    (m := found.match(self._document, i)) and m.end() == i + len(word)
+                    for i in _occurrences(self._document, word)):
+                known = self._gazetteer._document_name(self._document, word, self._in_full)
+            self._known[word] = known
+        return self._known[word]
+
+    def __getitem__(self, word: str) -> str:
+        full = self.get(word)
+        if full is None:
+            raise KeyError(word)
+        return full
+
+
+def _occurrences(text: str, word: str):
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
 
 
 class Gazetteer:
@@ -592,20 +641,22 @@ class Gazetteer:
         promised ...", "the XIS Belt and Road", as machine translation and OCR leave it).
         Returns {surface: full-name alias}; pass it to :meth:`find` as ``names``.  Neither
         form counts without the full name in the same document ("Wang" alone is too
-        common a surname, "XI" may be a numeral).
+        common a surname, "XI" may be a numeral).  :class:`DocumentNames` gives the same
+        answers word by word, on demand.
         """
-        present: dict[str, bool] = {}
+        names = DocumentNames(self, document)
+        words = set(_CAPITALS_WORD.findall(document))
+        words |= self._surnames.keys() & set(_CAPITALISED_WORD.findall(document))
+        return {w: full for w in words if (full := names.get(w)) is not None}
 
-        def in_full(alias: str) -> bool:
-            if alias not in present:
-                present[alias] = contains_word(document, alias, "_'-", "_-")
-            return present[alias]
-
+    def _document_name(self, document: str, word: str, in_full) -> str | None:
+        """The full name ``word`` stands for in ``document`` (see document_names), given
+        that the document has it as a word in capitals or a capitalised word; ``in_full``
+        tells whether an alias is written in full in the document."""
         def full_names(person_id: str) -> list[str]:
             return [a for a in self._actors[person_id]["aliases"] if " " in a and in_full(a)]
 
-        out: dict[str, str] = {}
-        for word in set(_CAPITALS_WORD.findall(document)):
+        if word.isupper():
             for base in (word, word[:-1] if word.endswith("S") else ""):
                 alias = self._aliases.get(base[0] + base[1:].lower()) if len(base) >= 2 else None
                 if (alias is None or alias.actor_id is None or alias.via != "name"
@@ -613,18 +664,17 @@ class Gazetteer:
                     continue
                 full = full_names(alias.actor_id)
                 if full:
-                    out[word] = full[0]
-                    break
-        for word in self._surnames.keys() & set(_CAPITALISED_WORD.findall(document)):
-            persons = self._surnames[word]
-            if not persons or word in self._aliases:
-                continue
-            named = {pid: full for pid in persons if (full := full_names(pid))}
-            if len(named) == 1:
-                pid, full = next(iter(named.items()))
-                if not self._other_bearer(document, word, pid):
-                    out[word] = full[0]
-        return out
+                    return full[0]
+            return None
+        persons = self._surnames.get(word)
+        if not persons or word in self._aliases:
+            return None
+        named = {pid: full for pid in persons if (full := full_names(pid))}
+        if len(named) == 1:
+            pid, full = next(iter(named.items()))
+            if not self._other_bearer(document, word, pid):
+                return full[0]
+        return None
 
     def _other_bearer(self, document: str, family: str, person_id: str) -> bool:
         """Does the document name someone else with this family name ("Wang Wenbin",
@@ -719,7 +769,11 @@ class Gazetteer:
     def _document_name_candidates(self, text: str, view: str, day: str | None,
                                   names: dict[str, str]) -> list[Candidate]:
         out = []
-        for m in _names_regex(tuple(sorted(names))).finditer(view):
+        if isinstance(names, DocumentNames):  # the words that may be such names, asked one by one
+            matches = (m for m in _NAME_WORD.finditer(view) if names.get(m.group()) is not None)
+        else:
+            matches = _names_regex(tuple(sorted(names))).finditer(view)
+        for m in matches:
             key = names[m.group()]
             # a capitalised word before it makes it part of another name ("Louis XI",
             # "Jennifer Wang"), unless that word is a title ("President XI") or, for a

@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import fastre
-from .actors import get_gazetteer
+from .actors import DocumentNames, get_gazetteer
 from .corpus import find_boilerplate, matching_view
 from .merge import COMPATIBLE_TYPES
 from .model import EVENT_TYPES, Document, Timex
@@ -544,7 +544,7 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
     # the document's gazetteer look-up, with its other names of persons it names in full
     # ("Wang" after "Wang Yi", "XI" after "Xi Jinping")
     gazetteer = get_gazetteer()
-    find_actors = functools.partial(gazetteer.find, names=gazetteer.document_names(view))
+    find_actors = functools.partial(gazetteer.find, names=DocumentNames(gazetteer, view))
     trig_rx = load_triggers().regex
     records: list[dict] = []
     context = _Context()

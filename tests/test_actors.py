@@ -19,6 +19,7 @@ import events.actors as actors_module
 from events.actors import (
     DEFAULT_DIRECTORY,
     Candidate,
+    DocumentNames,
     Gazetteer,
     GazetteerError,
     filter_spans,
@@ -748,3 +749,25 @@ def test_a_surname_alone_is_the_person_the_document_named_in_full(g):
     # someone else with that family name in the document: ambiguous
     for other in ("Spokesman Wang Wenbin said nothing.", "Jennifer Wang agreed."):
         assert "Wang" not in g.document_names(doc + " " + other), other
+
+
+_NAME_PIECES = ["Xi Jinping", "XI", "XIS", "XI's", "Wang Yi", "Wang", "Wang's", "Wang Wenbin",
+                "Jennifer Wang", "Kuleba", "Dmytro Kuleba", "Putin", "PUTIN", "Louis", "President",
+                "met", "and", "the", ".", ",", "Later", "Lavrov", "Sergei Lavrov", "LAVROVS",
+                "Wangé", "W\u00c9ANG", "Blinken", "Antony Blinken"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_NAME_PIECES), min_size=1, max_size=25))
+def test_document_names_asked_word_by_word_answer_as_the_whole_list(g, pieces):
+    # extraction asks DocumentNames about the words of the sentences it looks at; the
+    # answers and the mentions found must be those of the full document_names dict
+    doc = " ".join(pieces)
+    full = g.document_names(doc)
+    lazy = DocumentNames(g, doc)
+    for word in set(re.findall(r"[A-Z][\w\u00c9']*", doc)) | set(full):
+        assert lazy.get(word) == full.get(word), word
+    for sentence in (doc, doc[len(doc) // 2:]):
+        assert [(m.start, m.end, m.actor_id) for m in g.find(sentence, "2023-03-20", names=full)] \
+            == [(m.start, m.end, m.actor_id)
+                for m in g.find(sentence, "2023-03-20", names=DocumentNames(g, doc))]
