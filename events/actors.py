@@ -263,8 +263,10 @@ class DocumentNames:
         if word not in self._known:
             known = None
             # as document_names: a word in capitals or a capitalised word of the document
+            # (looked for only if the word could name someone: most capitalised words
+            # are neither a family name nor a name in capitals)
             found = _CAPITALS_WORD if word.isupper() else _CAPITALISED_WORD
-            if found.fullmatch(word) and any(
+            if self._gazetteer._may_be_other_name(word) and found.fullmatch(word) and any(
                     (m := found.match(self._document, i)) and m.end() == i + len(word)
                     for i in _occurrences(self._document, word)):
                 known = self._gazetteer._document_name(self._document, word, self._in_full)
@@ -649,6 +651,22 @@ class Gazetteer:
         words |= self._surnames.keys() & set(_CAPITALISED_WORD.findall(document))
         return {w: full for w in words if (full := names.get(w)) is not None}
 
+    def _may_be_other_name(self, word: str) -> bool:
+        """Could ``word`` be one of a document's other names (see _document_name)?  False
+        means _document_name would answer None in any document."""
+        if word.isupper():
+            return any(self._person_name_alias(base) is not None
+                       for base in (word, word[:-1] if word.endswith("S") else ""))
+        return bool(self._surnames.get(word)) and word not in self._aliases
+
+    def _person_name_alias(self, base: str) -> _Alias | None:
+        """The person-name alias a word in capitals stands for ("XI" -> "Xi"), or None."""
+        alias = self._aliases.get(base[0] + base[1:].lower()) if len(base) >= 2 else None
+        if (alias is None or alias.actor_id is None or alias.via != "name"
+                or self._actors[alias.actor_id]["kind"] != "person"):
+            return None
+        return alias
+
     def _document_name(self, document: str, word: str, in_full) -> str | None:
         """The full name ``word`` stands for in ``document`` (see document_names), given
         that the document has it as a word in capitals or a capitalised word; ``in_full``
@@ -658,9 +676,8 @@ class Gazetteer:
 
         if word.isupper():
             for base in (word, word[:-1] if word.endswith("S") else ""):
-                alias = self._aliases.get(base[0] + base[1:].lower()) if len(base) >= 2 else None
-                if (alias is None or alias.actor_id is None or alias.via != "name"
-                        or self._actors[alias.actor_id]["kind"] != "person"):
+                alias = self._person_name_alias(base)
+                if alias is None:
                     continue
                 full = full_names(alias.actor_id)
                 if full:
