@@ -553,8 +553,6 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
     for r0, r1 in reporting_spans(text, include_boilerplate, view):
         for s0, s1 in split_sentences(text, r0, r1):
             context.now += 1
-            sentence = text[s0:s1]
-            sview = view[s0:s1]
             while ti < n_timexes and timexes[ti].start < s0:
                 ti += 1
             tj = ti
@@ -569,16 +567,19 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
             # Actors are looked up only where an event can arise; other sentences are
             # looked up later, and only if a following sentence needs them for a pronoun.
             # (the date test first: it is cheaper than the trigger search)
+            # (the sentence is cut out of the text only when it is looked at)
+            sview = view[s0:s1] if first_dated is not None or prev_timex is not None else ""
             dated = first_dated is not None or (
                 prev_timex is not None and _ANAPHORIC_START.match(sview) is not None)
             first = trig_rx.search(sview) if dated else None
             if first is None:
-                context.defer(find_actors, sentence, sview, s0, when)
+                context.defer(find_actors, text, view, s0, s1, when)
                 prev_timex = None
                 continue
+            sentence = text[s0:s1]
             found = _dated_triggers(sview, s0, stimex, trig_rx, prev_timex, first)
             if not found:  # most such sentences: no trigger has a date of its own clause
-                context.defer(find_actors, sentence, sview, s0, when)
+                context.defer(find_actors, text, view, s0, s1, when)
                 prev_timex = None
                 continue
             amentions = _actor_mentions(find_actors, sentence, sview, s0, when)
@@ -615,8 +616,10 @@ class _Context:
         self.pending: list[tuple] = []
         self.now = 0  # number of the current sentence
 
-    def defer(self, find_actors, sentence: str, sview: str, s0: int, when: str | None) -> None:
-        self.pending.append((self.now, find_actors, sentence, sview, s0, when))
+    def defer(self, find_actors, text: str, view: str, s0: int, s1: int,
+              when: str | None) -> None:
+        """A sentence (text[s0:s1]) whose actors are looked up only if asked for."""
+        self.pending.append((self.now, find_actors, text, view, s0, s1, when))
 
     def seen(self, sview: str, s0: int, amentions: list[dict], at: int | None = None) -> None:
         """A sentence whose actors were looked up; without actors it changes nothing."""
@@ -637,10 +640,11 @@ class _Context:
         """(actors, subject) of the last sentence within reach that named any."""
         pending, self.pending = self.pending, []
         oldest = self.now - self.REACH
-        for at, find_actors, sentence, sview, s0, when in reversed(pending):
+        for at, find_actors, text, view, s0, s1, when in reversed(pending):
             if at < oldest:
                 break
-            amentions = _actor_mentions(find_actors, sentence, sview, s0, when)
+            sview = view[s0:s1]
+            amentions = _actor_mentions(find_actors, text[s0:s1], sview, s0, when)
             if amentions:
                 self.seen(sview, s0, amentions, at)
                 break

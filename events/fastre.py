@@ -106,11 +106,13 @@ def _private_spans():
         generate, span = cy.match_generator, cy.match_substring_span_bynumber
 
         def spans(fast, text, pos: int = 0, endpos: int | None = None):
-            end = len(text) if endpos is None else max(0, min(endpos, len(text)))
+            end = len(text)
+            if endpos is not None and endpos < end:
+                end = max(0, endpos)
             if pos > end:
                 return
             for data, _offset, _options in generate(fast._pcre2_code, text, end,
-                                                    max(0, min(pos, end)), context):
+                                                    pos if pos > 0 else 0, context):
                 yield span(data, text, 0)
 
         probe = _pcre2.compile("b+", flags=_pcre2.U)

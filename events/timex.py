@@ -1147,7 +1147,7 @@ def _candidates(text: str):
                 core = gidx.get("core")
                 if core is not None and m.start(core) >= 0:
                     s, e = m.span(core)
-                if s == e or "\x00" in joined[s:e]:
+                if s == e or joined.find("\x00", s, e) >= 0:
                     continue
                 k = bisect.bisect_right(starts, s) - 1
                 yield s + shift[k], e + shift[k], order, rule, m, gidx
