@@ -307,16 +307,19 @@ class AsciiPattern:
 
     __slots__ = ("re", "fast")
 
-    def __init__(self, pattern: str):
+    def __init__(self, pattern: str, ignorecase: bool = False):
+        """``ignorecase``: ASCII letters match in either case (re.IGNORECASE | re.ASCII),
+        as if the text had been lower-cased in A-Z only."""
         if not pattern.isascii() or _UNICODE_AWARE.search(pattern.replace("\\\\", "")):
             raise ValueError("AsciiPattern takes ASCII literals and classes only")
         if "\x00" in pattern or "\\x00" in pattern:
             raise ValueError("AsciiPattern stands NUL for non-ASCII characters")
-        self.re = re.compile(pattern)
+        self.re = re.compile(pattern, (re.IGNORECASE | re.ASCII) if ignorecase else 0)
         self.fast = None
         if engine() == "pcre2":
-            try:
-                self.fast = _pcre2.compile(pattern.encode("ascii"))
+            try:  # bytes without UTF: PCRE2 folds the case of ASCII letters only
+                self.fast = _pcre2.compile(pattern.encode("ascii"),
+                                           flags=_pcre2.I if ignorecase else 0)
                 self.fast.jit_compile()
             except (_pcre2.PatternError, _pcre2.LibraryError):
                 self.fast = None

@@ -1053,37 +1053,24 @@ _RAW_SURFACES: dict[str, list[str]] = {}  # filled by load_words
 _NUMBER_ANCHOR_RE = re.compile(r"[0-9](?:(?<![0-9.,][0-9])[0-9]{3}(?:[0-9]{4})?(?![0-9])"
                                r"|0['’]?s\b|[0-9]?(?::[0-9]{2}|\s*[apAP]\.?[mM]\b|/[0-9]))")
 _WINDOW_LEFT, _WINDOW_RIGHT = 20, 18  # characters kept around an anchor
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def _ascii_lower(text: str) -> str:
-    """``text`` with A-Z lower-cased, same length.  str.lower (10x faster than
-    str.translate) lower-cases other letters too, which is harmless here since anchor
-    words are ASCII; but it turns U+0130 into two characters and the Kelvin sign into
-    "k", so a text holding either is translated."""
-    if "\u0130" in text or "\u212a" in text:
-        return text.translate(_ASCII_LOWER)
-    return text.lower()
-
-
 @lru_cache(maxsize=1)
 def _anchor_word_regex() -> fastre.AsciiPattern:
-    """Anchor words in ASCII-lower-cased text, tried at ASCII word starts only (1.5x
-    faster than trying the trie inside words); callers still reject a start after a
-    non-ASCII letter."""
+    """Anchor words in any case of their ASCII letters (as in A-Z-lower-cased text),
+    tried at ASCII word starts only (1.5x faster than trying the trie inside words);
+    callers still reject a start after a non-ASCII letter."""
     return fastre.AsciiPattern(
-        f"(?<![a-z0-9_])(?:{trie_pattern(sorted(_anchor_words()))})s?(?![a-z0-9_])")
+        f"(?<![a-z0-9_])(?:{trie_pattern(sorted(_anchor_words()))})s?(?![a-z0-9_])",
+        ignorecase=True)
 
 
 def _anchors(text: str) -> list[tuple[int, int, frozenset]]:
     """Anchors in text as (start, end, classes), sorted."""
     classes_of = _anchor_words()
-    lowered = _ascii_lower(text)
     out = []
-    for a, b in _anchor_word_regex().spans(lowered):
-        if a and (lowered[a - 1].isalnum() or lowered[a - 1] == "_"):
+    for a, b in _anchor_word_regex().spans(text):
+        if a and (text[a - 1].isalnum() or text[a - 1] == "_"):
             continue  # inside a word ("birthday")
-        w = lowered[a:b]
+        w = text[a:b].lower()  # ASCII letters only
         classes = classes_of.get(w) or classes_of.get(w[:-1], _NONE)  # "sundays"
         out.append((a, b, classes))
     out.extend((m.start(), m.end(), _NUMBER) for m in _NUMBER_ANCHOR_RE.finditer(text))

@@ -132,11 +132,18 @@ def test_tagger_output_is_the_same_with_either_engine(monkeypatch):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=_EXOTIC + " aeklnrstwy019_\n\x00", max_size=60))
-def test_ascii_pattern_spans_are_re_spans(text):
-    p = fastre.AsciiPattern(r"(?<![a-z0-9_])(?:year|week|now|ten)s?(?![a-z0-9_])|[^a-z ]k")
+@given(st.text(alphabet=_EXOTIC + " aeklnrstwy019_\n\x00YEARSK\u017f\u0131", max_size=60),
+       st.booleans())
+def test_ascii_pattern_spans_are_re_spans(text, ignorecase):
+    p = fastre.AsciiPattern(r"(?<![a-z0-9_])(?:year|week|now|ten)s?(?![a-z0-9_])|[^a-z ]k",
+                            ignorecase=ignorecase)
     assert p.fast is not None
-    assert p.spans(text) == [m.span() for m in re.finditer(p.re.pattern, text)]
+    flags = re.IGNORECASE | re.ASCII if ignorecase else 0
+    assert p.spans(text) == [m.span() for m in re.finditer(p.re.pattern, text, flags)]
+    if ignorecase:  # as if A-Z alone were lower-cased
+        lowered = text.translate(str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                                               "abcdefghijklmnopqrstuvwxyz"))
+        assert p.spans(text) == [m.span() for m in re.finditer(p.re.pattern, lowered)]
 
 
 @pytest.mark.parametrize("pattern", [r"\bweek", r"\s", "caf\u00e9", "a\x00", r"a\x00"])
