@@ -1143,16 +1143,10 @@ def _candidates(text: str):
 _CHUNK = 2048  # characters of joined windows per regex run (see fastre.MAX_FAST)
 
 
-def _joined(text: str, spans, classes) -> list[tuple[str, list[int], list[int]]]:
-    """The windows of the spans that have one of ``classes`` (all if None), merged where
-    they overlap and joined by _JOIN in pieces of about _CHUNK characters:
-    [(joined, start of each window in it, its shift back into text)]."""
-    out = []
-    starts: list[int] = []
-    shift: list[int] = []
-    pieces: list[str] = []
-    pos = 0
-    a = b = -1  # the window being merged
+def _merged(spans, classes):
+    """The (start, end) windows of the spans that have one of ``classes`` (all if None),
+    merged where they overlap."""
+    a = b = -1
     for s, e, cls in spans:
         if classes is not None and not cls & classes:
             continue
@@ -1161,21 +1155,28 @@ def _joined(text: str, spans, classes) -> list[tuple[str, list[int], list[int]]]
                 b = e
             continue
         if a >= 0:
-            if pos and pos + b - a > _CHUNK:
-                out.append((_JOIN.join(pieces), starts, shift))
-                starts, shift, pieces, pos = [], [], [], 0
-            starts.append(pos)
-            shift.append(a - pos)
-            pieces.append(text[a:b])
-            pos += b - a + len(_JOIN)
+            yield a, b
         a, b = s, e
     if a >= 0:
+        yield a, b
+
+
+def _joined(text: str, spans, classes) -> list[tuple[str, list[int], list[int]]]:
+    """The windows of _merged(spans, classes) joined by _JOIN in pieces of about _CHUNK
+    characters: [(joined, start of each window in it, its shift back into text)]."""
+    out = []
+    starts: list[int] = []
+    shift: list[int] = []
+    pieces: list[str] = []
+    pos = 0
+    for a, b in _merged(spans, classes):
         if pos and pos + b - a > _CHUNK:
             out.append((_JOIN.join(pieces), starts, shift))
             starts, shift, pieces, pos = [], [], [], 0
         starts.append(pos)
         shift.append(a - pos)
         pieces.append(text[a:b])
+        pos += b - a + len(_JOIN)
     if pieces:
         out.append((_JOIN.join(pieces), starts, shift))
     return out
