@@ -126,6 +126,10 @@ def _private_spans():
 
 
 _spans = (_private_spans() or _public_spans) if _pcre2 is not None else None
+#: What PCRE2 may raise while matching: a text it cannot read as UTF-8 (lone surrogates),
+#: or a limit of its own (JIT stack, match limit); re then does the match.
+_FAST_ERRORS = (UnicodeEncodeError, MemoryError) + (
+    (_pcre2.LibraryError,) if _pcre2 is not None else ())
 
 
 def engine() -> str:
@@ -259,7 +263,7 @@ class Pattern:
             return self.re.search(text, pos, endpos)
         try:
             found = next(_spans(self.fast, text, pos, endpos), None)
-        except UnicodeEncodeError:  # lone surrogates: PCRE2 reads UTF-8 only
+        except _FAST_ERRORS:
             return self.re.search(text, pos, endpos)
         if found is None:
             return None
@@ -284,8 +288,8 @@ class Pattern:
                 pos = e
             else:
                 return
-        except UnicodeEncodeError:
-            pass  # lone surrogates: PCRE2 reads UTF-8, which cannot hold them
+        except _FAST_ERRORS:
+            pass  # re goes on from the last match
         yield from self.re.finditer(text, pos, endpos)
 
 
@@ -328,4 +332,7 @@ class AsciiPattern:
         if self.fast is None:
             return [m.span() for m in self.re.finditer(text)]
         data = text if text.isascii() else _NON_ASCII.sub("\x00", text)
-        return list(_spans(self.fast, data.encode("ascii")))
+        try:
+            return list(_spans(self.fast, data.encode("ascii")))
+        except _FAST_ERRORS:
+            return [m.span() for m in self.re.finditer(text)]

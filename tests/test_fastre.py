@@ -77,6 +77,32 @@ def test_text_pcre2_cannot_read_goes_to_re():
     assert [m.group() for m in p.finditer(text)] == ["2022", "2023"]
 
 
+def test_a_pcre2_error_while_matching_hands_over_to_re(monkeypatch):
+    # PCRE2 stops at its own limits (JIT stack, match limit) with an error: re takes over
+    # from the last match PCRE2 gave
+    p = fastre.Pattern(r"[0-9]{4}")
+    a = fastre.AsciiPattern(r"[0-9]{4}")
+    text = "In 2022 and 2023 and 2024"
+    real, given = fastre._spans, []
+
+    def fails_after(n):
+        def spans(fast, text, pos=0, endpos=None):
+            for k, span in enumerate(real(fast, text, pos, endpos)):
+                if k == n:
+                    raise pcre2.LibraryError(-46)  # PCRE2_ERROR_JIT_STACKLIMIT
+                given.append(span)
+                yield span
+            raise pcre2.LibraryError(-46)
+        return spans
+
+    monkeypatch.setattr(fastre, "_spans", fails_after(1))
+    assert [m.group() for m in p.finditer(text)] == ["2022", "2023", "2024"]
+    assert given == [(3, 7)]  # the first from PCRE2, the rest from re
+    monkeypatch.setattr(fastre, "_spans", fails_after(0))
+    assert p.search(text, 5).group() == "2023"
+    assert a.spans(text) == [(3, 7), (12, 16), (21, 25)]
+
+
 def test_long_texts_go_to_re():
     p = fastre.compile(r"\b[0-9]{4}\b")
     text = "x 2022 " * (fastre.MAX_FAST // 7 + 10)
