@@ -115,17 +115,26 @@ def _private_spans():
                                                     pos if pos > 0 else 0, context):
                 yield span(data, text, 0)
 
-        probe = _pcre2.compile("b+", flags=_pcre2.U)
-        probe.jit_compile()
-        if list(spans(probe, "ab\u00e9bb b", 1)) != [(1, 2), (3, 5), (6, 7)] or \
-                list(spans(probe, "ab\u00e9bb b", 2, 4)) != [(3, 4)]:
-            return None
-        return spans
+        return spans if _answers_right(spans) else None
     except Exception:  # noqa: BLE001 - any surprise here means: use the public API
         return None
 
 
-_spans = (_private_spans() or _public_spans) if _pcre2 is not None else None
+def _answers_right(spans) -> bool:
+    """Does this way of reading pcre2's matches give the spans re would (a self-test
+    at import, so that another pcre2 version falls back instead of failing later)?"""
+    try:
+        probe = _pcre2.compile("b+", flags=_pcre2.U)
+        probe.jit_compile()
+        return (list(spans(probe, "ab\u00e9bb b", 1)) == [(1, 2), (3, 5), (6, 7)]
+                and list(spans(probe, "ab\u00e9bb b", 2, 4)) == [(3, 4)])
+    except Exception:  # noqa: BLE001 - any surprise here means: not this way
+        return False
+
+
+_spans = None
+if _pcre2 is not None:
+    _spans = _private_spans() or (_public_spans if _answers_right(_public_spans) else None)
 #: What PCRE2 may raise while matching: a text it cannot read as UTF-8 (lone surrogates),
 #: or a limit of its own (JIT stack, match limit); re then does the match.
 _FAST_ERRORS = (UnicodeEncodeError, MemoryError) + (
@@ -134,7 +143,7 @@ _FAST_ERRORS = (UnicodeEncodeError, MemoryError) + (
 
 def engine() -> str:
     """The engine :func:`compile` uses: "pcre2" or "re"."""
-    if _pcre2 is None or os.environ.get("EVENTLINE_REGEX", "").lower() == "re":
+    if _spans is None or os.environ.get("EVENTLINE_REGEX", "").lower() == "re":
         return "re"
     return "pcre2"
 

@@ -233,3 +233,21 @@ def test_positions_and_both_pcre2_layers_agree_with_re(monkeypatch, path):
             assert [m.span() for m in p.finditer(text, pos, endpos)] == want, (pos, endpos)
             got, ref = p.search(text, pos, endpos), p.re.search(text, pos, endpos)
             assert (got and got.span()) == (ref and ref.span())
+
+
+def test_a_pcre2_that_answers_otherwise_is_not_used(monkeypatch):
+    # the way of reading pcre2's matches is checked at import; another pcre2 version
+    # whose answers differ (or that raises) leaves everything to re
+    def wrong(fast, text, pos=0, endpos=None):
+        yield (0, 1)
+
+    def broken(fast, text, pos=0, endpos=None):
+        raise TypeError("an API that changed")
+
+    assert fastre._answers_right(fastre._spans) and fastre._answers_right(fastre._public_spans)
+    assert not fastre._answers_right(wrong) and not fastre._answers_right(broken)
+    monkeypatch.setattr(fastre, "_spans", None)
+    assert fastre.engine() == "re"
+    p = fastre.compile(r"[0-9]{4}")
+    assert p.fast is None and [m.group() for m in p.finditer("in 2022")] == ["2022"]
+    assert fastre.AsciiPattern("[0-9]{4}").fast is None
