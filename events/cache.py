@@ -270,20 +270,30 @@ class EventCache:
         ]
         if not rows:
             return 0
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-            self.conn.executemany(
+
+        def write(conn) -> int:
+            conn.executemany(
                 "INSERT OR REPLACE INTO events(key, version, doc_id, n_events, value, created)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 rows,
             )
+            return len(rows)
+        return self._transaction(write, "write failed", "; results not cached", 0)
+
+    def _transaction(self, work, failure: str, consequence: str, fallback):
+        """``work(conn)`` in one immediate transaction, and what it returns.  On an SQLite
+        error the transaction is rolled back, the failure noted in ``problems`` and
+        ``fallback`` returned: the cache never stops a run."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            out = work(self.conn)
             self.conn.execute("COMMIT")
+            return out
         except sqlite3.Error as exc:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
-            self.problems.append(f"cache {self.path}: write failed ({exc}); results not cached")
-            return 0
-        return len(rows)
+            self.problems.append(f"cache {self.path}: {failure} ({exc}){consequence}")
+            return fallback
 
     # -- whole-corpus merged results ----------------------------------------
     def get_merged(self, key: str) -> list[dict] | None:
@@ -299,24 +309,18 @@ class EventCache:
 
     def put_merged(self, key: str, events: list[dict]) -> bool:
         """Store a merged result; keeps the newest ``KEEP_MERGED`` per file."""
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-            self.conn.execute(
+        def write(conn) -> bool:
+            conn.execute(
                 "INSERT OR REPLACE INTO merged(key, version, value, created) VALUES (?, ?, ?, ?)",
                 (key, self.version, orjson.dumps(events), time.time()),
             )
-            self.conn.execute(
+            conn.execute(
                 "DELETE FROM merged WHERE key NOT IN (SELECT key FROM merged"
                 " ORDER BY created DESC LIMIT ?)",
                 (KEEP_MERGED,),
             )
-            self.conn.execute("COMMIT")
             return True
-        except sqlite3.Error as exc:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            self.problems.append(f"cache {self.path}: write failed ({exc}); merged result not cached")
-            return False
+        return self._transaction(write, "write failed", "; merged result not cached", False)
 
     def prune_stale(self, current: Mapping[str, str], whole_corpus: bool) -> int:
         """Delete the rows that no current document can use again; returns how many.
@@ -329,32 +333,26 @@ class EventCache:
         """
         if not current:
             return 0
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS current_docs("
-                              "doc_id TEXT PRIMARY KEY, key TEXT NOT NULL, base TEXT NOT NULL)")
-            self.conn.execute("DELETE FROM current_docs")
-            self.conn.executemany(
+
+        def prune(conn) -> int:
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS current_docs("
+                         "doc_id TEXT PRIMARY KEY, key TEXT NOT NULL, base TEXT NOT NULL)")
+            conn.execute("DELETE FROM current_docs")
+            conn.executemany(
                 "INSERT OR REPLACE INTO current_docs(doc_id, key, base) VALUES (?, ?, ?)",
                 [(d, k, d.split(_SCOPE_SEP, 1)[0]) for d, k in current.items()])
-            cur = self.conn.execute(
+            n = conn.execute(
                 "DELETE FROM events WHERE version = ? AND EXISTS (SELECT 1 FROM current_docs c"
-                " WHERE c.doc_id = events.doc_id AND c.key != events.key)", (self.version,))
-            n = cur.rowcount
+                " WHERE c.doc_id = events.doc_id AND c.key != events.key)",
+                (self.version,)).rowcount
             if whole_corpus:
-                cur = self.conn.execute(
+                n += conn.execute(
                     "DELETE FROM events WHERE version = ? AND (CASE WHEN instr(doc_id, ?) > 0"
                     " THEN substr(doc_id, 1, instr(doc_id, ?) - 1) ELSE doc_id END)"
                     " NOT IN (SELECT base FROM current_docs)",
-                    (self.version, _SCOPE_SEP, _SCOPE_SEP))
-                n += cur.rowcount
-            self.conn.execute("COMMIT")
+                    (self.version, _SCOPE_SEP, _SCOPE_SEP)).rowcount
             return n
-        except sqlite3.Error as exc:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            self.problems.append(f"cache {self.path}: prune failed ({exc})")
-            return 0
+        return self._transaction(prune, "prune failed", "", 0)
 
     def prune_other_versions(self) -> int:
         """Delete rows written by other extractor versions; returns how many."""

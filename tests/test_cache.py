@@ -43,6 +43,31 @@ def test_other_extractor_version_misses_and_prune_removes_old(tmp_path):
         assert c.get_many([key]) == {}
 
 
+def test_a_failing_write_is_rolled_back_reported_and_not_fatal(tmp_path):
+    # every write runs in one transaction: an SQLite error mid-way (here a trigger that
+    # refuses the second statement) leaves the file as it was and is noted in problems
+    path = tmp_path / "c.sqlite"
+    key, other = document_key(_doc()), document_key(_doc(text="Oslo met Quito on 4 May 2011."))
+    with EventCache(path, "v1") as c:
+        c.put_many({key: EVENTS}, {key: "d1"})
+        c.put_merged("m0", EVENTS)
+        c.conn.execute("CREATE TRIGGER no_second BEFORE INSERT ON events WHEN "
+                       "(SELECT count(*) FROM events) >= 1 BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+        c.conn.execute("CREATE TRIGGER no_merged BEFORE INSERT ON merged WHEN NEW.key = 'm1' "
+                       "BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+        c.conn.execute("CREATE TRIGGER no_prune BEFORE DELETE ON events "
+                       "BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+        assert c.put_many({key: [], other: EVENTS}) == 0
+        assert c.put_merged("m1", EVENTS) is False
+        assert c.prune_stale({"d1": "another-key"}, whole_corpus=True) == 0
+        assert [p.split(": ", 1)[1].split(" (")[0] for p in c.problems] == \
+            ["write failed", "write failed", "prune failed"]
+        assert "results not cached" in c.problems[0] and "merged result" in c.problems[1]
+        assert not c.conn.in_transaction
+        assert c.get_many([key, other]) == {key: EVENTS}  # nothing half-written
+        assert c.get_merged("m1") is None and c.get_merged("m0") == EVENTS
+
+
 @pytest.mark.parametrize("change", [
     {"text": "Oslo signed a pact with Quito on 4 May 2011."},
     {"published": "2011-06-01"},
