@@ -195,7 +195,7 @@ def _is_abbreviation_by_regex(text, dot):
 
     if dot == 0 or text[dot - 1] not in S._WORD_CHARS:
         return False
-    m = S._WORD_BEFORE.search(text[max(0, dot - 12):dot])
+    m = re.search(r"([A-Za-z][A-Za-z.]*)$", text[max(0, dot - 12):dot])
     if not m:
         return False
     word = m.group(1)
