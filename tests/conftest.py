@@ -68,7 +68,32 @@ def pytest_setup_options():
     return opts
 
 
+def _free_port_base() -> int:
+    """A port from which a run's Dash test servers count up, different for
+    each pytest process, so that runs side by side on one machine (several
+    checkouts, a developer beside CI) never serve on each other's port."""
+    import random
+    import socket
+
+    rng = random.Random(os.getpid())
+    for _ in range(50):
+        base = rng.randrange(20000, 60000, 100)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", base))
+            except OSError:
+                continue
+        return base
+    return 58050
+
+
 def pytest_configure(config):
+    try:
+        from dash.testing.application_runners import BaseDashRunner
+    except ImportError:
+        pass
+    else:
+        BaseDashRunner._next_port = _free_port_base()
     # selenium 4.2 calls a urllib3 API deprecated in urllib3 2.x on every
     # WebDriver command: hundreds of identical warnings that hide real ones
     config.addinivalue_line(
