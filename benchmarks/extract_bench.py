@@ -329,3 +329,51 @@ def bench_cache(quick: bool = False, tmp: Path | None = None) -> Section:
         sec.add(f"{name}_one_changed_s", f"{name}: re-run, 1 file changed", t_one, "s",
                 f"extracted {one.stats['extracted_docs']} doc(s)")
     return sec
+
+
+_ENGINE_RUN = r"""
+import json, sys
+from benchmarks.extract_bench import _extract_rate
+from events import fastre
+from events.corpus import load_corpus
+docs = load_corpus(sys.argv[1]).documents
+print(json.dumps({"engine": fastre.engine(), "kb_s": _extract_rate(docs, int(sys.argv[2]))}))
+"""
+
+
+def bench_engines(quick: bool = False, tmp: Path | None = None) -> Section:
+    """What the optional ``pcre2`` extra buys: extraction KB per CPU second on the same
+    synthetic news corpus with PCRE2 and with ``re`` alone (``EVENTLINE_REGEX=re``), each
+    in a fresh process, the two alternated and the best of each kept."""
+    import json
+    import subprocess
+    import sys
+
+    sec = Section("regex engine")
+    try:
+        import pcre2  # noqa: F401
+    except ImportError:
+        sec.notes.append("pcre2 is not installed (pip install -e '.[fast]'): nothing to compare")
+        return sec
+    own = tmp is None
+    tmp = Path(tempfile.mkdtemp()) if own else tmp
+    try:
+        folder = tmp / "engines"
+        write_corpus(folder, 40 if quick else 200, seed=11, profile="news")
+        best: dict[str, float] = {}
+        for _ in range(1 if quick else 3):
+            for forced in ("", "re"):
+                env = dict(os.environ, EVENTLINE_REGEX=forced)
+                out = subprocess.run([sys.executable, "-c", _ENGINE_RUN, str(folder), "2"],
+                                     cwd=ROOT, env=env, capture_output=True, text=True,
+                                     check=True)
+                got = json.loads(out.stdout.strip().splitlines()[-1])
+                best[got["engine"]] = max(best.get(got["engine"], 0.0), got["kb_s"])
+    finally:
+        if own:
+            shutil.rmtree(tmp, ignore_errors=True)
+    sec.add("pcre2_kb_s", "extraction with pcre2", best["pcre2"], "KB/s", "one core")
+    sec.add("re_kb_s", "extraction with re alone", best["re"], "KB/s", "EVENTLINE_REGEX=re")
+    sec.add("pcre2_speedup", "pcre2 / re", best["pcre2"] / best["re"], "x",
+            "what the optional [fast] extra buys")
+    return sec

@@ -36,7 +36,7 @@ if __package__ in (None, ""):  # python benchmarks/run.py
 from benchmarks.extract_bench import Section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("extract", "cache", "graph", "ui")
+SECTIONS = ("extract", "engines", "cache", "graph", "ui")
 
 
 # ---------------------------------------------------------------------------
@@ -46,6 +46,11 @@ SECTIONS = ("extract", "cache", "graph", "ui")
 def _extract(args, tmp: Path) -> Section:
     from benchmarks.extract_bench import bench_throughput
     return bench_throughput(quick=args.quick, workers=args.workers, tmp=tmp)
+
+
+def _engines(args, tmp: Path) -> Section:
+    from benchmarks.extract_bench import bench_engines
+    return bench_engines(quick=args.quick, tmp=tmp)
 
 
 def _cache(args, tmp: Path) -> Section:
@@ -134,7 +139,7 @@ def _ui(args, tmp: Path) -> Section:
                         (["--events", "20000", "--repeat", "1"], ["--events", "100000"]))
 
 
-RUNNERS = {"extract": _extract, "cache": _cache, "graph": _graph, "ui": _ui}
+RUNNERS = {"extract": _extract, "engines": _engines, "cache": _cache, "graph": _graph, "ui": _ui}
 
 
 # ---------------------------------------------------------------------------

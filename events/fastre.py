@@ -38,7 +38,8 @@ import os
 import re
 import sys
 
-try:  # optional: a compiled extension with wheels for the common platforms
+try:  # optional (pip install "eventline[fast]"): a compiled extension with wheels for
+    # the common platforms; supported: pcre2 0.7.x (its public API only)
     import pcre2 as _pcre2
 except ImportError:  # pragma: no cover - exercised where pcre2 is not installed
     _pcre2 = None
@@ -97,29 +98,6 @@ def _public_spans(fast, text, pos: int = 0, endpos: int | None = None):
         yield m.span()
 
 
-def _private_spans():
-    """The (start, end) of each match straight from pcre2's Cython layer, without the
-    pure-Python Match object it wraps around each (a third of the time on short texts),
-    or None when this pcre2 version has no such layer or it answers otherwise."""
-    try:
-        cy, context = _pcre2._cy, _pcre2._EMPTY_MATCH_CONTEXT
-        generate, span = cy.match_generator, cy.match_substring_span_bynumber
-
-        def spans(fast, text, pos: int = 0, endpos: int | None = None):
-            end = len(text)
-            if endpos is not None and endpos < end:
-                end = max(0, endpos)
-            if pos > end:
-                return
-            for data, _offset, _options in generate(fast._pcre2_code, text, end,
-                                                    pos if pos > 0 else 0, context):
-                yield span(data, text, 0)
-
-        return spans if _answers_right(spans) else None
-    except Exception:  # noqa: BLE001 - any surprise here means: use the public API
-        return None
-
-
 def _answers_right(spans) -> bool:
     """Does this way of reading pcre2's matches give the spans re would (a self-test
     at import, so that another pcre2 version falls back instead of failing later)?"""
@@ -133,8 +111,8 @@ def _answers_right(spans) -> bool:
 
 
 _spans = None
-if _pcre2 is not None:
-    _spans = _private_spans() or (_public_spans if _answers_right(_public_spans) else None)
+if _pcre2 is not None and _answers_right(_public_spans):
+    _spans = _public_spans
 #: What PCRE2 may raise while matching: a text it cannot read as UTF-8 (lone surrogates),
 #: or a limit of its own (JIT stack, match limit); re then does the match.
 _FAST_ERRORS = (UnicodeEncodeError, MemoryError) + (
@@ -224,6 +202,10 @@ _END = sys.maxsize  # re's default endpos
 #: proportion to the text's length; longer texts go to ``re``.  Callers that run one
 #: pattern over much text cut it into pieces of about this size (see events.timex).
 MAX_FAST = 8192
+#: How many characters of text a caller that runs one pattern over much text (the time
+#: tagger's joined windows) hands over per call: well under :data:`MAX_FAST`, so that
+#: each piece takes the PCRE2 path and its offset conversions stay short.
+CHUNK = 2048
 
 
 class Pattern:

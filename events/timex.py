@@ -1140,7 +1140,7 @@ def _candidates(text: str):
                 yield s + shift[k], e + shift[k], order, rule, m, gidx
 
 
-_CHUNK = 2048  # characters of joined windows per regex run (see fastre.MAX_FAST)
+_CHUNK = fastre.CHUNK  # characters of joined windows per regex run
 
 
 def _merged(spans, classes):

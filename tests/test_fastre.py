@@ -1,4 +1,7 @@
-"""The PCRE2 path of events.fastre must find exactly what re finds."""
+"""The PCRE2 path of events.fastre must find exactly what re finds.
+
+pcre2 is an optional extra (``pip install -e ".[fast]"``, part of ``test``): without it
+these tests skip, and everything runs on re (tests/test_fastre_optional.py)."""
 
 from __future__ import annotations
 
@@ -6,13 +9,14 @@ import re
 import unicodedata
 from pathlib import Path
 
-import pcre2
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from events import fastre, timex
 from events.corpus import load_corpus
+
+pcre2 = pytest.importorskip("pcre2", minversion="0.7")
 
 ROOT = Path(__file__).resolve().parents[1]
 CODE_POINTS = [c for c in range(0x110000) if not 0xD800 <= c < 0xE000]
@@ -218,13 +222,9 @@ def test_trigger_and_discard_regexes_find_what_re_finds(parts):
                 [m.span() for m in rx.re.finditer(text, pos)]
 
 
-@pytest.mark.parametrize("path", ["private", "public"])
-def test_positions_and_both_pcre2_layers_agree_with_re(monkeypatch, path):
-    # pcre2's Cython layer is used directly when it passes a self-test; its public API
-    # is the fallback: both must give re's matches, from any pos and up to any endpos
-    assert fastre._spans is not fastre._public_spans  # this pcre2 has the faster layer
-    if path == "public":
-        monkeypatch.setattr(fastre, "_spans", fastre._public_spans)
+def test_positions_agree_with_re():
+    # pcre2's public API gives re's matches, from any pos and up to any endpos
+    assert fastre._spans is fastre._public_spans and fastre.engine() == "pcre2"
     p = fastre.Pattern(r"(?<!\w)(?:Xi|Putin|Wang Yi)(?!\w)|\b[0-9]{4}\b", re.IGNORECASE)
     text = "In 2022, XI met Putin; Wang\u00a0Yi and Wang Yi, 2023\u2019s talks. Xi"
     for pos in range(0, len(text) + 2, 3):
