@@ -328,7 +328,7 @@ def test_up008_the_same_text_twice_is_refused(corpus):
 
 
 def test_cu008_fast_curation_equals_the_full_replay(corpus, small_records, monkeypatch):
-    import events.curation as curation
+    import events.curation.replay as curation
 
     _, result, store = build(corpus)
     events = result.events + small_records[1]  # six more events no operation names

@@ -135,7 +135,7 @@ def test_default_path_inside_corpus_or_user_data_dir(tmp_path, monkeypatch):
     corpus.mkdir()
     assert default_store_path(corpus) == corpus.resolve() / CURATION_FILENAME
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setattr("events.curation.os.access", lambda *a, **k: False)
+    monkeypatch.setattr("events.curation.locations.os.access", lambda *a, **k: False)
     p = default_store_path(corpus)
     assert p.parent == tmp_path / "xdg" / "eventline", p
     assert p.name.startswith("corpus-") and p.name.endswith("-curation.sqlite"), p

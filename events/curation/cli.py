@@ -1,0 +1,172 @@
+"""``app.py curate ...``: the curation command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from events.curation.replay import apply_curation
+from events.curation.review import review_queue
+from events.curation.store import CurationStore
+from events.curation.validate import EDITABLE_FIELDS, MAX_LABEL, CurationError, event_ids
+from events.model import EVENT_TYPES, STATUSES
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse would print usage and sys.exit(2)
+        raise CurationError(f"{message}\n{self.format_usage().strip()}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="app.py curate", description="Review and correct extracted events.")
+    common = _Parser(add_help=False)
+    common.add_argument("--corpus", required=True, help="the corpus folder")
+    common.add_argument("--store", help="curation database (default: inside the corpus folder, "
+                        "else the user data dir)")
+    common.add_argument("--note", help="why (kept with the operation)")
+    common.add_argument("--json", action="store_true", help="print JSON instead of text")
+    common.add_argument("--no-check", action="store_true",
+                        help="do not check the ids against an extraction of the corpus")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name, text in (("accept", "mark an event right"), ("reject", "mark an event wrong")):
+        s = sub.add_parser(name, parents=[common], help=text)
+        s.add_argument("event_id")
+    s = sub.add_parser("edit", parents=[common], help="change fields of an event")
+    s.add_argument("event_id")
+    s.add_argument("--date", help="TIMEX3 value: 2001, 2001-07, 2001-07-04, 2001-Q3, 2001-W27, 197X")
+    s.add_argument("--type", choices=EVENT_TYPES, metavar="TYPE",
+                   help=f"one of {', '.join(EVENT_TYPES)}")
+    s.add_argument("--status", choices=STATUSES)
+    s.add_argument("--label", help=f"new label (at most {MAX_LABEL} characters)")
+    s.add_argument("--actors", help='JSON list: [{"id": "CHN", "label": "China", "kind": "state", '
+                   '"country": "CHN", "role": "participant"}]')
+    s = sub.add_parser("merge", parents=[common], help="merge events into one")
+    s.add_argument("event_ids", nargs="+")
+    s = sub.add_parser("split", parents=[common], help="move mentions into an event of their own")
+    s.add_argument("event_id")
+    s.add_argument("mention_ids", nargs="+")
+    s = sub.add_parser("undo", parents=[common], help="undo an operation (default: the last)")
+    s.add_argument("op_id", nargs="?", type=int)
+    s = sub.add_parser("history", parents=[common], help="list operations")
+    s.add_argument("event_id", nargs="?")
+    s = sub.add_parser("queue", parents=[common], help="events most worth a review")
+    s.add_argument("--limit", type=int, default=20)
+    return p
+
+
+def _curated_corpus(corpus: str, store: CurationStore):
+    from events.pipeline import run_pipeline
+
+    result = run_pipeline(corpus, workers=1, cache=True)
+    return apply_curation(result.events, store)
+
+
+def _op_line(row: dict) -> str:
+    flag = " (undone)" if row["undone"] else ""
+    detail = ""
+    if row["op"] == "edit":
+        detail = " " + ", ".join(f"{k}={v['value'] if k == 'date' else v}"
+                                 for k, v in row["payload"]["fields"].items())
+    elif row["op"] == "split":
+        detail = " mentions " + ", ".join(row["payload"]["mention_ids"])
+    elif row["op"] == "undo":
+        detail = f" operation {row['payload']['op_id']}"
+    note = f"  -- {row['note']}" if row["note"] else ""
+    return f"{row['id']:>5}  {row['time']}  {row['op']:<6} {' '.join(row['event_ids'])}{detail}{flag}{note}"
+
+
+def run_curate_command(args: list[str], out=None, err=None) -> int:
+    """``app.py curate ...``: parse ``args``, run one operation, print the result.
+
+    Commands: ``accept ID``, ``reject ID``, ``edit ID [--date V] [--type T]
+    [--status S] [--label L] [--actors JSON]``, ``merge ID ID...``, ``split ID
+    MENTION...``, ``undo [OP]``, ``history [ID]``, ``queue [--limit N]``; each
+    with ``--corpus DIR`` and optional ``--store``, ``--note``, ``--json``,
+    ``--no-check``.  Unless ``--no-check``, ids are checked against the
+    corpus's (cached) extraction with curation applied.
+
+    Returns 0 on success, 2 with a message on stderr for bad input.
+    """
+    out = out or sys.stdout
+    err = err or sys.stderr
+    store = None
+    try:
+        ns = _parser().parse_args(list(args))
+        corpus = Path(ns.corpus)
+        if not corpus.is_dir():
+            raise CurationError(f"corpus folder {ns.corpus!r} does not exist or is not a folder")
+        store = CurationStore(ns.store) if ns.store else CurationStore.for_corpus(corpus)
+        cmd = ns.command
+        if cmd in ("history", "undo"):
+            if cmd == "history":
+                rows = store.history(ns.event_id)
+                if ns.json:
+                    print(json.dumps(rows, ensure_ascii=False, indent=1), file=out)
+                else:
+                    for row in rows:
+                        print(_op_line(row), file=out)
+                    if not rows:
+                        print("no operations", file=out)
+                return 0
+            op_id = store.undo(ns.op_id, note=ns.note) if ns.op_id is not None else store.undo_last(ns.note)
+            row = store.get(op_id)
+            print(json.dumps(row, ensure_ascii=False) if ns.json else _op_line(row), file=out)
+            return 0
+        events = None
+        if cmd == "queue" or not ns.no_check:
+            events = _curated_corpus(str(corpus), store)
+        if cmd == "queue":
+            items = review_queue(events, limit=ns.limit)
+            if ns.json:
+                print(json.dumps([{k: v for k, v in it.items() if k != "event"} for it in items],
+                                 ensure_ascii=False, indent=1), file=out)
+            else:
+                for it in items:
+                    print(f"{it['id']}  {it['date'] or '-':<10} {it['type']:<9} {it['label']}\n"
+                          f"    score {it['score']}: {'; '.join(it['reasons'])}", file=out)
+                if not items:
+                    print("nothing to review", file=out)
+            return 0
+        ids = ns.event_ids if cmd == "merge" else [ns.event_id]
+        if events is not None:
+            owner = {i: ev["id"] for ev in events for i in event_ids(ev)}
+            unknown = [i for i in ids + (ns.mention_ids if cmd == "split" else []) if i not in owner]
+            if unknown:
+                raise CurationError(f"no event or mention with id {', '.join(unknown)} in "
+                                    f"{ns.corpus} (see 'queue' or the explorer for ids)")
+        if cmd == "accept":
+            op_id = store.accept(ns.event_id, note=ns.note)
+        elif cmd == "reject":
+            op_id = store.reject(ns.event_id, note=ns.note)
+        elif cmd == "edit":
+            fields = {k: getattr(ns, k) for k in EDITABLE_FIELDS if getattr(ns, k) is not None}
+            if "actors" in fields:
+                try:
+                    fields["actors"] = json.loads(fields["actors"])
+                except ValueError as exc:
+                    raise CurationError(f"--actors is not valid JSON: {exc}") from None
+            op_id = store.edit(ns.event_id, note=ns.note, **fields)
+        elif cmd == "merge":
+            op_id = store.merge(ns.event_ids, note=ns.note)
+        else:
+            op_id = store.split(ns.event_id, ns.mention_ids, note=ns.note)
+        row = store.get(op_id)
+        print(json.dumps(row, ensure_ascii=False) if ns.json else _op_line(row), file=out)
+        return 0
+    except CurationError as exc:
+        print(f"error: {exc}", file=err)
+        return 2
+    except SystemExit as exc:  # --help
+        return exc.code if isinstance(exc.code, int) else 0
+    except Exception as exc:  # noqa: BLE001 - corpus and pipeline errors: a message, not a traceback
+        from events.corpus import CorpusError
+        from events.pipeline import PipelineError
+        if isinstance(exc, (CorpusError, PipelineError, RecursionError)):
+            print(f"error: {exc}", file=err)
+            return 2
+        raise
+    finally:
+        if store is not None:
+            store.close()

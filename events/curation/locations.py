@@ -1,0 +1,30 @@
+"""Where a corpus's curation store lives."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from events.curation.validate import CURATION_FILENAME
+
+
+def user_data_dir() -> Path:
+    """``$XDG_DATA_HOME/eventline`` or ``~/.local/share/eventline``."""
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(
+        os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "eventline"
+
+
+def default_store_path(corpus_dir: str | os.PathLike) -> Path:
+    """Where the curation of a corpus folder lives by default.
+
+    ``<corpus>/.eventline-curation.sqlite`` when the folder is writable, else
+    a file in :func:`user_data_dir` named after the sha256 of the corpus's
+    absolute path (so two corpora never share a store).
+    """
+    corpus = Path(corpus_dir).resolve()
+    if corpus.is_dir() and os.access(corpus, os.W_OK | os.X_OK):
+        return corpus / CURATION_FILENAME
+    digest = hashlib.sha256(str(corpus).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return user_data_dir() / f"{corpus.name or 'corpus'}-{digest}-curation.sqlite"
