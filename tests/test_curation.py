@@ -650,3 +650,44 @@ def test_replay_keeps_every_mention_exactly_once(tmp_path_factory, ops, subset, 
     assert json.dumps(again, sort_keys=True) == json.dumps(out, sort_keys=True)
     assert again.unmatched == out.unmatched
     store.close()
+
+
+def test_every_operation_keeps_who_did_it(tmp_path):
+    store = CurationStore(tmp_path / "c.sqlite")
+    a = store.accept("event:a", user="ana")
+    store.edit("event:a", label="Talks in Geneva", user="bo")
+    store.merge(["event:a", "event:b"], user="ana")
+    store.split("event:a", ["event:b"], user="bo")
+    store.undo(a, user="cy")
+    store.reject("event:c")  # no accounts: who is unknown
+    users = [(r["op"], r["user"]) for r in store.history()]
+    assert users == [("accept", "ana"), ("edit", "bo"), ("merge", "ana"), ("split", "bo"),
+                     ("undo", "cy"), ("reject", None)]
+    with pytest.raises(CurationError, match="user"):
+        store.accept("event:a", user="  ")
+    store.close()
+
+
+def test_a_version_1_store_is_upgraded_and_keeps_its_operations(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    con = sqlite3.connect(path)
+    con.executescript("""
+        CREATE TABLE ops (id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL,
+            op TEXT NOT NULL, event_ids TEXT NOT NULL, payload TEXT NOT NULL, note TEXT,
+            undone INTEGER NOT NULL DEFAULT 0, undone_by INTEGER);
+        CREATE TABLE op_ids (op_id INTEGER NOT NULL REFERENCES ops(id), event_id TEXT NOT NULL);
+        INSERT INTO ops(time, op, event_ids, payload, note)
+            VALUES ('2025-01-01T00:00:00.000Z', 'reject', '["event:x"]', '{}', 'dup');
+        INSERT INTO op_ids VALUES (1, 'event:x');
+        PRAGMA user_version=1;
+    """)
+    con.close()
+    store = CurationStore(path)
+    old = store.history()
+    assert [(r["op"], r["note"], r["user"]) for r in old] == [("reject", "dup", None)]
+    store.accept("event:y", user="ana")
+    assert store.history()[-1]["user"] == "ana"
+    store.close()
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2

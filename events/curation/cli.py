@@ -74,7 +74,8 @@ def _op_line(row: dict) -> str:
     elif row["op"] == "undo":
         detail = f" operation {row['payload']['op_id']}"
     note = f"  -- {row['note']}" if row["note"] else ""
-    return f"{row['id']:>5}  {row['time']}  {row['op']:<6} {' '.join(row['event_ids'])}{detail}{flag}{note}"
+    who = f"  by {row['user']}" if row.get("user") else ""
+    return f"{row['id']:>5}  {row['time']}  {row['op']:<6} {' '.join(row['event_ids'])}{detail}{flag}{who}{note}"
 
 
 def run_curate_command(args: list[str], out=None, err=None) -> int:

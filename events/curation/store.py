@@ -18,6 +18,7 @@ from events.curation.validate import (
     check_id,
     check_ids,
     check_note,
+    check_user,
     event_ids,
     validate_fields,
 )
@@ -31,7 +32,8 @@ CREATE TABLE IF NOT EXISTS ops (
     payload TEXT NOT NULL,
     note TEXT,
     undone INTEGER NOT NULL DEFAULT 0,
-    undone_by INTEGER
+    undone_by INTEGER,
+    user TEXT
 );
 CREATE TABLE IF NOT EXISTS op_ids (
     op_id INTEGER NOT NULL REFERENCES ops(id),
@@ -97,11 +99,15 @@ class CurationStore:
     @staticmethod
     def _create(con) -> None:
         # inside BEGIN IMMEDIATE: a second process creating the file waits, then finds it done
-        if con.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        if version >= SCHEMA_VERSION:
             return
-        for statement in _SCHEMA.split(";"):
-            if statement.strip():
-                con.execute(statement)
+        if version == 0:
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    con.execute(statement)
+        if version == 1:  # version 2 keeps who did each operation (earlier rows: unknown)
+            con.execute("ALTER TABLE ops ADD COLUMN user TEXT")
         con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     @classmethod
@@ -187,8 +193,10 @@ class CurationStore:
             raise
 
     def _record(self, op: str, event_ids: list[str], payload: dict, note: str | None,
-                extra_ids: Iterable[str] = (), undo_target: int | None = None) -> int:
+                extra_ids: Iterable[str] = (), undo_target: int | None = None,
+                user: str | None = None) -> int:
         note = check_note(note)
+        user = check_user(user)
         payload_json = json.dumps(payload, ensure_ascii=False, sort_keys=True)
 
         def insert(con):
@@ -199,8 +207,8 @@ class CurationStore:
                 if row[1]:
                     raise CurationError(f"operation {undo_target} ({row[0]}) is already undone")
             cur = con.execute(
-                "INSERT INTO ops(time, op, event_ids, payload, note) VALUES (?,?,?,?,?)",
-                (_now(), op, json.dumps(event_ids, ensure_ascii=False), payload_json, note))
+                "INSERT INTO ops(time, op, event_ids, payload, note, user) VALUES (?,?,?,?,?,?)",
+                (_now(), op, json.dumps(event_ids, ensure_ascii=False), payload_json, note, user))
             op_id = cur.lastrowid
             con.executemany("INSERT INTO op_ids(op_id, event_id) VALUES (?,?)",
                             [(op_id, e) for e in dict.fromkeys([*event_ids, *extra_ids])])
@@ -220,33 +228,38 @@ class CurationStore:
 
     # ------------------------------------------------------------ operations
 
-    def accept(self, event_id: str, note: str | None = None) -> int:
-        """Mark an event as checked and right; returns the operation id."""
-        return self._record("accept", [check_id(event_id)], {}, note)
+    def accept(self, event_id: str, note: str | None = None, *, user: str | None = None) -> int:
+        """Mark an event as checked and right; returns the operation id. ``user``: who did
+        it (kept with the operation; every method here takes it)."""
+        return self._record("accept", [check_id(event_id)], {}, note, user=user)
 
-    def reject(self, event_id: str, note: str | None = None) -> int:
+    def reject(self, event_id: str, note: str | None = None, *, user: str | None = None) -> int:
         """Mark an event as wrong (kept, flagged; see :func:`visible`); returns the op id."""
-        return self._record("reject", [check_id(event_id)], {}, note)
+        return self._record("reject", [check_id(event_id)], {}, note, user=user)
 
-    def edit(self, event_id: str, note: str | None = None, **fields) -> int:
+    def edit(self, event_id: str, note: str | None = None, *, user: str | None = None,
+             **fields) -> int:
         """Change ``date`` (TIMEX3 value), ``type``, ``status``, ``label`` or ``actors``.
 
         Values are validated first (:func:`validate_fields`); returns the op id.
         """
         eid = check_id(event_id)
-        return self._record("edit", [eid], {"fields": validate_fields(fields)}, note)
+        return self._record("edit", [eid], {"fields": validate_fields(fields)}, note, user=user)
 
-    def merge(self, event_ids: Iterable[str], note: str | None = None) -> int:
+    def merge(self, event_ids: Iterable[str], note: str | None = None, *,
+              user: str | None = None) -> int:
         """Merge two or more events into one; returns the op id."""
-        return self._record("merge", check_ids(event_ids, "event ids", 2), {}, note)
+        return self._record("merge", check_ids(event_ids, "event ids", 2), {}, note, user=user)
 
-    def split(self, event_id: str, mention_ids: Iterable[str], note: str | None = None) -> int:
+    def split(self, event_id: str, mention_ids: Iterable[str], note: str | None = None, *,
+              user: str | None = None) -> int:
         """Move the given mentions of an event into an event of their own; returns the op id."""
         eid = check_id(event_id)
         mids = check_ids(mention_ids, "mention ids", 1)
-        return self._record("split", [eid], {"mention_ids": mids}, note, extra_ids=mids)
+        return self._record("split", [eid], {"mention_ids": mids}, note, extra_ids=mids,
+                            user=user)
 
-    def undo(self, op_id: int, note: str | None = None) -> int:
+    def undo(self, op_id: int, note: str | None = None, *, user: str | None = None) -> int:
         """Undo operation ``op_id`` (undoing an undo re-does its target); returns the undo's id."""
         if isinstance(op_id, bool) or not isinstance(op_id, int):
             try:
@@ -257,16 +270,16 @@ class CurationStore:
         if target is None:
             raise CurationError(f"no operation with id {op_id}")
         return self._record("undo", list(target["event_ids"]), {"op_id": op_id}, note,
-                            undo_target=op_id)
+                            undo_target=op_id, user=user)
 
-    def undo_last(self, note: str | None = None) -> int:
+    def undo_last(self, note: str | None = None, *, user: str | None = None) -> int:
         """Undo the most recent operation that is not an undo and not undone yet."""
         with self._connect() as con:
             row = con.execute("SELECT id FROM ops WHERE undone=0 AND op!='undo' "
                               "ORDER BY id DESC LIMIT 1").fetchone()
         if row is None:
             raise CurationError("nothing to undo")
-        return self.undo(row[0], note=note)
+        return self.undo(row[0], note=note, user=user)
 
     # ------------------------------------------------------------ reading
 
@@ -274,9 +287,9 @@ class CurationStore:
     def _row(r) -> dict:
         return {"id": r[0], "time": r[1], "op": r[2], "event_ids": json.loads(r[3]),
                 "payload": json.loads(r[4]), "note": r[5], "undone": bool(r[6]),
-                "undone_by": r[7]}
+                "undone_by": r[7], "user": r[8]}
 
-    _COLS = "id, time, op, event_ids, payload, note, undone, undone_by"
+    _COLS = "id, time, op, event_ids, payload, note, undone, undone_by, user"
 
     def get(self, op_id: int) -> dict | None:
         """One operation row, or None."""

@@ -11,7 +11,7 @@ from events.model import ACTOR_KINDS, EVENT_TYPES, ROLES, STATUSES
 #: File name of the store when it lives inside the corpus folder.
 CURATION_FILENAME = ".eventline-curation.sqlite"
 #: Bump when the table layout changes (stored as ``PRAGMA user_version``).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: Fields :meth:`CurationStore.edit` accepts.
 EDITABLE_FIELDS = ("date", "type", "status", "label", "actors")
 OPS = ("accept", "reject", "edit", "merge", "split", "undo")
@@ -91,6 +91,19 @@ def check_note(note) -> str | None:
     if len(note) > MAX_NOTE:
         raise CurationError(f"note is {len(note)} characters long; at most {MAX_NOTE} allowed")
     return note or None
+
+
+def check_user(user) -> str | None:
+    """Who did an operation: None (unknown, e.g. the command line without accounts) or a
+    short name."""
+    if user is None:
+        return None
+    if not isinstance(user, str) or not user.strip():
+        raise CurationError(f"user must be a name, got {user!r:.40}")
+    user = _clean_text(user)
+    if len(user) > MAX_ID:
+        raise CurationError(f"user name is {len(user)} characters long; at most {MAX_ID} allowed")
+    return user
 
 
 def normalize_date(value) -> dict:
