@@ -121,9 +121,12 @@ def cache_doc_id(doc_id: str, options: dict | None = None) -> str:
 
 
 def user_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/eventline`` or ``~/.cache/eventline``."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "eventline"
+    """The user's cache folder for eventline, as the platform has it (platformdirs):
+    ``$XDG_CACHE_HOME/eventline`` or ``~/.cache/eventline`` on Linux, the platform's own
+    elsewhere."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("eventline", appauthor=False))
 
 
 def default_cache_path(corpus_dir: str | os.PathLike) -> Path:

@@ -10,10 +10,13 @@ from events.curation.validate import CURATION_FILENAME
 
 
 def user_data_dir() -> Path:
-    """``$XDG_DATA_HOME/eventline`` or ``~/.local/share/eventline``."""
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(
-        os.path.expanduser("~"), ".local", "share")
-    return Path(base) / "eventline"
+    """The user's data folder for eventline, as the platform has it (platformdirs):
+    ``$XDG_DATA_HOME/eventline`` or ``~/.local/share/eventline`` on Linux,
+    ``~/Library/Application Support/eventline`` on macOS, ``%LOCALAPPDATA%\\eventline``
+    on Windows."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("eventline", appauthor=False))
 
 
 def default_store_path(corpus_dir: str | os.PathLike) -> Path:
