@@ -416,3 +416,29 @@ def document_fields(reading: Reading, meta: dict, first_line: str) -> dict:
         "dct_inferred": basis == "text",
         "meta": extra,
     }
+
+
+def text_record(path) -> dict:
+    """What ``python app.py text FILE --json`` prints: the text the extractor reads, the
+    page's metadata, and the publication day with its basis (the manifest of the file's
+    folder, if it lists the file, wins over the page). ``notes``: how it was read."""
+    from pathlib import Path
+
+    from .corpus import read_document, read_manifest
+
+    p = Path(path)
+    reading = read_document(p)
+    entry: dict = {}
+    if (p.parent / "manifest.json").is_file():
+        entry = read_manifest(p.parent)[0].get(p.name, {})
+    day, basis = published_basis(entry.get("published"), reading.published, reading.text)
+    return {
+        "text": reading.text,
+        "title": entry.get("title") or reading.title,
+        "author": entry.get("author") or reading.author,
+        "site": entry.get("outlet") or reading.site,
+        "url": entry.get("url") or reading.url,
+        "published": day,
+        "published_basis": basis,
+        "notes": list(reading.notes),
+    }
