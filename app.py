@@ -433,7 +433,7 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
                                          className="hint")]),
             className="upload-zone"),
         html.Div([dcc.Input(id="add-url", type="url", placeholder="or a web page's address: https://…",
-                            disabled=up_dir is None, **{"aria-label": "Web page address"}),
+                            disabled=up_dir is None, name="add-url"),
                   html.Button("Add page", id="add-url-button", disabled=up_dir is None)],
                  className="add-url"),
         html.Div(id="upload-message", className="upload-message", role="status"),

@@ -121,8 +121,9 @@ def _parse_html(markup: str, name: str):
     from lxml import etree
     from lxml import html as lxml_html
 
-    if len(markup) > 40 and markup.count("<") > 4 * MAX_HTML_ELEMENTS:
-        return None, f"{markup.count('<')} tags is too many for the article reader"
+    why = _bomb(markup)
+    if why:
+        return None, why
     try:
         parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=False)
         tree = lxml_html.document_fromstring(markup.replace("\x00", ""), parser=parser)
@@ -138,6 +139,41 @@ def _parse_html(markup: str, name: str):
                           else f"nested more than {MAX_HTML_DEPTH} deep")
         stack.extend((child, depth + 1) for child in el)
     return tree, None
+
+
+_HUGE_TAG = re.compile(r"<[^<>]{65536}")
+_SCRIPT_START = re.compile(r"<(script|style|template|noscript)\b")
+
+
+def _bomb(markup: str) -> str | None:
+    """Why a page is too big for an HTML parser to read in reasonable time, or None."""
+    tags = markup.count("<")
+    if tags > 4 * MAX_HTML_ELEMENTS:
+        return f"{tags} tags is too many for the article reader"
+    if _HUGE_TAG.search(markup):
+        return "a tag longer than 64 KB"
+    return None
+
+
+def _fast_strip(markup: str) -> str:
+    """Tags removed by a regex: for pages too big for the HTML parser (linear time)."""
+    import html as html_lib
+
+    lower, parts, pos = markup.lower(), [], 0
+    while True:  # drop script and style blocks (linear: each is searched for once)
+        m = _SCRIPT_START.search(lower, pos)
+        if not m:
+            parts.append(markup[pos:])
+            break
+        parts.append(markup[pos:m.start()])
+        end = lower.find(f"</{m.group(1)}", m.end())
+        if end < 0:
+            break
+        pos = end
+    text = re.sub(r"<[^>]*>", "\n", "".join(parts))
+    text = html_lib.unescape(text)
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n\n".join(line for line in lines if line)
 
 
 def _today(days: int = 0) -> str:
@@ -206,7 +242,7 @@ def read_html(markup: str, *, name: str = "<html>", url: str | None = None) -> R
         reading.notes.append(f"{name}: " + (
             why or "the article reader found no article body") + "; the whole page was read "
             "with the tag stripper (menus and comments may be included)")
-        text = html_to_text(markup)
+        text = _fast_strip(markup) if _bomb(markup) else html_to_text(markup)
     if not text.strip():
         raise CorpusError(f"{name}: the HTML page has no text")
     reading.text = text
@@ -362,9 +398,10 @@ def read_pdf(data: bytes, name: str = "<pdf>") -> Reading:
         reading.title = _clean_meta(getattr(info, "title", None))
         reading.author = _clean_meta(getattr(info, "author", None))
     if empty:
-        reading.notes.append(f"{name}: page{'s' if len(empty) > 1 else ''} "
-                             f"{', '.join(map(str, empty))} of {len(raw_pages)} "
-                             "have no text layer (scanned images?) and were skipped")
+        many = len(empty) > 1
+        reading.notes.append(f"{name}: page{'s' if many else ''} {', '.join(map(str, empty))} "
+                             f"of {len(raw_pages)} {'have' if many else 'has'} no text layer "
+                             "(scanned images?) and w" + ("ere" if many else "as") + " skipped")
     if not reading.text.strip():
         raise CorpusError(f"{name}: the PDF's text layer is empty")
     return reading
