@@ -235,3 +235,40 @@ def test_pd005_a_pdf_that_is_not_a_pdf_is_refused_and_the_rest_loads(tmp_path, d
     corpus = load_corpus(tmp_path)
     assert [d.file for d in corpus.documents] == ["report.pdf"]
     assert any("fake.pdf" in p and reason in p for p in corpus.problems), corpus.problems
+
+
+# ---------------------------------------------------------------- python app.py text
+
+
+def test_tx001_text_command_prints_the_text_the_extractor_reads(tmp_path, capsys):
+    import app
+
+    name = "02-jsonld-cookie-related.html"
+    assert app.main(["text", str(DATA / name), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert list(out) == ["text", "title", "author", "site", "url", "published", "published_basis"]
+    assert out["text"] == read_document(DATA / name).text
+    assert (out["published"], out["published_basis"]) == ("2023-02-27", "page")
+    assert out["site"] == "Continental Dispatch" and out["url"] is None
+    assert app.main(["text", str(DATA / name)]) == 0
+    assert capsys.readouterr().out == out["text"] + "\n"
+    (tmp_path / "report.pdf").write_bytes(make_pdf(PAGES + [None]))
+    assert app.main(["text", str(tmp_path / "report.pdf"), "--json"]) == 0
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
+    assert "agriculture ministries" in out["text"] and out["published_basis"] == "text"
+    assert "page 3 of 3 has no text layer" in captured.err
+
+
+@pytest.mark.parametrize("name, data, reason", [
+    ("fake.pdf", b"<html>hello</html>", "not a PDF file"),
+    ("locked.pdf", None, "protected by a password"),
+    ("scan.pdf", make_pdf([None]), "scanned PDF"),
+])
+def test_tx002_text_command_bad_input_clear_message(tmp_path, capsys, name, data, reason):
+    import app
+
+    (tmp_path / name).write_bytes(data if data is not None else make_pdf(encrypt="pw"))
+    assert app.main(["text", str(tmp_path / name)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("eventline: error: ") and reason in err, err
