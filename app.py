@@ -872,7 +872,7 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
                     raise UploadError(f"{shown}: over the {MAX_UPLOAD_TOTAL // (1024 * 1024)} MB "
                                       "limit for one upload; add it separately")
                 text = check_document(data, str(name or ""))
-                saved.append((save_document(up_dir, text, str(name or "")), shown))
+                saved.append((save_document(up_dir, text, str(name or ""), raw=data), shown))
             except UploadError as exc:
                 lines.append(html.Li(f"Rejected {exc}", className="upload-rejected"))
         if saved:
@@ -1013,7 +1013,7 @@ def cmd_add(args) -> int:
             found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUFFIXES
                            and not f.name.startswith("."))
             if not found:
-                print(f"eventline: note: {p}: no .txt, .md or .html files in this folder", file=sys.stderr)
+                print(f"eventline: note: {p}: no .txt, .md, .html or .pdf files in this folder", file=sys.stderr)
             files += found
         else:
             files.append(p)
@@ -1025,8 +1025,9 @@ def cmd_add(args) -> int:
             if f.stat().st_size > MAX_UPLOAD_BYTES:
                 raise UploadError(f"{f.name}: {f.stat().st_size / 1e6:.1f} MB is over the "
                                   f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB limit for one document")
-            text = check_document(f.read_bytes(), f.name)
-            added.append((save_document(corpus, text, f.name), f.name))
+            data = f.read_bytes()
+            text = check_document(data, f.name)
+            added.append((save_document(corpus, text, f.name, raw=data), f.name))
         except (UploadError, OSError) as exc:
             rejected += 1
             msg = exc if isinstance(exc, UploadError) else f"{f}: {exc.strerror or exc}"
@@ -1301,7 +1302,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=f"Copy .txt, .md, .html or .pdf files (or the ones in a folder), or web pages by "
                     f"their URL, into a corpus under "
                     f"generated names (upload-<random>.txt, a file stored as its text; "
-                    f"upload-<random>.html, a URL's page as downloaded), with the "
+                    f"upload-<random>.html, a web page as it came), with the "
                     f"checks of the browser upload (at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB "
                     f"each, text only), then extract them (cached: only the new ones).")
     sp.add_argument("--corpus", metavar="DIR", required=True, help="the corpus folder to add to")

@@ -58,28 +58,33 @@ def check_document(data: bytes, name: str) -> str:
     return text
 
 
-def save_document(folder: str | os.PathLike, text: str, name: str) -> Path:
+def save_document(folder: str | os.PathLike, text: str, name: str, raw: bytes | None = None) -> Path:
     """Write ``text`` into ``folder`` as ``upload-<random>.txt`` (atomically:
     a hidden temporary file, then a rename) and record ``display_name(name)``
     in the folder's upload index. Returns the new file's path.
 
+    A web page (``name`` ends in ``.html``/``.htm``) whose bytes are given as ``raw`` is
+    stored as it came, ``upload-<random>.html``, so that its title, author, site and date
+    are read from its metadata like any saved page's.
+
     Raises :class:`UploadError` when the same text was added before (a second
     copy would only double its mentions) or the folder cannot be written."""
     folder = Path(folder)
-    for existing in sorted(folder.glob(_UPLOAD_GLOB)) if folder.is_dir() else ():
+    page = raw is not None and Path(display_name(name)).suffix.lower() in (".html", ".htm")
+    content = raw if page else text.encode("utf-8")
+    for existing in sorted(folder.glob(_PAGE_GLOB if page else _UPLOAD_GLOB)) if folder.is_dir() else ():
         try:
-            same = existing.stat().st_size == len(text.encode("utf-8")) and \
-                existing.read_text(encoding="utf-8") == text
-        except (OSError, UnicodeError):
+            same = existing.stat().st_size == len(content) and existing.read_bytes() == content
+        except OSError:
             same = False
         if same:
             shown = read_upload_index(folder).get(existing.name, existing.name)
             raise UploadError(f"{display_name(name)}: the same text was already added (as {shown})")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"upload-{uuid.uuid4().hex[:16]}.txt"
+        target = folder / f"upload-{uuid.uuid4().hex[:16]}{'.html' if page else '.txt'}"
         tmp = folder / f".{target.name}.part"
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_bytes(content)
         os.replace(tmp, target)
     except OSError as exc:
         raise UploadError(f"cannot store the document in {folder}: {exc.strerror or exc}") from None

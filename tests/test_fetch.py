@@ -210,3 +210,20 @@ def test_fe009_browser_add_box_adds_a_page(server, corpus):
     v["add-url.value"] = server + "/legacy"
     resp, _, _ = client.call("add-url", v, ["add-url-button.n_clicks"])
     assert "Rejected" in str(resp["upload-message"]["children"]) and "data-version" not in resp
+
+
+def test_fe010_added_page_and_pdf_files_keep_their_metadata(corpus, capsys, tmp_path):
+    from pdf_maker import make_pdf
+
+    (tmp_path / "report.pdf").write_bytes(make_pdf())
+    code = app.main(["add", "--corpus", str(corpus), "--no-cache",
+                     str(PAGES / "12-amp-graph-modified.html"), str(tmp_path / "report.pdf")])
+    assert code == 0, capsys.readouterr().err
+    page = next(corpus.glob("upload-*.html"))
+    assert page.read_bytes() == (PAGES / "12-amp-graph-modified.html").read_bytes()
+    docs = {d["file"]: d for d in app.load_corpus(corpus, workers=1, cache=False).documents}
+    rec = docs[page.name]
+    assert (rec["published"], rec["published_basis"]) == ("2022-12-05", "page"), rec
+    assert rec["outlet"] == "Mekong Times" and rec["author"] == "Minh Nguyen", rec
+    pdf_text = next(corpus.glob("upload-*.txt")).read_text(encoding="utf-8")
+    assert "agriculture ministries" in pdf_text and "Page 1 of 2" not in pdf_text
