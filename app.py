@@ -903,7 +903,7 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         prevent_initial_call=True,
     )
     def add_page(_clicks, _submit, url, version):
-        from events.uploads import add_url
+        from events.uploads import add_url, remove_page
 
         if up_dir is None or not (url or "").strip():
             return no_update, no_update, no_update
@@ -911,8 +911,14 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
             path, final = add_url(up_dir, url.strip(), allow_private=allow_private_urls)
         except UploadError as exc:
             return html.Ul([html.Li(f"Rejected {exc}", className="upload-rejected")]), no_update, no_update
-        doc = next((d for d in view().documents if d.get("file") == path.name), None)
-        n = len(view().index.sources.get(str(doc.get("id")), ())) if doc else 0
+        try:
+            v = view()
+        except Exception as exc:  # noqa: BLE001 - extraction trouble: say so, keep the app
+            remove_page(up_dir, path)
+            return (html.Ul([html.Li(f"Could not extract {final} ({exc}); it was removed.",
+                                     className="upload-rejected")]), no_update, no_update)
+        doc = next((d for d in v.documents if d.get("file") == path.name), None)
+        n = len(v.index.sources.get(str(doc.get("id")), ())) if doc else 0
         return (html.Ul([html.Li(f"Added {final}: {n} event{'s' if n != 1 else ''} found.",
                                  className="upload-added")]), int(version or 0) + 1, "")
 

@@ -202,3 +202,17 @@ def add_url(folder: str | os.PathLike, url: str, *, allow_private: bool = False,
     except OSError:
         pass
     return target, page.url
+
+
+def remove_page(folder: str | os.PathLike, path: Path) -> None:
+    """Undo :func:`add_url`: delete the stored page and its manifest entry (best effort)."""
+    folder = Path(folder)
+    Path(path).unlink(missing_ok=True)
+    manifest_path = folder / "manifest.json"
+    try:
+        raw = json.loads(manifest_path.read_text(encoding="utf-8"))
+        raw["documents"] = [e for e in raw["documents"]
+                            if not (isinstance(e, dict) and e.get("file") == Path(path).name)]
+        _write_atomic(manifest_path, json.dumps(raw, ensure_ascii=False, indent=1).encode("utf-8"))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass

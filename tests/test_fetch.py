@@ -227,3 +227,13 @@ def test_fe010_added_page_and_pdf_files_keep_their_metadata(corpus, capsys, tmp_
     assert rec["outlet"] == "Mekong Times" and rec["author"] == "Minh Nguyen", rec
     pdf_text = next(corpus.glob("upload-*.txt")).read_text(encoding="utf-8")
     assert "agriculture ministries" in pdf_text and "Page 1 of 2" not in pdf_text
+
+
+def test_fe011_remove_page_undoes_add_url(server, corpus):
+    from events.uploads import remove_page
+
+    path, _ = add_url(corpus, server + "/article", allow_private=True)
+    remove_page(corpus, path)
+    assert not path.exists()
+    assert json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))["documents"] == []
+    assert add_url(corpus, server + "/article", allow_private=True)[0].exists()  # can be added again
