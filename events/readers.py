@@ -252,8 +252,10 @@ def read_html(markup: str, *, name: str = "<html>", url: str | None = None) -> R
 def _written_page_date(tree, markup: str) -> str | None:
     """A page without a date in its metadata may still print one ("Posted on March 3,
     2021"): htmldate's free-text search finds it, but also turns a bare "(c) 2025" into
-    2025-01-01, so its answer counts only when the page writes out that very day (found
-    by the project's own time tagger in the page's text)."""
+    2025-01-01 and may take a date the article reports; its answer counts only when the
+    page writes out that very day on a publication line ("Posted", "Published", "Date"),
+    as the project's own time tagger reads it. Other dates in the article are left to
+    ``infer_dct`` (basis ``text``)."""
     from htmldate import find_date
 
     from .timex import tag
@@ -267,9 +269,15 @@ def _written_page_date(tree, markup: str) -> str | None:
         return None
     if not _real_day(day):
         return None
-    visible = html_to_text(markup)[:20000]
-    written = {t.value for t in tag(visible) if t.granularity == "day"}
+    visible = html_to_text(markup)[:50000]
+    written = {t.value for m in _PUBLISHED_CUE.finditer(visible)
+               for t in tag(m.group(1)) if t.granularity == "day"}
     return day if day in written else None
+
+
+# a publication line: "Posted on March 3, 2021", "Published: 04.05.2021 10:30", "Date: ..."
+_PUBLISHED_CUE = re.compile(r"\b(?:posted|published|first published|publication date|date)\b"
+                            r"[\s:]*(?:on\s+)?([^\n]{4,60})", re.I)
 
 
 def _real_day(value) -> bool:

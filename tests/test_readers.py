@@ -272,3 +272,10 @@ def test_tx002_text_command_bad_input_clear_message(tmp_path, capsys, name, data
     assert app.main(["text", str(tmp_path / name)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("eventline: error: ") and reason in err, err
+
+
+def test_rd015_a_date_the_article_reports_is_not_the_page_date():
+    page = ("<html><body><article>"
+            + "<p>Chile and Peru signed a fishing deal on 2 May 2021 in Lima, officials said.</p>" * 5
+            + "</article></body></html>")
+    assert read_html(page).published is None
