@@ -237,3 +237,34 @@ def test_fe011_remove_page_undoes_add_url(server, corpus):
     assert not path.exists()
     assert json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))["documents"] == []
     assert add_url(corpus, server + "/article", allow_private=True)[0].exists()  # can be added again
+
+
+def test_fe012_https_connects_to_the_checked_address_and_verifies_the_certificate(
+        tmp_path, monkeypatch):
+    import shutil
+    import ssl
+    import subprocess
+
+    if not shutil.which("openssl"):
+        pytest.skip("needs the openssl command to make a test certificate")
+    key, cert = tmp_path / "k.pem", tmp_path / "c.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key),
+                    "-out", str(cert), "-days", "1", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost"], check=True, capture_output=True)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    httpd.socket = ctx.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"https://localhost:{httpd.server_address[1]}/article"
+    try:
+        with pytest.raises(FetchError, match="CERTIFICATE_VERIFY_FAILED|certificate verify failed"):
+            fetch_url(url, allow_private=True, timeout=5)
+        trusting = ssl.create_default_context(cafile=str(cert))
+        monkeypatch.setattr(fetch.ssl, "create_default_context", lambda: trusting)
+        assert fetch_url(url, allow_private=True, timeout=5).data == ARTICLE
+        with pytest.raises(FetchError, match="loopback"):
+            fetch_url(url, timeout=5)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
