@@ -295,7 +295,7 @@ def _real_day(value) -> bool:
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?[-\u2013\u2014]?\s*\d{1,4}\s*[-\u2013\u2014]?"
                           r"(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
 _DIGITS = re.compile(r"\d+")
-_HYPHEN_BREAK = re.compile(r"(\w)-\n(?=[a-z])")
+_HYPHEN_BREAK = re.compile(r"(\w+)-\n([a-z]\w*)")
 _END_OF_SENTENCE = re.compile(r"[.!?:\u201d\"')\]]\s*$")
 
 
@@ -345,11 +345,17 @@ def _paragraphs(lines: list[str]) -> str:
             cur = []
     if cur:
         paras.append("\n".join(cur))
-    out = []
-    for p in paras:
-        p = _HYPHEN_BREAK.sub(r"\1", p)
-        out.append(p.replace("\n", " "))
-    return "\n\n".join(out)
+    joined = "\n".join(paras)
+    words = {w.casefold() for w in re.findall(r"\w+(?:-\w+)*", joined.replace("-\n", "\u2060"))}
+
+    def unbreak(m: re.Match) -> str:
+        head, tail = m.group(1), m.group(2)
+        # "agri-/culture" -> "agriculture"; "decades-/old" stays "decades-old" where the
+        # document writes that compound with its hyphen elsewhere and never as one word
+        if f"{head}-{tail}".casefold() in words and f"{head}{tail}".casefold() not in words:
+            return f"{head}-{tail}"
+        return head + tail
+    return "\n\n".join(_HYPHEN_BREAK.sub(unbreak, p).replace("\n", " ") for p in paras)
 
 
 def read_pdf(data: bytes, name: str = "<pdf>") -> Reading:

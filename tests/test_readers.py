@@ -279,3 +279,12 @@ def test_rd015_a_date_the_article_reports_is_not_the_page_date():
             + "<p>Chile and Peru signed a fishing deal on 2 May 2021 in Lima, officials said.</p>" * 5
             + "</article></body></html>")
     assert read_html(page).published is None
+
+
+def test_pd006_line_end_hyphens_joined_unless_the_document_hyphenates_that_compound():
+    from events.readers import _paragraphs
+
+    text = _paragraphs(["The two agri-", "culture ministries met to end a decades-",
+                        "old dispute, one of several decades-old rows in the region that",
+                        "year."])
+    assert "agriculture ministries" in text and "a decades-old dispute" in text, text
