@@ -45,7 +45,7 @@ MAX_HTML_ELEMENTS = 200_000
 MAX_HTML_DEPTH = 2_000
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_BLANKS = re.compile(r"\n{3,}")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 @dataclass
@@ -126,7 +126,9 @@ def _parse_html(markup: str, name: str):
         return None, why
     try:
         parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=False)
-        tree = lxml_html.document_fromstring(markup.replace("\x00", ""), parser=parser)
+        # an XHTML page's "<?xml ... encoding=...?>" line: the text is decoded already
+        source = _XML_DECLARATION.sub("", markup.replace("\x00", ""), count=1)
+        tree = lxml_html.document_fromstring(source, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         return None, f"the HTML does not parse ({str(exc)[:80] or type(exc).__name__})"
     n, deepest, stack = 0, 0, [(tree, 1)]

@@ -288,3 +288,13 @@ def test_pd006_line_end_hyphens_joined_unless_the_document_hyphenates_that_compo
                         "old dispute, one of several decades-old rows in the region that",
                         "year."])
     assert "agriculture ministries" in text and "a decades-old dispute" in text, text
+
+
+def test_rd016_xhtml_page_with_an_xml_declaration_is_read_by_the_article_reader():
+    page = ('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html><html '
+            'xmlns="http://www.w3.org/1999/xhtml"><head><title>T</title></head><body>'
+            "<nav>Home News Sport</nav><article>"
+            + "<p>Chile and Peru signed a fishing deal in Lima, officials said on Monday.</p>" * 4
+            + "</article></body></html>")
+    r = read_html(page)
+    assert r.reader == "trafilatura" and "Home News" not in r.text and not r.notes, r
