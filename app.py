@@ -241,7 +241,8 @@ class _View:
 
 def create_app(documents: list[dict], events: list[dict], *, title: str = "eventline",
                store=None, corpus: str | os.PathLike | None = None,
-               upload_dir: str | os.PathLike | None = None, show_rejected: bool = False):
+               upload_dir: str | os.PathLike | None = None, show_rejected: bool = False,
+               allow_private_urls: bool = False):
     """Build the Dash explorer over document and event records.
 
     Parameters
@@ -257,7 +258,7 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         The corpus folder ``events`` came from (used when uploads go into it).
     upload_dir:
         Folder uploaded documents are stored in (under generated names);
-        None turns uploads off. When it is ``corpus`` the corpus is re-run
+        None turns uploads off (and adding pages by URL). When it is ``corpus`` the corpus is re-run
         (cached: only new documents are extracted); otherwise the uploads'
         events are merged with ``events`` by ``events.merge.merge_events``.
     show_rejected:
@@ -420,7 +421,7 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         html.Div(id="cur-message", className="cur-message", role="status"),
     ], className="curation-bar", **{"aria-label": "Curation"})
 
-    up_limits = (f".txt, .md or .html; at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB each, "
+    up_limits = (f".txt, .md, .html or .pdf; at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB each, "
                  f"{MAX_UPLOAD_TOTAL // (1024 * 1024)} MB at once")
     upload_panel = html.Section([
         dcc.Upload(
@@ -431,6 +432,10 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
                                          " (uploads are off: serve a --corpus folder)",
                                          className="hint")]),
             className="upload-zone"),
+        html.Div([dcc.Input(id="add-url", type="url", placeholder="or a web page's address: https://…",
+                            disabled=up_dir is None, name="add-url"),
+                  html.Button("Add page", id="add-url-button", disabled=up_dir is None)],
+                 className="add-url"),
         html.Div(id="upload-message", className="upload-message", role="status"),
     ], className="upload-panel", **{"aria-label": "Add documents"})
 
@@ -867,7 +872,7 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
                     raise UploadError(f"{shown}: over the {MAX_UPLOAD_TOTAL // (1024 * 1024)} MB "
                                       "limit for one upload; add it separately")
                 text = check_document(data, str(name or ""))
-                saved.append((save_document(up_dir, text, str(name or "")), shown))
+                saved.append((save_document(up_dir, text, str(name or ""), raw=data), shown))
             except UploadError as exc:
                 lines.append(html.Li(f"Rejected {exc}", className="upload-rejected"))
         if saved:
@@ -886,6 +891,36 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         if not saved:
             lines.append(html.Li("Nothing was added; the documents already here are unchanged."))
         return html.Ul(lines), (int(version or 0) + 1) if saved else no_update, None
+
+    @app.callback(
+        Output("upload-message", "children", allow_duplicate=True),
+        Output("data-version", "data", allow_duplicate=True),
+        Output("add-url", "value"),
+        Input("add-url-button", "n_clicks"),
+        Input("add-url", "n_submit"),
+        State("add-url", "value"),
+        State("data-version", "data"),
+        prevent_initial_call=True,
+    )
+    def add_page(_clicks, _submit, url, version):
+        from events.uploads import add_url, remove_page
+
+        if up_dir is None or not (url or "").strip():
+            return no_update, no_update, no_update
+        try:
+            path, final = add_url(up_dir, url.strip(), allow_private=allow_private_urls)
+        except UploadError as exc:
+            return html.Ul([html.Li(f"Rejected {exc}", className="upload-rejected")]), no_update, no_update
+        try:
+            v = view()
+        except Exception as exc:  # noqa: BLE001 - extraction trouble: say so, keep the app
+            remove_page(up_dir, path)
+            return (html.Ul([html.Li(f"Could not extract {final} ({exc}); it was removed.",
+                                     className="upload-rejected")]), no_update, no_update)
+        doc = next((d for d in v.documents if d.get("file") == path.name), None)
+        n = len(v.index.sources.get(str(doc.get("id")), ())) if doc else 0
+        return (html.Ul([html.Li(f"Added {final}: {n} event{'s' if n != 1 else ''} found.",
+                                 className="upload-added")]), int(version or 0) + 1, "")
 
     @app.callback(
         Output("download", "data"),
@@ -952,7 +987,8 @@ def cmd_serve(args) -> int:
     store = open_store(args.corpus, args.store, create=True)
     uploads = _upload_dir(args)
     app = create_app(result.documents, result.events, store=store, corpus=args.corpus or SEEDS,
-                     upload_dir=uploads, show_rejected=args.show_rejected)
+                     upload_dir=uploads, show_rejected=args.show_rejected,
+                     allow_private_urls=args.allow_private_urls)
     print(f"eventline: {len(result.events)} events from {len(result.documents)} documents; "
           f"curation in {store.path}; uploads {'off' if uploads is None else 'into ' + str(uploads)}; "
           f"open http://{args.host}:{args.port}/", file=sys.stderr)
@@ -974,13 +1010,16 @@ def cmd_add(args) -> int:
     if not corpus.is_dir():
         raise CliError(f"corpus folder not found: {corpus}")
     files: list[Path] = []
+    urls = [item for item in args.paths if _looks_like_url(item)]
     for item in args.paths:
         p = Path(item)
+        if item in urls:
+            continue
         if p.is_dir():
             found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUFFIXES
                            and not f.name.startswith("."))
             if not found:
-                print(f"eventline: note: {p}: no .txt, .md or .html files in this folder", file=sys.stderr)
+                print(f"eventline: note: {p}: no .txt, .md, .html or .pdf files in this folder", file=sys.stderr)
             files += found
         else:
             files.append(p)
@@ -992,12 +1031,19 @@ def cmd_add(args) -> int:
             if f.stat().st_size > MAX_UPLOAD_BYTES:
                 raise UploadError(f"{f.name}: {f.stat().st_size / 1e6:.1f} MB is over the "
                                   f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB limit for one document")
-            text = check_document(f.read_bytes(), f.name)
-            added.append((save_document(corpus, text, f.name), f.name))
+            data = f.read_bytes()
+            text = check_document(data, f.name)
+            added.append((save_document(corpus, text, f.name, raw=data), f.name))
         except (UploadError, OSError) as exc:
             rejected += 1
             msg = exc if isinstance(exc, UploadError) else f"{f}: {exc.strerror or exc}"
             print(f"eventline: rejected {msg}", file=sys.stderr)
+    for url in urls:
+        try:
+            added.append(_add_url(corpus, url, args.allow_private_urls))
+        except UploadError as exc:
+            rejected += 1
+            print(f"eventline: rejected {exc}", file=sys.stderr)
     if added:
         result = load_corpus(corpus, workers=args.workers, cache=not args.no_cache)
         _report_problems(result.problems)
@@ -1011,6 +1057,33 @@ def cmd_add(args) -> int:
     if rejected:
         print(f"eventline: {rejected} file(s) rejected; {len(added)} added", file=sys.stderr)
         return 2
+    return 0
+
+
+def _looks_like_url(text: str) -> bool:
+    from events.fetch import looks_like_url
+
+    return looks_like_url(text)
+
+
+def _add_url(corpus: Path, url: str, allow_private: bool) -> tuple[Path, str]:
+    from events.uploads import add_url
+
+    path, final = add_url(corpus, url, allow_private=allow_private)
+    return path, final
+
+
+def cmd_text(args) -> int:
+    """The text events are extracted from, as the extractor reads it (offsets index it)."""
+    from events.readers import text_record
+
+    record = text_record(args.file)
+    for note in record.pop("notes", ()):
+        print(f"eventline: note: {note}", file=sys.stderr)
+    if args.json:
+        sys.stdout.write(_dumps(record) + "\n")
+    else:
+        sys.stdout.write(record["text"] + ("" if record["text"].endswith("\n") else "\n"))
     return 0
 
 
@@ -1158,6 +1231,10 @@ def build_parser() -> argparse.ArgumentParser:
                          "(default: the --corpus folder; for the bundled seeds a folder in the user "
                          "data dir)")
     sp.add_argument("--no-uploads", action="store_true", help="turn document uploads off")
+    sp.add_argument("--allow-private-urls", action="store_true",
+                    help="let the add box fetch pages from loopback, private and link-local "
+                         "addresses (refused by default: the server must not fetch from its own "
+                         "network)")
     sp.add_argument("--host", default=DEFAULT_HOST,
                     help="interface to listen on (default 127.0.0.1: only this machine can "
                          "connect; use 0.0.0.0 only on a trusted network, the app has no login)")
@@ -1183,6 +1260,16 @@ def build_parser() -> argparse.ArgumentParser:
                          "(YYYY-MM) or year is allowed when the day is not known "
                          "(default: inferred from the text, reported on stderr)")
     sp.set_defaults(func=cmd_timex)
+
+    sp = sub.add_parser("text", help="print the text events are extracted from (a page's article body)",
+                        description="Print one file's text exactly as the extractor reads it: a web "
+                                    "page's article body, a PDF's text layer; the offsets of evidence "
+                                    "index this text.")
+    sp.add_argument("file", metavar="FILE", help="a .txt, .md, .html, .htm or .pdf file")
+    sp.add_argument("--json", action="store_true",
+                    help="one JSON object: text, title, author, site, url, published and "
+                         "published_basis (manifest, page, text or none)")
+    sp.set_defaults(func=cmd_text)
 
     sp = sub.add_parser("export", help="write the (filtered) actor-event graph to a file",
                         description="Export the graph filtered exactly as in the browser.")
@@ -1218,12 +1305,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser(
         "add", help="copy documents into a corpus and extract them",
-        description=f"Copy .txt, .md or .html files (or the ones in a folder) into a corpus under "
-                    f"generated names (upload-<random>.txt; HTML is stored as its text), with the "
+        description=f"Copy .txt, .md, .html or .pdf files (or the ones in a folder), or web pages by "
+                    f"their URL, into a corpus under "
+                    f"generated names (upload-<random>.txt, a file stored as its text; "
+                    f"upload-<random>.html, a web page as it came), with the "
                     f"checks of the browser upload (at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB "
                     f"each, text only), then extract them (cached: only the new ones).")
     sp.add_argument("--corpus", metavar="DIR", required=True, help="the corpus folder to add to")
-    sp.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER")
+    sp.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER_OR_URL",
+                    help="files, folders, or http(s) URLs of web pages (downloaded and stored as "
+                         ".html with their URL in the manifest)")
+    sp.add_argument("--allow-private-urls", action="store_true",
+                    help="let URLs reach loopback, private and link-local addresses (refused by "
+                         "default: a server must not fetch from its own network)")
     sp.add_argument("--workers", type=_workers, metavar="N", default=1,
                     help="extraction processes (default 1)")
     sp.add_argument("--no-cache", action="store_true",

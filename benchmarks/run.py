@@ -8,7 +8,10 @@ Sections (each skipped with a note when its module is missing or fails):
   a synthetic corpus, and a re-run after one file changed;
 * ``graph``   -- graph build + filter time and peak memory at 1k/10k/100k
   events (``benchmarks/graph_bench.py``);
-* ``ui``      -- the explorer at 100k events (``benchmarks/ui_bench.py``).
+* ``ui``      -- the explorer at 100k events (``benchmarks/ui_bench.py``);
+* ``body``    -- article-body extraction from saved news pages, trafilatura against the
+  plain tag stripper: shingle P/R/F1, page dates, events each yields
+  (``benchmarks/body_eval.py``; target F1 >= 0.95, precision >= 0.93).
 
 Prints a table, writes ``docs/scaling.png`` on full runs (``--plot`` to choose
 the file, ``--no-plot`` to skip), and ends with ONE line of JSON holding every
@@ -36,7 +39,7 @@ if __package__ in (None, ""):  # python benchmarks/run.py
 from benchmarks.extract_bench import Section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("extract", "engines", "cache", "graph", "ui")
+SECTIONS = ("extract", "engines", "cache", "graph", "ui", "body")
 
 
 # ---------------------------------------------------------------------------
@@ -139,7 +142,27 @@ def _ui(args, tmp: Path) -> Section:
                         (["--events", "20000", "--repeat", "1"], ["--events", "100000"]))
 
 
-RUNNERS = {"extract": _extract, "engines": _engines, "cache": _cache, "graph": _graph, "ui": _ui}
+def _body(args, tmp: Path) -> Section:
+    sec = Section("article body (saved pages)")
+    from benchmarks.body_eval import evaluate
+
+    out = evaluate()
+    sec.figures.update({k: v for k, v in out.items() if k != "notes"})
+    for key, label in (("trafilatura", "trafilatura"), ("tag_stripper", "tag stripper")):
+        r = out[key]
+        for m in ("precision", "recall", "f1"):
+            sec.rows.append((f"{label} {m} ({out['pages']} pages)", r[m], "",
+                             "shingles" if m != "f1" else "target >= 0.95 (P >= 0.93)"))
+        sec.rows.append((f"{label} events", r["events"], "",
+                         f"{r['events_outside_article']} from outside the article"))
+    d = out["page_date"]
+    sec.rows.append(("page date, correct day", d["correct_day"], f"of {d['pages_with_date']}",
+                     "; ".join(d["wrong"]) or "pages that have one"))
+    return sec
+
+
+RUNNERS = {"extract": _extract, "engines": _engines, "cache": _cache, "graph": _graph, "ui": _ui,
+           "body": _body}
 
 
 # ---------------------------------------------------------------------------

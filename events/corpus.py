@@ -21,7 +21,7 @@ from pathlib import Path
 from .model import Document
 
 DATA = Path(__file__).with_name("data")
-SUFFIXES = (".txt", ".md", ".html", ".htm")
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
 #: Largest file read by default; bigger files are reported and skipped.
 MAX_BYTES = 25 * 1024 * 1024
 MANIFEST_MAX_BYTES = 5 * 1024 * 1024
@@ -105,11 +105,18 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
 
 
 def read_text_file(path: str | Path, max_bytes: int = MAX_BYTES) -> str:
-    """Read one article file as text (HTML files with their tags stripped).
+    """Read one article file as the text events are extracted from (a web page's article
+    body, a PDF's text layer: see :func:`read_document`).
 
     Raises CorpusError with a clear message for a missing, empty, binary,
     undecodable or too large file.
     """
+    return read_document(path, max_bytes).text
+
+
+def read_document(path: str | Path, max_bytes: int = MAX_BYTES):
+    """Read one article file: an :class:`events.readers.Reading` (text, the page's
+    title, author, site, URL and date, how it was read); CorpusError says why it cannot."""
     p = Path(path)
     name = p.name
     if not p.exists():
@@ -125,12 +132,9 @@ def read_text_file(path: str | Path, max_bytes: int = MAX_BYTES) -> str:
         data = p.read_bytes()
     except OSError as exc:
         raise CorpusError(f"{name}: cannot be read ({exc.strerror})") from None
-    text = decode_bytes(data, name)
-    if p.suffix.lower() in (".html", ".htm"):
-        text = html_to_text(text)
-        if not text.strip():
-            raise CorpusError(f"{name}: the HTML page has no text")
-    return text
+    from .readers import read_bytes
+
+    return read_bytes(data, name)
 
 
 class _TextExtractor(HTMLParser):
@@ -259,6 +263,7 @@ def read_manifest(folder: Path) -> tuple[dict[str, dict], list[str]]:
             "outlet": _clean_str(entry.get("outlet"), "outlet", doc_id, problems),
             "published": _clean_date(entry.get("published"), doc_id, problems),
             "published_estimated": bool(entry.get("published_estimated") is True),
+            "url": _clean_str(entry.get("url"), "url", doc_id, problems),
         }
     return entries, problems
 
@@ -301,25 +306,28 @@ def load_corpus(path: str | Path, max_bytes: int = MAX_BYTES) -> Corpus:
     used: set[str] = set()
     for p in files:
         try:
-            text = read_text_file(p, max_bytes=max_bytes)
+            reading = read_document(p, max_bytes=max_bytes)
         except CorpusError as exc:
             corpus.problems.append(_safe_name(f"skipped {exc}"))
             continue
+        text = reading.text
+        corpus.problems.extend(_safe_name(f"note: {n}") for n in reading.notes)
         meta = manifest.get(p.name)
         if meta is None:
             doc_id = _safe_name(p.stem)
             if doc_id in ids or doc_id in used:
                 doc_id = _safe_name(p.name)
-            meta = {"id": doc_id, "title": _first_line(text), "author": None, "outlet": None,
+            meta = {"id": doc_id, "title": "", "author": None, "outlet": None,
                     "published": None, "published_estimated": False}
         if meta["id"] in used:
             corpus.problems.append(_safe_name(f"skipped {p.name}: id {meta['id']!r} already used"))
             continue
         used.add(meta["id"])
+        from .readers import document_fields
+
         corpus.documents.append(Document(
-            id=meta["id"], text=text, file=_safe_name(p.name), title=meta["title"] or _first_line(text),
-            author=meta["author"], outlet=meta["outlet"], published=meta["published"],
-            published_estimated=meta["published_estimated"]))
+            id=meta["id"], text=text, file=_safe_name(p.name),
+            **document_fields(reading, meta, _first_line(text))))
     return corpus
 
 

@@ -36,7 +36,10 @@ Document records::
 
     {"id": "...", "file": "...", "title": "...", "author": "...",
      "outlet": "...", "published": "2025-02-13" | "2025-02" | None,
-     "published_estimated": bool, "dct_inferred": bool}
+     "published_estimated": bool, "dct_inferred": bool,
+     "published_basis": "manifest" | "page" | "text" | "none",
+     "reader": "text" | "trafilatura" | "tag-stripper" | "pypdf",
+     "url": str | None, "site": str | None, "reading_notes": "..."}
 """
 
 from __future__ import annotations
@@ -52,6 +55,10 @@ EVENT_TYPES = (
 STATUSES = ("happened", "planned", "hypothetical", "denied")
 ROLES = ("source", "target", "participant")
 ACTOR_KINDS = ("state", "person", "organisation", "group")
+#: Keys of ``Document.meta`` that its record carries: ``published_basis`` (manifest, page,
+#: text or none), ``reader`` (text, trafilatura, tag-stripper, pypdf), ``url``, ``site``,
+#: ``reading_notes`` (e.g. why a page was read with the tag stripper).
+READING_FIELDS = ("published_basis", "reader", "url", "site", "reading_notes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,4 +125,6 @@ class Document:
             "published": self.published,
             "published_estimated": self.published_estimated,
             "dct_inferred": self.dct_inferred,
+            # how the text was read and where its date comes from (events.readers)
+            **{k: self.meta[k] for k in READING_FIELDS if k in self.meta},
         }

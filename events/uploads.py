@@ -1,9 +1,12 @@
 """Adding documents to a corpus: from the browser's upload or ``python app.py add``.
 
-The text is checked and decoded like a corpus file (``events.corpus.decode_bytes``;
-HTML loses its tags), then stored under a generated name, ``upload-<random>.txt``:
+The text is checked and read like a corpus file (``events.readers.read_bytes``: a web
+page's article body, a PDF's text layer), then stored under a generated name,
+``upload-<random>.txt``:
 the name the user gave is kept only for display (:func:`display_name`), in a JSON
-index beside the files, and is never used as a path.
+index beside the files, and is never used as a path. A web page added by its URL
+(:func:`add_url`) is stored as it was downloaded, ``upload-<random>.html``, with its URL
+in the corpus's ``manifest.json``, and read like any saved page.
 """
 
 from __future__ import annotations
@@ -14,16 +17,18 @@ import re
 import uuid
 from pathlib import Path
 
-from .corpus import CorpusError, decode_bytes, html_to_text
+from .corpus import CorpusError
+from .readers import READABLE_SUFFIXES, read_bytes
 
 #: Upload limits, shown on screen and enforced on the server.
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UPLOAD_TOTAL = 20 * 1024 * 1024
-UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm")
+UPLOAD_SUFFIXES = READABLE_SUFFIXES
 #: Uploaded and added documents are stored as ``upload-<random hex>.txt``; the
 #: name the user gave is kept, for display only, in this JSON file beside them.
 UPLOAD_INDEX = ".eventline-uploads.json"
 _UPLOAD_GLOB = "upload-*.txt"
+_PAGE_GLOB = "upload-*.html"
 
 
 class UploadError(Exception):
@@ -45,9 +50,7 @@ def check_document(data: bytes, name: str) -> str:
         raise UploadError(f"{shown}: {len(data) / 1e6:.1f} MB is over the "
                           f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB limit for one document")
     try:
-        text = decode_bytes(data, shown)
-        if suffix in (".html", ".htm"):
-            text = html_to_text(text)
+        text = read_bytes(data, shown).text  # a page's article body, a PDF's text layer
     except CorpusError as exc:
         raise UploadError(str(exc)) from None
     if not text.strip():
@@ -55,28 +58,33 @@ def check_document(data: bytes, name: str) -> str:
     return text
 
 
-def save_document(folder: str | os.PathLike, text: str, name: str) -> Path:
+def save_document(folder: str | os.PathLike, text: str, name: str, raw: bytes | None = None) -> Path:
     """Write ``text`` into ``folder`` as ``upload-<random>.txt`` (atomically:
     a hidden temporary file, then a rename) and record ``display_name(name)``
     in the folder's upload index. Returns the new file's path.
 
+    A web page (``name`` ends in ``.html``/``.htm``) whose bytes are given as ``raw`` is
+    stored as it came, ``upload-<random>.html``, so that its title, author, site and date
+    are read from its metadata like any saved page's.
+
     Raises :class:`UploadError` when the same text was added before (a second
     copy would only double its mentions) or the folder cannot be written."""
     folder = Path(folder)
-    for existing in sorted(folder.glob(_UPLOAD_GLOB)) if folder.is_dir() else ():
+    page = raw is not None and Path(display_name(name)).suffix.lower() in (".html", ".htm")
+    content = raw if page else text.encode("utf-8")
+    for existing in sorted(folder.glob(_PAGE_GLOB if page else _UPLOAD_GLOB)) if folder.is_dir() else ():
         try:
-            same = existing.stat().st_size == len(text.encode("utf-8")) and \
-                existing.read_text(encoding="utf-8") == text
-        except (OSError, UnicodeError):
+            same = existing.stat().st_size == len(content) and existing.read_bytes() == content
+        except OSError:
             same = False
         if same:
             shown = read_upload_index(folder).get(existing.name, existing.name)
             raise UploadError(f"{display_name(name)}: the same text was already added (as {shown})")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"upload-{uuid.uuid4().hex[:16]}.txt"
+        target = folder / f"upload-{uuid.uuid4().hex[:16]}{'.html' if page else '.txt'}"
         tmp = folder / f".{target.name}.part"
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_bytes(content)
         os.replace(tmp, target)
     except OSError as exc:
         raise UploadError(f"cannot store the document in {folder}: {exc.strerror or exc}") from None
@@ -105,8 +113,9 @@ def upload_fingerprint(folder) -> tuple:
     if folder is None:
         return ()
     try:
-        return tuple(sorted((p.name, st.st_size, st.st_mtime_ns) for p in Path(folder).glob(_UPLOAD_GLOB)
-                            for st in (p.stat(),)))
+        return tuple(sorted((p.name, st.st_size, st.st_mtime_ns)
+                            for pattern in (_UPLOAD_GLOB, _PAGE_GLOB)
+                            for p in Path(folder).glob(pattern) for st in (p.stat(),)))
     except OSError:
         return ()
 
@@ -128,3 +137,82 @@ def display_name(name) -> str:
     text = re.split(r"[\\/]", text)[-1]
     text = " ".join(_UNSAFE_NAME.sub("", text).split())
     return (text if len(text) <= 80 else text[:79] + "\u2026") if text else "unnamed file"
+
+
+# ---------------------------------------------------------------- pages by URL
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.part")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def add_url(folder: str | os.PathLike, url: str, *, allow_private: bool = False,
+            fetch=None) -> tuple[Path, str]:
+    """Download the page at ``url`` into ``folder`` as ``upload-<random>.html`` and record
+    its URL in the folder's ``manifest.json``. Returns (the new file, the URL shown).
+
+    The page is checked like an upload (it must have text); a URL already in the
+    manifest is not added twice. ``fetch``: :func:`events.fetch.fetch_url` or a stand-in.
+    Raises :class:`UploadError` with the reason (``events.fetch`` says which addresses,
+    sizes, types and redirects are refused).
+    """
+    from .corpus import read_manifest
+    from .fetch import FetchError, fetch_url
+
+    folder = Path(folder)
+    shown = str(url).strip()[:300]
+    if not folder.is_dir():
+        raise UploadError(f"{shown}: the corpus folder {folder} does not exist")
+    manifest_path = folder / "manifest.json"
+    entries, _problems = read_manifest(folder)
+    known = {e.get("url"): f for f, e in entries.items() if e.get("url")}
+    if shown in known:
+        raise UploadError(f"{shown}: this URL was already added (as {known[shown]})")
+    try:
+        page = (fetch or fetch_url)(shown, allow_private=allow_private,
+                                    max_bytes=MAX_UPLOAD_BYTES)
+        read_bytes(page.data, "page.html", url=page.url, charset=page.charset)
+    except (FetchError, CorpusError) as exc:
+        raise UploadError(str(exc).replace("page.html: ", f"{shown}: ", 1)) from None
+    if page.url != shown and page.url in known:
+        raise UploadError(f"{shown}: its page {page.url} was already added (as {known[page.url]})")
+    try:
+        raw = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    except (OSError, ValueError):
+        raise UploadError(f"{shown}: {manifest_path} cannot be read as JSON; fix it first, "
+                          "the URL must be recorded there") from None
+    if isinstance(raw, list):
+        raw = {"documents": raw}
+    if not isinstance(raw, dict) or not isinstance(raw.setdefault("documents", []), list):
+        raise UploadError(f"{shown}: {manifest_path} has no 'documents' list; fix it first")
+    target = folder / f"upload-{uuid.uuid4().hex[:16]}.html"
+    raw["documents"].append({"file": target.name, "url": page.url})
+    try:
+        _write_atomic(target, page.data)
+        _write_atomic(manifest_path, json.dumps(raw, ensure_ascii=False, indent=1).encode("utf-8"))
+    except OSError as exc:
+        target.unlink(missing_ok=True)
+        raise UploadError(f"cannot store the page in {folder}: {exc.strerror or exc}") from None
+    index = read_upload_index(folder)
+    index[target.name] = " ".join(_UNSAFE_NAME.sub("", page.url).split())[:120]
+    try:
+        _write_atomic(folder / UPLOAD_INDEX, json.dumps(index, ensure_ascii=False, indent=1).encode())
+    except OSError:
+        pass
+    return target, page.url
+
+
+def remove_page(folder: str | os.PathLike, path: Path) -> None:
+    """Undo :func:`add_url`: delete the stored page and its manifest entry (best effort)."""
+    folder = Path(folder)
+    Path(path).unlink(missing_ok=True)
+    manifest_path = folder / "manifest.json"
+    try:
+        raw = json.loads(manifest_path.read_text(encoding="utf-8"))
+        raw["documents"] = [e for e in raw["documents"]
+                            if not (isinstance(e, dict) and e.get("file") == Path(path).name)]
+        _write_atomic(manifest_path, json.dumps(raw, ensure_ascii=False, indent=1).encode("utf-8"))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass

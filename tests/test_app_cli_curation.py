@@ -91,6 +91,8 @@ def test_cc004_curate_errors_exit_2_with_a_message(capsys, corpus, argv, message
 
 
 def test_cc005_add_copies_checks_and_extracts(capsys, corpus, tmp_path):
+    from events.corpus import read_text_file
+
     before = extract(capsys, corpus)
     src = tmp_path / "in"
     src.mkdir()
@@ -104,9 +106,10 @@ def test_cc005_add_copies_checks_and_extracts(capsys, corpus, tmp_path):
     assert code == 2, err  # one file refused
     assert "rejected blob.txt" in err and "binary" in err, err
     assert err.count("eventline: added ") == 2 and "image.png" not in err, err
-    stored = sorted(corpus.glob("upload-*.txt"))
-    assert len(stored) == 2 and all(re.fullmatch(r"upload-[0-9a-f]{16}\.txt", p.name) for p in stored)
-    assert not any("<p>" in p.read_text(encoding="utf-8") for p in stored)
+    stored = sorted(corpus.glob("upload-*"))  # text as .txt; a web page as it came, as .html
+    assert sorted(p.suffix for p in stored) == [".html", ".txt"], stored
+    assert all(re.fullmatch(r"upload-[0-9a-f]{16}\.(txt|html)", p.name) for p in stored)
+    assert not any("<p>" in read_text_file(p) for p in stored)
     after = extract(capsys, corpus)
     assert len(after) == len(before) + 2, [e["label"] for e in after]
 

@@ -247,13 +247,17 @@ def test_up001_uploaded_text_adds_its_events_under_a_generated_name(corpus, monk
 
 
 def test_up002_html_upload_is_read_as_text(corpus):
+    from events.corpus import read_text_file
+
     client, _, _ = build(corpus)
     page = ("<html><head><script>window.__pwned=1</script></head><body><p>"
             + NEW_ARTICLE.replace("\n\n", "</p><p>") + "</p></body></html>")
     resp = upload(client, [("page.html", page.encode("utf-8"))])
     assert "Added page.html: 1 event" in str(resp["upload-message"]["children"]), resp
-    stored = next(corpus.glob("upload-*.txt")).read_text(encoding="utf-8")
+    # stored as it came (its metadata is read like any saved page's), read as its article text
+    stored = read_text_file(next(corpus.glob("upload-*.html")))
     assert "<p>" not in stored and "__pwned" not in stored and "Argentina" in stored, stored
+    assert not list(corpus.glob("upload-*.txt"))
 
 
 @pytest.mark.parametrize("name, data, reason", [
