@@ -1,0 +1,1 @@
+"""The Dash explorer: view state, layout and one module per panel."""
