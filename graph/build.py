@@ -237,7 +237,7 @@ def gc_paused():
             gc.enable()
 
 
-def _build(events, documents, name) -> nx.MultiDiGraph:
+def _check_lists(events, documents) -> None:
     if isinstance(events, (str, bytes, dict)) or not hasattr(events, "__iter__"):
         raise GraphBuildError(
             f"events must be a list of event records (dicts), got {type(events).__name__}"
@@ -249,91 +249,172 @@ def _build(events, documents, name) -> nx.MultiDiGraph:
             f"documents must be a list of document records, got {type(documents).__name__}"
         )
 
+
+def _date_span(i, rec) -> tuple[dict, str, str]:
+    """(the record's date dict, start day, end day); one end fills a missing other."""
+    date = rec.get("date")
+    if date is None:
+        date = {}
+    elif not isinstance(date, dict):
+        raise GraphBuildError(f"{_where(i, rec)}: date must be a dict or null, got {date!r:.80}")
+    start = _day(i, rec, date, "start")
+    end = _day(i, rec, date, "end")
+    if start and not end:
+        end = start
+    elif end and not start:
+        start = end
+    if start > end:
+        raise GraphBuildError(f"{_where(i, rec)}: date.start {start} is after date.end {end}")
+    return date, start, end
+
+
+def _confidence(i, rec) -> float:
+    conf = rec.get("confidence")
+    if conf is None:
+        conf = 0.0
+    elif isinstance(conf, bool) or not isinstance(conf, (int, float)):
+        raise GraphBuildError(f"{_where(i, rec)}: confidence must be a number, got {conf!r:.80}")
+    return clean_value(float(conf), default=0.0)
+
+
+def _mentions_and_sources(i, rec) -> tuple[list, dict[str, None], list[str]]:
+    """(mentions, their distinct sentences in order, sorted source ids)."""
+    mentions = rec.get("mentions") or []
+    if not isinstance(mentions, list):
+        raise GraphBuildError(f"{_where(i, rec)}: mentions must be a list")
+    sentences: dict[str, None] = {}
+    for m in mentions:
+        if isinstance(m, dict):
+            s = m.get("sentence")
+            if isinstance(s, str) and s:
+                sentences[clean_text(s)] = None
+    sources = rec.get("sources")
+    if sources is None:
+        sources = [m.get("doc_id") for m in mentions if isinstance(m, dict)]
+    elif isinstance(sources, str) or not isinstance(sources, (list, tuple)):
+        raise GraphBuildError(f"{_where(i, rec)}: sources must be a list of document ids")
+    sources = sorted({clean_text(str(s)) for s in sources if s not in (None, "")})
+    return mentions, sentences, sources
+
+
+def _add_actors(i, rec, eid, actors, alias_sets, edges) -> None:
+    """The record's actors into ``actors`` (first non-empty values win,
+    other labels become aliases) and their edges into ``edges``."""
+    evs = rec.get("actors") or []
+    if not isinstance(evs, list):
+        raise GraphBuildError(f"{_where(i, rec)}: actors must be a list")
+    for a in evs:
+        if not isinstance(a, dict) or a.get("id") in (None, ""):
+            raise GraphBuildError(f"{_where(i, rec)}: every actor needs an 'id', got {a!r:.80}")
+        role = a.get("role") or "participant"
+        if role not in _ROLE_SET:
+            raise GraphBuildError(
+                f"{_where(i, rec)}: actor {a['id']!r} has role {role!r}; "
+                f"expected one of {', '.join(ROLES)}"
+            )
+        aid = "actor:" + clean_text(str(a["id"]))
+        label = _str(a.get("label"))
+        node = actors.get(aid)
+        if node is None:
+            node = actors[aid] = {
+                "kind": "actor", "label": label or aid[6:],
+                "actor_type": _str(a.get("kind")), "country": _str(a.get("country")),
+                "aliases": "", "n_events": 0, "start": "", "end": "",
+            }
+            alias_sets[aid] = {}
+        else:
+            if label and label != node["label"]:
+                alias_sets[aid][label] = None
+            if not node["actor_type"]:
+                node["actor_type"] = _str(a.get("kind"))
+            if not node["country"]:
+                node["country"] = _str(a.get("country"))
+        extra = a.get("aliases")
+        if extra:
+            for al in [extra] if isinstance(extra, str) else extra:
+                al = _str(al)
+                if al and al != node["label"]:
+                    alias_sets[aid][al] = None
+        edges[(aid, eid, role)] = None
+
+
+def _actor_counts(actors, alias_sets, edges, event_nodes) -> None:
+    """Actor counts and extents from the final (deduplicated) edge set; aliases joined."""
+    seen_pairs: set[tuple[str, str]] = set()
+    for aid, eid, _role in edges:
+        if (aid, eid) in seen_pairs:
+            continue
+        seen_pairs.add((aid, eid))
+        node = actors[aid]
+        node["n_events"] += 1
+        ev = event_nodes[eid]
+        s = ev["start"]
+        if s:
+            if not node["start"] or s < node["start"]:
+                node["start"] = s
+            if ev["end"] > node["end"]:
+                node["end"] = ev["end"]
+    for aid, al in alias_sets.items():
+        if al:
+            actors[aid]["aliases"] = "; ".join(sorted(al))
+
+
+def _add_documents(G, documents, event_nodes) -> tuple[int, int]:
+    """Document nodes and event -> document edges; returns (nodes, edges) added."""
+    docs: dict[str, dict] = {}
+    for j, d in enumerate(documents):
+        if not isinstance(d, dict) or d.get("id") in (None, ""):
+            raise GraphBuildError(f"document #{j} must be a dict with an 'id', got {d!r:.80}")
+        did = "document:" + clean_text(str(d["id"]))
+        docs[did] = {
+            "kind": "document",
+            "label": _str(d.get("title")) or did[9:],
+            "outlet": _str(d.get("outlet")),
+            "author": _str(d.get("author")),
+            "published": _str(d.get("published")),
+            "file": _str(d.get("file")),
+            "published_estimated": bool(d.get("published_estimated")),
+            "dct_inferred": bool(d.get("dct_inferred")),
+            "n_events": 0,
+        }
+    doc_edges = []
+    for eid, ev in event_nodes.items():
+        for s in ev["sources"].split():
+            did = "document:" + s
+            node = docs.get(did)
+            if node is None:
+                node = docs[did] = {
+                    "kind": "document", "label": s, "outlet": "", "author": "",
+                    "published": "", "file": "", "published_estimated": False,
+                    "dct_inferred": False, "n_events": 0,
+                }
+            node["n_events"] += 1
+            doc_edges.append((eid, did, REPORTED_BY))
+    G.add_nodes_from(docs.items())
+    _add_keyed_edges(G, doc_edges)
+    return len(docs), len(doc_edges)
+
+
+_ROLE_SET = frozenset(ROLES)
+
+
+def _build(events, documents, name) -> nx.MultiDiGraph:
+    _check_lists(events, documents)
+
     event_nodes: dict[str, dict] = {}
     records: dict[str, dict] = {}
     edges: dict[tuple[str, str, str], None] = {}  # ordered set of (actor, event, role)
     actors: dict[str, dict] = {}
     alias_sets: dict[str, dict] = {}
-    roles = frozenset(ROLES)
 
     for i, rec in enumerate(events):
         if not isinstance(rec, dict):
             raise GraphBuildError(f"event #{i} is a {type(rec).__name__}, not a dict record")
         eid = event_node_id(rec)
-
-        date = rec.get("date")
-        if date is None:
-            date = {}
-        elif not isinstance(date, dict):
-            raise GraphBuildError(f"{_where(i, rec)}: date must be a dict or null, got {date!r:.80}")
-        start = _day(i, rec, date, "start")
-        end = _day(i, rec, date, "end")
-        if start and not end:
-            end = start
-        elif end and not start:
-            start = end
-        if start > end:
-            raise GraphBuildError(f"{_where(i, rec)}: date.start {start} is after date.end {end}")
-
-        conf = rec.get("confidence")
-        if conf is None:
-            conf = 0.0
-        elif isinstance(conf, bool) or not isinstance(conf, (int, float)):
-            raise GraphBuildError(f"{_where(i, rec)}: confidence must be a number, got {conf!r:.80}")
-        conf = clean_value(float(conf), default=0.0)
-
-        mentions = rec.get("mentions") or []
-        if not isinstance(mentions, list):
-            raise GraphBuildError(f"{_where(i, rec)}: mentions must be a list")
-        sentences: dict[str, None] = {}
-        for m in mentions:
-            if isinstance(m, dict):
-                s = m.get("sentence")
-                if isinstance(s, str) and s:
-                    sentences[clean_text(s)] = None
-        sources = rec.get("sources")
-        if sources is None:
-            sources = [m.get("doc_id") for m in mentions if isinstance(m, dict)]
-        elif isinstance(sources, str) or not isinstance(sources, (list, tuple)):
-            raise GraphBuildError(f"{_where(i, rec)}: sources must be a list of document ids")
-        sources = sorted({clean_text(str(s)) for s in sources if s not in (None, "")})
-
-        evs = rec.get("actors") or []
-        if not isinstance(evs, list):
-            raise GraphBuildError(f"{_where(i, rec)}: actors must be a list")
-        for a in evs:
-            if not isinstance(a, dict) or a.get("id") in (None, ""):
-                raise GraphBuildError(f"{_where(i, rec)}: every actor needs an 'id', got {a!r:.80}")
-            role = a.get("role") or "participant"
-            if role not in roles:
-                raise GraphBuildError(
-                    f"{_where(i, rec)}: actor {a['id']!r} has role {role!r}; "
-                    f"expected one of {', '.join(ROLES)}"
-                )
-            aid = "actor:" + clean_text(str(a["id"]))
-            label = _str(a.get("label"))
-            node = actors.get(aid)
-            if node is None:
-                node = actors[aid] = {
-                    "kind": "actor", "label": label or aid[6:],
-                    "actor_type": _str(a.get("kind")), "country": _str(a.get("country")),
-                    "aliases": "", "n_events": 0, "start": "", "end": "",
-                }
-                alias_sets[aid] = {}
-            else:
-                if label and label != node["label"]:
-                    alias_sets[aid][label] = None
-                if not node["actor_type"]:
-                    node["actor_type"] = _str(a.get("kind"))
-                if not node["country"]:
-                    node["country"] = _str(a.get("country"))
-            extra = a.get("aliases")
-            if extra:
-                for al in [extra] if isinstance(extra, str) else extra:
-                    al = _str(al)
-                    if al and al != node["label"]:
-                        alias_sets[aid][al] = None
-            edges[(aid, eid, role)] = None
+        date, start, end = _date_span(i, rec)
+        conf = _confidence(i, rec)
+        mentions, sentences, sources = _mentions_and_sources(i, rec)
+        _add_actors(i, rec, eid, actors, alias_sets, edges)
 
         event_nodes[eid] = {
             "kind": "event",
@@ -356,24 +437,7 @@ def _build(events, documents, name) -> nx.MultiDiGraph:
         }
         records[eid] = rec
 
-    # Actor counts and extents come from the final (deduplicated) edge set.
-    seen_pairs: set[tuple[str, str]] = set()
-    for aid, eid, _role in edges:
-        if (aid, eid) in seen_pairs:
-            continue
-        seen_pairs.add((aid, eid))
-        node = actors[aid]
-        node["n_events"] += 1
-        ev = event_nodes[eid]
-        s = ev["start"]
-        if s:
-            if not node["start"] or s < node["start"]:
-                node["start"] = s
-            if ev["end"] > node["end"]:
-                node["end"] = ev["end"]
-    for aid, al in alias_sets.items():
-        if al:
-            actors[aid]["aliases"] = "; ".join(sorted(al))
+    _actor_counts(actors, alias_sets, edges, event_nodes)
 
     G = nx.MultiDiGraph()
     G.add_nodes_from(actors.items())
@@ -383,39 +447,8 @@ def _build(events, documents, name) -> nx.MultiDiGraph:
 
     n_docs = 0
     if documents is not None:
-        docs: dict[str, dict] = {}
-        for j, d in enumerate(documents):
-            if not isinstance(d, dict) or d.get("id") in (None, ""):
-                raise GraphBuildError(f"document #{j} must be a dict with an 'id', got {d!r:.80}")
-            did = "document:" + clean_text(str(d["id"]))
-            docs[did] = {
-                "kind": "document",
-                "label": _str(d.get("title")) or did[9:],
-                "outlet": _str(d.get("outlet")),
-                "author": _str(d.get("author")),
-                "published": _str(d.get("published")),
-                "file": _str(d.get("file")),
-                "published_estimated": bool(d.get("published_estimated")),
-                "dct_inferred": bool(d.get("dct_inferred")),
-                "n_events": 0,
-            }
-        doc_edges = []
-        for eid, ev in event_nodes.items():
-            for s in ev["sources"].split():
-                did = "document:" + s
-                node = docs.get(did)
-                if node is None:
-                    node = docs[did] = {
-                        "kind": "document", "label": s, "outlet": "", "author": "",
-                        "published": "", "file": "", "published_estimated": False,
-                        "dct_inferred": False, "n_events": 0,
-                    }
-                node["n_events"] += 1
-                doc_edges.append((eid, did, REPORTED_BY))
-        G.add_nodes_from(docs.items())
-        _add_keyed_edges(G, doc_edges)
-        n_docs = len(docs)
-        n_edges += len(doc_edges)
+        n_docs, n_doc_edges = _add_documents(G, documents, event_nodes)
+        n_edges += n_doc_edges
 
     G.graph.update({
         "name": clean_text(str(name)),

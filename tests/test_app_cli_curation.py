@@ -155,7 +155,8 @@ def test_sf002_serve_passes_host_and_debug_to_the_server(monkeypatch, corpus, tm
 
 
 def test_sf003_no_html_rendering_anywhere_in_the_front_end():
-    files = [ROOT / "app.py", *sorted((ROOT / "graph").glob("*.py")), *sorted((ROOT / "assets").iterdir())]
+    files = [ROOT / "app.py", *sorted((ROOT / "explorer").glob("*.py")), *sorted((ROOT / "graph").glob("*.py")),
+             *sorted((ROOT / "assets").iterdir())]
     offenders = []
     for f in files:
         text = f.read_text(encoding="utf-8")

@@ -1,0 +1,280 @@
+"""Detail and curation panel: the event picker, the selected event's
+evidence and history, and Accept / Reject / Edit / Undo / Merge / Split."""
+
+from __future__ import annotations
+
+from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+from events.model import EVENT_TYPES, STATUSES
+from explorer.layout import labelled
+from graph import views
+
+# the curation buttons and the store operation each one asks for
+ACTIONS = {"cur-accept": "accept", "cur-reject": "reject", "cur-save": "save",
+           "cur-undo": "undo", "cur-merge": "merge", "cur-split": "split"}
+
+
+def curation_bar(curating):
+    off = "" if curating else " (curation is off: no store)"
+    return html.Div([
+        html.Div([
+            html.Button("Accept", id="cur-accept", n_clicks=0, className="btn btn-small",
+                        disabled=True, title="Mark this event as checked and right (key a)" + off),
+            html.Button("Reject", id="cur-reject", n_clicks=0, className="btn btn-small",
+                        disabled=True, title="Mark this event as wrong: it leaves the timeline, "
+                        "graph and downloads (key r)" + off),
+            html.Button("Edit", id="cur-edit", n_clicks=0, className="btn btn-small", disabled=True,
+                        title="Correct date, type, status or label" + off),
+            html.Button("Undo", id="cur-undo", n_clicks=0, className="btn btn-small", disabled=True,
+                        title="Undo the last change to this event (key u)" + off),
+            dcc.Input(id="cur-note", type="text", placeholder="note (why)", maxLength=500,
+                      value="", className="cur-note", debounce=False),
+        ], className="cur-buttons"),
+        html.Div([
+            labelled("Date (TIMEX3)", dcc.Input(id="edit-date", type="text", maxLength=40, value="",
+                                                placeholder="2019, 2019-05, 2019-05-04, 2019-Q2")),
+            labelled("Type", dcc.Dropdown(id="edit-type", options=list(EVENT_TYPES), clearable=False)),
+            labelled("Status", dcc.Dropdown(id="edit-status", options=list(STATUSES), clearable=False)),
+            labelled("Label", dcc.Input(id="edit-label", type="text", maxLength=300, value=""), "field wide"),
+            html.Button("Save edit", id="cur-save", n_clicks=0, className="btn btn-small"),
+        ], id="edit-form", className="edit-form", hidden=True),
+        html.Details([
+            html.Summary("Merge / split\u2026"),
+            html.Div([
+                dcc.Dropdown(id="merge-target", options=[], placeholder="merge with\u2026",
+                             className="merge-target"),
+                html.Button("Merge", id="cur-merge", n_clicks=0, className="btn btn-small",
+                            disabled=True, title="Merge this event with the one chosen"),
+            ], className="merge-row"),
+            dcc.Checklist(id="split-mentions", options=[], value=[], className="split-list"),
+            html.Button("Split checked mentions off", id="cur-split", n_clicks=0,
+                        className="btn btn-small", disabled=True,
+                        title="Move the ticked mentions into an event of their own (events with "
+                              "several mentions only)"),
+        ], className="merge-split"),
+        html.Div(id="cur-message", className="cur-message", role="status"),
+    ], className="curation-bar", **{"aria-label": "Curation"})
+
+
+def layout(session, v0):
+    return html.Div([
+        dcc.Dropdown(id="event-picker", options=[], placeholder="Jump to an event\u2026",
+                     clearable=True, className="event-picker"),
+        curation_bar(session.curating),
+        html.Section(views.event_detail(None, v0.docs_by_id), id="event-detail",
+                     className="detail-body",
+                     **{"aria-label": "Event detail", "aria-live": "polite"}),
+    ], className="detail-panel")
+
+
+# ---------------------------------------------------------------- detail
+
+
+def chosen_event(trig, click, tap, picked, queued, selected):
+    """The event id the change ``trig`` chose (a timeline click, a graph tap,
+    the picker, the review queue, new data for the selected one), or None."""
+    if trig == "event-picker":
+        return picked or None
+    if trig == "review-queue":
+        return queued or None
+    if trig == "graph-view":
+        eid = (tap or {}).get("id", "")
+        return eid if str(eid).startswith("event:") else None
+    if trig == "data-version":
+        return selected or None
+    pts = (click or {}).get("points") or []
+    return next((p.get("customdata") for p in pts if isinstance(p.get("customdata"), str)), None)
+
+
+def unknown_event(eid):
+    return {"detail": [html.P(f"Unknown event {str(eid)[:80]}", className="hint")], "selected": None,
+            "accept_disabled": True, "reject_disabled": True, "edit_disabled": True,
+            "undo_disabled": True, "undo_title": "", "edit_date": "", "edit_type": None,
+            "edit_status": None, "edit_label": "", "merge_options": [], "split_options": [],
+            "split_value": [], "split_disabled": True, "merge_disabled": True}
+
+
+def event_outputs(session, eid):
+    """The detail panel, curation buttons and edit fields for event ``eid``."""
+    store, curating = session.store, session.curating
+    v = session.view()
+    ev = v.find(eid)
+    if ev is None:
+        return unknown_event(eid)
+    history = store.history_of(ev) if curating else []
+    last = views.last_undoable(history)
+    d = ev.get("date") or {}
+    cur = ev.get("curation") or {}
+    detail = views.event_detail(ev, v.docs_by_id) + views.curation_panel(ev, history)
+    merge_opts = [o for o in views.event_options(v.index, range(len(v.index)))
+                  if o["value"] != ev["id"]]
+    split_opts = views.mention_options(ev, v.docs_by_id) if len(ev.get("mentions") or ()) > 1 else []
+    undo_title = (f"Undo {views.history_line(last)}" if last else "Nothing to undo for this event")
+    return {"detail": detail, "selected": str(eid),
+            "accept_disabled": not curating or bool(cur.get("accepted")),
+            "reject_disabled": not curating or bool(cur.get("rejected")),
+            "edit_disabled": not curating, "undo_disabled": not curating or last is None,
+            "undo_title": undo_title, "edit_date": str(d.get("value") or ""),
+            "edit_type": ev.get("type") or None, "edit_status": ev.get("status") or None,
+            "edit_label": str(ev.get("label") or ""), "merge_options": merge_opts,
+            "split_options": split_opts, "split_value": [],
+            "split_disabled": not curating or not split_opts,
+            "merge_disabled": not curating or not merge_opts}
+
+
+def show_detail(session, trig, click, tap, picked, queued, selected):
+    """Everything the detail panel shows after ``trig`` changed; raises
+    PreventUpdate when the change chose no event."""
+    eid = chosen_event(trig, click, tap, picked, queued, selected)
+    if eid is None:
+        raise PreventUpdate
+    return event_outputs(session, eid)
+
+
+def toggle_edit(hidden):
+    return not hidden
+
+
+# ---------------------------------------------------------------- curation
+
+
+class Refused(Exception):
+    """A curation request that records nothing; the message says why."""
+
+
+def edited_fields(ev, e_date, e_type, e_status, e_label) -> dict:
+    """The edit form's fields that differ from ``ev``."""
+    fields = {}
+    if (e_date or "").strip() and e_date.strip() != str((ev.get("date") or {}).get("value") or ""):
+        fields["date"] = e_date.strip()
+    if e_type and e_type != ev.get("type"):
+        fields["type"] = e_type
+    if e_status and e_status != ev.get("status"):
+        fields["status"] = e_status
+    if (e_label or "").strip() and e_label.strip() != str(ev.get("label") or ""):
+        fields["label"] = e_label.strip()
+    return fields
+
+
+def record(store, v, ev, action, *, note=None, e_date=None, e_type=None, e_status=None,
+           e_label=None, target=None, mentions=None):
+    """Record ``action`` on event ``ev`` in ``store``; returns the operation
+    id. Raises :class:`Refused` (nothing recorded) or CurationError."""
+    eid = str(ev["id"])
+    if action == "accept":
+        return store.accept(eid, note=note)
+    if action == "reject":
+        return store.reject(eid, note=note)
+    if action == "save":
+        fields = edited_fields(ev, e_date, e_type, e_status, e_label)
+        if not fields:
+            raise Refused("Nothing changed: edit the date, type, status or label first.")
+        return store.edit(eid, note=note, **fields)
+    if action == "undo":
+        last = views.last_undoable(store.history_of(ev))
+        if last is None:
+            raise Refused("Nothing to undo for this event.")
+        return store.undo(last["id"], note=note)
+    if action == "merge":
+        other = v.find(target)
+        if other is None or str(other["id"]) == eid:
+            raise Refused("Choose another event to merge with.")
+        return store.merge([eid, str(other["id"])], note=note)
+    if action == "split":
+        ids = [m for m in mentions or () if isinstance(m, str)]
+        if not ids:
+            raise Refused("Tick the mentions to split off first.")
+        return store.split(eid, ids, note=note)
+    raise PreventUpdate
+
+
+def curate_event(session, action, selected, *, e_date=None, e_type=None, e_status=None,
+                 e_label=None, note=None, target=None, mentions=None, version=0):
+    """A curation button (``action``: accept, reject, save, undo, merge,
+    split) on the selected event. Returns ``{"version", "message", "note"}``:
+    a saved change bumps the data version and clears the note."""
+    from events.curation import CurationError
+
+    def said(message):
+        return {"version": no_update, "message": message, "note": no_update}
+
+    store = session.store
+    if not session.curating:
+        return said("Curation is off (the app was started without a store).")
+    v = session.view()
+    ev = v.find(selected)
+    if ev is None:
+        return said("Choose an event first.")
+    note = (note or "").strip() or None
+    try:
+        op = record(store, v, ev, action, note=note, e_date=e_date, e_type=e_type,
+                    e_status=e_status, e_label=e_label, target=target, mentions=mentions)
+    except Refused as exc:
+        return said(str(exc))
+    except CurationError as exc:
+        return said(f"Not saved: {exc}")
+    row = store.get(op)
+    return {"version": int(version or 0) + 1, "message": f"Saved: {views.history_line(row)}",
+            "note": ""}
+
+
+def register(app, session):
+    @app.callback(
+        output={"detail": Output("event-detail", "children"),
+                "selected": Output("selected-event", "data"),
+                "accept_disabled": Output("cur-accept", "disabled"),
+                "reject_disabled": Output("cur-reject", "disabled"),
+                "edit_disabled": Output("cur-edit", "disabled"),
+                "undo_disabled": Output("cur-undo", "disabled"),
+                "undo_title": Output("cur-undo", "title"),
+                "edit_date": Output("edit-date", "value"),
+                "edit_type": Output("edit-type", "value"),
+                "edit_status": Output("edit-status", "value"),
+                "edit_label": Output("edit-label", "value"),
+                "merge_options": Output("merge-target", "options"),
+                "split_options": Output("split-mentions", "options"),
+                "split_value": Output("split-mentions", "value"),
+                "split_disabled": Output("cur-split", "disabled"),
+                "merge_disabled": Output("cur-merge", "disabled")},
+        inputs={"click": Input("timeline", "clickData"),
+                "tap": Input("graph-view", "tapNodeData"),
+                "picked": Input("event-picker", "value"),
+                "queued": Input("review-queue", "value"),
+                "_version": Input("data-version", "data")},
+        state={"selected": State("selected-event", "data")},
+        prevent_initial_call=True,
+    )
+    def _show_detail(click, tap, picked, queued, _version, selected):
+        return show_detail(session, ctx.triggered_id, click, tap, picked, queued, selected)
+
+    @app.callback(
+        Output("edit-form", "hidden"),
+        Input("cur-edit", "n_clicks"),
+        State("edit-form", "hidden"),
+        prevent_initial_call=True,
+    )
+    def _toggle_edit(_n, hidden):
+        return toggle_edit(hidden)
+
+    @app.callback(
+        output={"version": Output("data-version", "data"),
+                "message": Output("cur-message", "children"),
+                "note": Output("cur-note", "value")},
+        inputs={"_clicks": [Input(cid, "n_clicks") for cid in ACTIONS]},
+        state={"selected": State("selected-event", "data"),
+               "e_date": State("edit-date", "value"),
+               "e_type": State("edit-type", "value"),
+               "e_status": State("edit-status", "value"),
+               "e_label": State("edit-label", "value"),
+               "note": State("cur-note", "value"),
+               "target": State("merge-target", "value"),
+               "mentions": State("split-mentions", "value"),
+               "version": State("data-version", "data")},
+        prevent_initial_call=True,
+    )
+    def _curate_event(_clicks, selected, **edits):
+        action = ACTIONS.get(ctx.triggered_id)
+        if action is None:
+            raise PreventUpdate
+        return curate_event(session, action, selected, **edits)

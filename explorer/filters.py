@@ -1,0 +1,132 @@
+"""Filters panel: the filter bar, the URL <-> controls <-> filter-state sync,
+and the dropdown options that follow the data."""
+
+from __future__ import annotations
+
+from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+from explorer.layout import labelled
+from graph import views
+
+control_ids = ["actor-filter", "type-filter", "status-filter", "date-from", "date-to",
+               "source-filter", "text-search"]
+control_keys = ["actors", "types", "statuses", "date_from", "date_to", "sources", "query"]
+
+
+def layout(actor_options, type_options, source_options, status_options):
+    return html.Section([
+        labelled("Actors", dcc.Dropdown(id="actor-filter", options=actor_options, multi=True,
+                                        placeholder="any actor", value=[]), "field wide"),
+        labelled("Type", dcc.Dropdown(id="type-filter", options=type_options, multi=True,
+                                      placeholder="any type", value=[])),
+        labelled("Status", dcc.Dropdown(id="status-filter", options=status_options, multi=True,
+                                        placeholder="any status", value=[])),
+        labelled("From", dcc.Input(id="date-from", type="text", placeholder="2014 or 2014-03",
+                                   debounce=True, value="", maxLength=10, size="10")),
+        labelled("To", dcc.Input(id="date-to", type="text", placeholder="2023-12-31",
+                                 debounce=True, value="", maxLength=10, size="10")),
+        labelled("Source document", dcc.Dropdown(id="source-filter", options=source_options,
+                                                 multi=True, placeholder="any document", value=[]),
+                 "field wide"),
+        labelled("Search", dcc.Input(id="text-search", type="search", placeholder="words in label or evidence",
+                                     debounce=True, value="", maxLength=200)),
+        html.Div([html.Button("Reset filters", id="reset-filters", n_clicks=0, className="btn")],
+                 className="field buttons"),
+    ], className="filter-bar", **{"aria-label": "Filters"})
+
+
+def controls_for(session, trig, search, values, tap):
+    """The controls a change asks for: from the URL, reset, the controls
+    themselves, or a tap on an actor node (added to the actors); None when
+    the change is a tap on anything but an actor."""
+    view = session.view
+    index = view().index
+    if trig in (None, "url"):
+        return views.controls_from_query(search, index.actor_labels,
+                                         known_types=index.types, known_sources=view().known_sources)
+    if trig in ("reset-filters", "empty-reset"):
+        return views.empty_controls()
+    controls = {k: (v if v is not None else ([] if k in ("actors", "types", "statuses", "sources") else ""))
+                for k, v in zip(control_keys, values, strict=True)}
+    if trig == "graph-view":
+        node = (tap or {}).get("id", "")
+        if not str(node).startswith("actor:"):
+            return None
+        aid = str(node)[6:]
+        if aid not in controls["actors"]:
+            controls["actors"] = list(controls["actors"]) + [aid]
+    return controls
+
+
+def effective_controls(index, controls):
+    """(the controls with unusable dates blanked, the messages saying so)."""
+    errors = []
+    effective = dict(controls)
+    for key, name in (("date_from", "From"), ("date_to", "To")):
+        try:
+            views.parse_date_bound(controls[key], end=key == "date_to")
+        except views.ViewError as exc:
+            errors.append(f"{name}: {exc}; ignored.")
+            effective[key] = ""
+    try:
+        views.filter_positions(index, {"date_from": effective["date_from"],
+                                       "date_to": effective["date_to"]})
+    except views.ViewError as exc:
+        errors.append(f"{exc}; dates ignored.")
+        effective["date_from"] = effective["date_to"] = ""
+    return effective, errors
+
+
+def sync_filters(session, trig, search, values, tap, state):
+    """URL, controls and filter state after a change (``trig``: the id of
+    the input that changed). Returns ``{"search", "values", "state", "error"}``
+    with ``no_update`` where nothing changes; raises PreventUpdate when the
+    change touches no filter."""
+    index = session.view().index
+    values = list(values)
+    controls = controls_for(session, trig, search, values, tap)
+    if controls is None:
+        raise PreventUpdate
+    effective, errors = effective_controls(index, controls)
+    new_search = views.query_from_controls(effective, index.actor_labels)
+    out_search = new_search if new_search != (search or "") else no_update
+    outs = [controls[k] if controls[k] != v else no_update
+            for k, v in zip(control_keys, values, strict=True)]
+    out_state = effective if effective != state else no_update
+    return {"search": out_search, "values": outs, "state": out_state, "error": " ".join(errors)}
+
+
+def refresh_options(session):
+    """The actor, type and source options after the data changed."""
+    actors, types, sources = session.view().options()
+    return {"actors": actors, "types": types, "sources": sources}
+
+
+def register(app, session):
+    # One callback owns URL <-> controls <-> filter-state (a circular
+    # callback, which Dash allows within one callback): no loops.
+    @app.callback(
+        output={"search": Output("url", "search"),
+                "values": [Output(c, "value") for c in control_ids],
+                "state": Output("filter-state", "data"),
+                "error": Output("filter-error", "children")},
+        inputs={"search": Input("url", "search"),
+                "values": [Input(c, "value") for c in control_ids],
+                "tap": Input("graph-view", "tapNodeData"),
+                "_reset": Input("reset-filters", "n_clicks"),
+                "_empty_reset": Input("empty-reset", "n_clicks")},
+        state={"state": State("filter-state", "data")},
+    )
+    def _sync_filters(search, values, tap, _reset, _empty_reset, state):
+        return sync_filters(session, ctx.triggered_id, search, values, tap, state)
+
+    @app.callback(
+        output={"actors": Output("actor-filter", "options"),
+                "types": Output("type-filter", "options"),
+                "sources": Output("source-filter", "options")},
+        inputs={"_version": Input("data-version", "data")},
+        prevent_initial_call=True,
+    )
+    def _refresh_options(_version):
+        return refresh_options(session)

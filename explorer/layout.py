@@ -1,0 +1,45 @@
+"""The page: where each panel's piece goes, and the small stores the
+browser keeps (filter controls, visible date range, lanes, selected event,
+data version). Each panel module builds its own piece (``layout(...)``);
+:func:`page` only arranges them."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from graph import views
+
+
+def labelled(label, component, cls="field"):
+    """``component`` with its ``<label>`` (for screen readers and clicks)."""
+    return html.Div([html.Label(label, htmlFor=component.id), component], className=cls)
+
+
+def stores():
+    """The browser's state: small JSON, one store each."""
+    return [
+        dcc.Location(id="url", refresh=False),
+        dcc.Store(id="filter-state", data=views.empty_controls()),
+        dcc.Store(id="view-range", data=None),
+        dcc.Store(id="lane-count", data=views.DEFAULT_LANES),
+        dcc.Store(id="selected-event", data=None),
+        dcc.Store(id="data-version", data=0),
+    ]
+
+
+def page(*, export_bar, filter_bar, timeline_panel, detail_panel, graph_panel, review_panel,
+         upload_panel):
+    """The whole page from the panels' pieces."""
+    return html.Div([
+        *stores(),
+        html.Header([
+            html.H1("eventline"),
+            html.Div(id="counts", className="counts", role="status"),
+            export_bar,
+        ], className="app-header"),
+        filter_bar,
+        html.Div(id="filter-error", className="filter-error", role="alert"),
+        timeline_panel,
+        html.Div([detail_panel, graph_panel], className="lower"),
+        html.Div([review_panel, upload_panel], className="tools"),
+    ], className="app")
