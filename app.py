@@ -82,19 +82,34 @@ def _report_problems(problems) -> None:
 # ---------------------------------------------------------------- filters
 
 
-def resolve_actor(name: str, actor_labels: dict[str, str]) -> str:
-    """An actor id from an id (``CHN``) or label (``China``), case-insensitive."""
-    key = name.strip().casefold()
-    if key.startswith("actor:"):
-        key = key[6:]
+def resolve_actor(name: str, actor_labels: dict[str, str], aliases=None) -> str:
+    """An actor id from an id (``CHN``), label (``China``), gazetteer alias
+    (``Trump``) or label word (``putin``), case-insensitive; an unknown or
+    ambiguous name is a CliError naming up to 5 close known actors
+    (:func:`graph.names.resolve_actor_name`). ``aliases`` (id -> names)
+    defaults to the gazetteer's, for the ids in ``actor_labels``."""
+    from graph.names import ActorNameError, resolve_actor_name
+
+    if aliases is None:
+        aliases = _gazetteer_aliases(actor_labels)
+    try:
+        return resolve_actor_name(name, actor_labels, aliases)
+    except ActorNameError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _gazetteer_aliases(actor_labels) -> dict[str, list[str]]:
+    try:
+        from events.actors import get_gazetteer
+
+        g = get_gazetteer()
+    except Exception:  # noqa: BLE001 - a broken gazetteer only costs the aliases
+        return {}
+    out = {}
     for aid in actor_labels:
-        if aid.casefold() == key:
-            return aid
-    for aid, label in actor_labels.items():
-        if str(label).casefold() == key:
-            return aid
-    known = ", ".join(sorted({str(v) for v in actor_labels.values()})[:12])
-    raise CliError(f"unknown actor {name!r} (known actors include: {known})")
+        rec = g.actor(aid) or {}
+        out[aid] = list(rec.get("aliases") or ())
+    return out
 
 
 def make_filter(controls: dict):
@@ -218,7 +233,7 @@ class _View:
         from graph import views
 
         index = self.index
-        counts = views.actor_counts(index)
+        counts = views.actor_filter_counts(index)  # what choosing the actor then shows
         actor_options = [
             {"label": f"{index.actor_labels.get(a, a)} ({n})", "value": a}
             for a, n in sorted(counts.items(), key=lambda kv: (-kv[1], index.actor_labels.get(kv[0], kv[0])))

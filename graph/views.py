@@ -353,6 +353,19 @@ def actor_counts(index: EventIndex, positions: np.ndarray | None = None) -> Coun
     return Counter(dict(zip((index.actor_ids[k] for k in nz), counts[nz].tolist(), strict=True)))
 
 
+def actor_filter_counts(index: EventIndex) -> Counter:
+    """For each actor id, the number of events the actor filter keeps when
+    that actor alone is chosen (:func:`filter_positions`): the events the
+    actor takes part in plus those of the people and bodies acting for it
+    (``country``), each event once. This is the count the actor dropdown
+    shows; :func:`actor_counts` counts the actor's own events only (lanes)."""
+    out = Counter()
+    for a, post in index.actors.items():
+        members = index.countries.get(a)
+        out[a] = len(post) if members is None else len(np.union1d(post, members))
+    return out
+
+
 def source_count(index: EventIndex, positions: np.ndarray) -> int:
     """Number of distinct documents cited by the events at ``positions``."""
     sel = np.zeros(len(index), dtype=bool)
