@@ -99,3 +99,4 @@ def test_nm008_download_name_safe_characters_bounded_length(hostile):
 
 def test_nm009_a_filter_with_nothing_spellable_is_not_called_all():
     assert download_name({"query": "名前"}, {}, ".json") == "eventline-filtered.json"
+
