@@ -240,7 +240,7 @@ def test_cl010_timex_on_hostile_text_keeps_offsets(capsys, tmp_path):
 # ---------------------------------------------------------------- empty exports
 
 
-def test_cl030_export_matching_nothing_exits_non_zero_and_keeps_the_old_file(capsys, tmp_path):
+def test_cl011_export_matching_nothing_exits_non_zero_and_keeps_the_old_file(capsys, tmp_path):
     out = tmp_path / "g.graphml"
     out.write_text("earlier export", encoding="utf-8")
     code = app.main(["export", "--format", "graphml", "--output", str(out), "--from", "2090",
@@ -255,7 +255,7 @@ def test_cl030_export_matching_nothing_exits_non_zero_and_keeps_the_old_file(cap
     assert "unchanged" not in capsys.readouterr().err
 
 
-def test_cl031_export_says_how_many_events_it_wrote(capsys, tmp_path):
+def test_cl012_export_says_how_many_events_it_wrote(capsys, tmp_path):
     code = app.main(["export", "--format", "json", "--output", str(tmp_path / "c.json"),
                      "--actor", "China", "--no-cache", "--workers", "1"])
     err = capsys.readouterr().err
