@@ -931,9 +931,9 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         state = args[-1] or {}
         _fn, ext, _mime = EXPORTERS[fmt]
         buf = io.BytesIO()
-        export_filtered(view().graph(), {**state, **_valid_dates(state)}, fmt, buf)
-        ext = ext if str(ext).startswith(".") else "." + str(ext)
-        return dcc.send_bytes(buf.getvalue(), f"eventline-filtered{ext}")
+        controls = {**state, **_valid_dates(state)}
+        export_filtered(view().graph(), controls, fmt, buf)
+        return dcc.send_bytes(buf.getvalue(), views.download_name(controls, view().index.actor_labels, ext))
 
     return app
 

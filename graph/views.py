@@ -38,6 +38,7 @@ import numpy as np
 
 from events.model import EVENT_TYPES, STATUSES
 from events.uploads import display_name  # noqa: F401  (shown names of uploaded files)
+from graph.names import download_name  # noqa: F401  (the file name of a filtered download)
 
 #: Colour-blind-safe colours per event type: Okabe-Ito's 8 plus Paul Tol's
 #: "muted" set, cooperative types in blues/greens, conflictual in reds/purples.
