@@ -506,12 +506,61 @@ def timeline_figure(index: EventIndex, positions, *, lanes: int = DEFAULT_LANES,
         wide = dated[(index.end[dated] >= x0 - w / 2) & (index.start[dated] <= x1 + w / 2)]
         draw = wide if len(wide) <= 1.5 * threshold else in_view
     fig = _points_figure(index, per_lane, labels, draw, uirevision)
-    _set_range(fig, view)
+    _set_range(fig, view if view is not None else initial_range(index.start[dated], index.end[dated]))
     fig["layout"]["title"]["text"] = (
         f"{len(in_view):,} events in view, drawn individually{note}")
     fig["layout"]["meta"] = {"mode": "points", "n": int(len(in_view)), "lanes": lane_ids,
                              "hidden_actors": hidden, "undated": n_undated}
     return fig
+
+
+#: The opening view holds at least this share of the dated events ...
+INITIAL_SHARE = 0.8
+#: ... padded by this share of its width each side (at least INITIAL_MIN_PAD days).
+INITIAL_PAD = 0.06
+INITIAL_MIN_PAD = 10.0
+#: Below this many dated events the timeline opens on all of them.
+INITIAL_MIN_EVENTS = 5
+
+
+def initial_range(start, end, *, share: float = INITIAL_SHARE, pad: float = INITIAL_PAD,
+                  min_events: int = INITIAL_MIN_EVENTS) -> tuple[float, float] | None:
+    """The x range (day numbers) the timeline opens on: the shortest span
+    holding ``share`` of the dated events (by the middle of their interval),
+    widened to those events' whole intervals and padded; ``None`` (show
+    everything) when that is most of the data anyway or there are fewer than
+    ``min_events`` dated events. The events outside stay one autoscale away
+    (plotly's "Autoscale" / double click, and the range slider).
+
+    >>> day = lambda y: (dt.date(y, 6, 1) - _EPOCH).days
+    >>> s = np.array([day(1938)] + [day(2019) + i for i in range(20)], dtype=float)
+    >>> lo, hi = initial_range(s, s)
+    >>> day_to_iso(lo)[:4], day_to_iso(hi)[:4]
+    ('2019', '2019')
+    >>> initial_range(np.array([0.0, 3650.0]), np.array([0.0, 3650.0])) is None
+    True
+    """
+    start = np.asarray(start, dtype=float)
+    end = np.asarray(end, dtype=float)
+    ok = ~np.isnan(start)
+    start, end = start[ok], np.where(np.isnan(end[ok]), start[ok], np.maximum(end[ok], start[ok]))
+    n = len(start)
+    if n < max(1, min_events):
+        return None
+    mid = (start + end) / 2.0
+    order = np.argsort(mid, kind="stable")
+    mid_sorted = mid[order]
+    k = max(1, int(np.ceil(share * n)))
+    widths = mid_sorted[k - 1:] - mid_sorted[: n - k + 1]
+    i = int(np.argmin(widths))  # the first shortest window: earliest on ties
+    inside = order[i:i + k]
+    lo, hi = float(start[inside].min()), float(end[inside].max())
+    full_lo, full_hi = float(start.min()), float(end.max())
+    margin = max(pad * (hi - lo), INITIAL_MIN_PAD)
+    lo, hi = max(lo - margin, full_lo - margin), min(hi + margin, full_hi + margin)
+    if hi - lo >= 0.8 * (full_hi - full_lo + 2 * margin):
+        return None  # nothing far out: the whole data is the better first view
+    return (round(lo, 3), round(hi, 3))
 
 
 def _set_range(fig: dict, view) -> None:

@@ -3,6 +3,7 @@ counts, the timeline's opening range."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import app
@@ -31,3 +32,19 @@ def test_vs001_actor_dropdown_count_is_what_the_filter_shows(seeds):
         if not shown == in_view == exported:
             wrong[opt["label"]] = (in_view, exported)
     assert not wrong, f"dropdown label vs (events the filter shows, events exported): {wrong}"
+
+
+def test_vs002_timeline_opens_where_most_seed_events_lie(seeds):
+    index = views.build_index(seeds.events)
+    dated = ~np.isnan(index.start)
+    lo, hi = views.initial_range(index.start, index.end)
+    mid = (index.start[dated] + index.end[dated]) / 2
+    inside = (mid >= lo) & (mid <= hi)
+    assert inside.mean() >= views.INITIAL_SHARE, inside.mean()
+    full = views.data_span(index, np.arange(len(index)))
+    assert hi - lo < 0.5 * (full[1] - full[0]), (views.day_to_iso(lo), views.day_to_iso(hi))
+    # the 1970s are outside the opening view, and still drawn
+    assert index.end[dated].min() < lo
+    fig = views.timeline_figure(index, np.arange(len(index)))
+    assert fig["layout"]["xaxis"]["range"] == [views._iso_time(lo), views._iso_time(hi)]
+    assert set(views.figure_event_ids(fig)) == {index.ids[i] for i in np.flatnonzero(dated)}
