@@ -39,6 +39,7 @@ import numpy as np
 from events.model import EVENT_TYPES, STATUSES
 from events.uploads import display_name  # noqa: F401  (shown names of uploaded files)
 from graph.names import download_name  # noqa: F401  (the file name of a filtered download)
+from graph.readable import date_with_value
 
 #: Colour-blind-safe colours per event type: Okabe-Ito's 8 plus Paul Tol's
 #: "muted" set, cooperative types in blues/greens, conflictual in reds/purples.
@@ -409,7 +410,7 @@ def hover_text(ev: dict) -> str:
     actors = ", ".join(_esc(a.get("label") or a.get("id")) for a in (ev.get("actors") or [])[:6])
     return (
         f"<b>{_esc(_short(ev.get('label', ''), 80))}</b><br>"
-        f"date: \u201c{_esc(d.get('text') or '')}\u201d = {_esc(d.get('value') or '')}"
+        f"date: \u201c{_esc(d.get('text') or '')}\u201d = {_esc(date_with_value(d.get('value')))}"
         f" ({_esc(d.get('granularity') or '')}; {span})<br>"
         f"{_esc(ev.get('type', ''))} \u00b7 {_esc(ev.get('status', ''))}"
         f"{(' · ' + actors) if actors else ''}<br>"
@@ -956,7 +957,7 @@ def event_detail(ev: dict | None, documents: dict[str, dict]):
         html.Div(badges, className="badges") if badges else None,
         html.Dl([
             html.Dt("Date"), html.Dd(with_note("date", [
-                html.Span(str(d.get("value") or "?"), className="date-norm"),
+                html.Span(date_with_value(d.get("value")) or "?", className="date-norm"),
                 f" ({d.get('granularity') or '?'}; {span})",
                 html.Span(f" written \u201c{d.get('text') or ''}\u201d", className="date-text")])),
             html.Dt("Type"), html.Dd(with_note("type", [html.Span("\u25cf ", style={"color": colour}),
