@@ -7,7 +7,8 @@
  * portal outside .dash-dropdown, so its option inputs are caught by the popover rule), and
  * not with a modifier held. They only act through the page's own buttons (nothing is sent
  * that a click could not send). j / k scroll the chosen queue item into view and leave the
- * focus where it was, so that j, j, a works in sequence. */
+ * focus where it was, so that j, j, a works in sequence; a mouse click on a queue item
+ * does not leave the focus on its radio either. */
 (function () {
     "use strict";
 
@@ -49,6 +50,17 @@
         if (item.scrollIntoView) { item.scrollIntoView({block: "nearest"}); }
         return true;
     }
+
+    // A mouse click on a queue item selects it and would leave the focus on its radio,
+    // where the keys do not act: give the focus back to the page. Arrow keys in the
+    // queue (keyboard users) also fire click, with e.detail 0, and keep their focus.
+    document.addEventListener("click", function (e) {
+        if (!e.detail || !e.target.closest || !e.target.closest("#review-queue")) { return; }
+        setTimeout(function () {
+            var a = document.activeElement;
+            if (a && a.closest && a.closest("#review-queue")) { a.blur(); }
+        }, 0);
+    });
 
     document.addEventListener("keydown", function (e) {
         if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing || typing(e)) {

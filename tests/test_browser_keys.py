@@ -165,3 +165,30 @@ def test_bk002_j_j_a_in_sequence_accepts_the_second_queue_item(dash_duo, tmp_pat
     type_keys(dash_duo, "k")
     wait_until(lambda: dash_duo.driver.execute_script(checked) == queued[0], what="k to go back")
     assert dash_duo.get_logs() == []
+
+
+def test_bk003_after_a_mouse_click_on_a_queue_item_the_keys_act(dash_duo, tmp_path):
+    corpus = write_corpus(tmp_path / "corpus")
+    launch(dash_duo, corpus)
+    dash_duo.driver.execute_script("document.getElementById('review-panel').open = true;")
+    items = dash_duo.driver.find_elements("css selector", "#review-queue label")
+    assert len(items) >= 2
+    value = items[1].find_element("css selector", "input").get_attribute("value")
+    items[1].click()
+    dash_duo.wait_for_element("#event-detail .detail-title", timeout=10)
+    _settle(dash_duo)
+    assert "radio" not in active(dash_duo), active(dash_duo)
+    type_keys(dash_duo, "a")
+    wait_until(lambda: [o for o, _ in ops(corpus)] == ["accept"], what="a to accept the clicked item")
+    assert CurationStore.for_corpus(corpus).history(value), ops(corpus)
+    # the keyboard way into the queue keeps its focus (arrows move within it), and then
+    # the letters are typing, not shortcuts
+    radio = dash_duo.driver.find_element("css selector", "#review-queue input")
+    dash_duo.driver.execute_script("arguments[0].focus();", radio)
+    type_keys(dash_duo, Keys.ARROW_DOWN)
+    _settle(dash_duo)
+    assert "radio" in active(dash_duo), active(dash_duo)
+    type_keys(dash_duo, "r")
+    _settle(dash_duo, timeout=3)
+    assert [o for o, _ in ops(corpus)] == ["accept"], ops(corpus)
+    assert dash_duo.get_logs() == []
