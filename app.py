@@ -1222,8 +1222,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="graphml, gexf, csv (a zip of nodes/edges tables) or json (node-link)")
     sp.add_argument("--output", "-o", required=True, metavar="FILE", help="file to write")
     sp.add_argument("--actor", action="append", metavar="ID_OR_NAME",
-                    help="keep events of this actor (id such as CHN or label such as China, "
-                         "case-insensitive; repeat for any of several)")
+                    help="keep events of this actor: id (CHN), name (China), alias or surname "
+                         "(trump), case-insensitive; an unknown name lists close ones; repeat for "
+                         "any of several. A filter that matches no event writes nothing (exit 2)")
     sp.add_argument("--from", dest="date_from", metavar="DATE",
                     help="keep events ending on/after DATE (YYYY, YYYY-MM or YYYY-MM-DD)")
     sp.add_argument("--to", dest="date_to", metavar="DATE",
