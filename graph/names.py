@@ -61,7 +61,8 @@ def close_actor_names(name: str, labels: Mapping[str, str],
     >>> close_actor_names("rusia", {"RUS": "Russia", "BLR": "Belarus", "UKR": "Ukraine"})
     ['Russia']
     """
-    key = _key(name.removeprefix("actor:"))
+    raw = str(name).strip()
+    key = _key(raw[6:] if raw[:6].casefold() == "actor:" else raw)
     best: dict[str, float] = {}
     for folded, _aid, shown in _names(labels, aliases):
         score = difflib.SequenceMatcher(None, key, folded).ratio()
@@ -89,7 +90,8 @@ def resolve_actor_name(name: str, labels: Mapping[str, str],
         :data:`MAX_SUGGESTIONS` close names) or the first that does names
         several (the message lists them).
     """
-    key = _key(str(name).strip().removeprefix("actor:").removeprefix("ACTOR:"))
+    raw = str(name).strip()
+    key = _key(raw[6:] if raw[:6].casefold() == "actor:" else raw)
     if not key:
         raise ActorNameError("empty actor name")
     by_id = {aid for aid in labels if _key(aid) == key}

@@ -19,7 +19,7 @@ ALIASES = {"USA": ["US", "U.S.", "America"], "donald-trump": ["Trump", "Presiden
 @pytest.mark.parametrize("typed, aid", [
     ("trump", "donald-trump"), ("TRUMP", "donald-trump"), ("Donald trump", "donald-trump"),
     ("united states", "USA"), ("usa", "USA"), ("u.s.", "USA"), ("America", "USA"),
-    ("actor:chn", "CHN"), ("  China ", "CHN"), ("putin", "vladimir-putin"),
+    ("actor:chn", "CHN"), ("Actor:CHN", "CHN"), ("  China ", "CHN"), ("putin", "vladimir-putin"),
     ("zelensky", "volodymyr-zelensky"), ("george w. bush", "george-w-bush"),
 ])
 def test_nm001_names_match_case_insensitively(typed, aid):
