@@ -149,7 +149,7 @@ def download_name(controls: Mapping | None, actor_labels: Mapping[str, str] | No
     parts += list(c.get("types") or ()) + list(c.get("statuses") or ())
     lo, hi = str(c.get("date_from") or ""), str(c.get("date_to") or "")
     if lo or hi:
-        parts.append(f"{lo or 'start'}-{hi or 'end'}" if lo != hi else lo)
+        parts.append(lo if lo == hi else f"{lo}-{hi}" if lo and hi else f"from-{lo}" if lo else f"to-{hi}")
     if c.get("query"):
         parts.append(c["query"])
     sources = list(c.get("sources") or ())

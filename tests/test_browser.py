@@ -238,7 +238,7 @@ def test_br007_graphml_download_holds_only_filtered_events(dash_duo, seed_result
     start(dash_duo, seed_result, "/?actor=Russia&from=2022")
     dash_duo.wait_for_contains_text("#actor-filter", "Russia")
     dash_duo.find_element("#download-graphml").click()
-    target = Path(dash_duo.download_path) / "eventline-filtered.graphml"
+    target = Path(dash_duo.download_path) / "eventline-russia-from-2022.graphml"  # named after the filter
     end = time.time() + 15
     while time.time() < end and not target.exists():
         time.sleep(0.2)
