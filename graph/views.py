@@ -507,11 +507,17 @@ def timeline_figure(index: EventIndex, positions, *, lanes: int = DEFAULT_LANES,
         wide = dated[(index.end[dated] >= x0 - w / 2) & (index.start[dated] <= x1 + w / 2)]
         draw = wide if len(wide) <= 1.5 * threshold else in_view
     fig = _points_figure(index, per_lane, labels, draw, uirevision)
-    _set_range(fig, view if view is not None else initial_range(index.start[dated], index.end[dated]))
+    opening = initial_range(index.start[dated], index.end[dated]) if view is None else None
+    _set_range(fig, view if view is not None else opening)
+    if opening is not None:  # all drawn; the opening view shows most of them
+        in_view = dated[(index.end[dated] >= opening[0]) & (index.start[dated] <= opening[1])]
+        note = (f" \u00b7 {len(dated) - len(in_view):,} more outside this span "
+                f"(Autoscale or double click shows all)") + note
     fig["layout"]["title"]["text"] = (
         f"{len(in_view):,} events in view, drawn individually{note}")
     fig["layout"]["meta"] = {"mode": "points", "n": int(len(in_view)), "lanes": lane_ids,
-                             "hidden_actors": hidden, "undated": n_undated}
+                             "hidden_actors": hidden, "undated": n_undated,
+                             "opening": list(opening) if opening is not None else None}
     return fig
 
 

@@ -349,5 +349,7 @@ def test_vw045_timeline_figure_opens_on_the_initial_range_unless_a_view_is_set()
     rng = fig["layout"]["xaxis"]["range"]
     assert rng[0][:7] >= "2019-10" and rng[1][:7] <= "2019-12", rng
     assert "event:old" in views.figure_event_ids(fig)  # drawn, one autoscale away
+    title = fig["layout"]["title"]["text"]
+    assert title.startswith("12 events in view") and "1 more outside this span" in title, title
     view = (views._day("1930-01-01"), views._day("2020-01-01"))
     assert views.timeline_figure(idx, pos, view=view)["layout"]["xaxis"]["range"][0].startswith("1930-01-01")
