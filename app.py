@@ -43,7 +43,7 @@ from events.uploads import (  # noqa: F401 - the app's and its tests' names for 
     upload_fingerprint,
 )
 from explorer import create_app
-from explorer.controls import export_filtered, make_filter  # noqa: F401 - also the CLI's
+from explorer.controls import EmptyExport, export_filtered, make_filter  # noqa: F401 - also the CLI's
 
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE / "seeds"
@@ -82,19 +82,34 @@ def _report_problems(problems) -> None:
 # ---------------------------------------------------------------- filters
 
 
-def resolve_actor(name: str, actor_labels: dict[str, str]) -> str:
-    """An actor id from an id (``CHN``) or label (``China``), case-insensitive."""
-    key = name.strip().casefold()
-    if key.startswith("actor:"):
-        key = key[6:]
+def resolve_actor(name: str, actor_labels: dict[str, str], aliases=None) -> str:
+    """An actor id from an id (``CHN``), label (``China``), gazetteer alias
+    (``Trump``) or label word (``putin``), case-insensitive; an unknown or
+    ambiguous name is a CliError naming up to 5 close known actors
+    (:func:`graph.names.resolve_actor_name`). ``aliases`` (id -> names)
+    defaults to the gazetteer's, for the ids in ``actor_labels``."""
+    from graph.names import ActorNameError, resolve_actor_name
+
+    if aliases is None:
+        aliases = _gazetteer_aliases(actor_labels)
+    try:
+        return resolve_actor_name(name, actor_labels, aliases)
+    except ActorNameError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _gazetteer_aliases(actor_labels) -> dict[str, list[str]]:
+    try:
+        from events.actors import get_gazetteer
+
+        g = get_gazetteer()
+    except Exception:  # noqa: BLE001 - a broken gazetteer only costs the aliases
+        return {}
+    out = {}
     for aid in actor_labels:
-        if aid.casefold() == key:
-            return aid
-    for aid, label in actor_labels.items():
-        if str(label).casefold() == key:
-            return aid
-    known = ", ".join(sorted({str(v) for v in actor_labels.values()})[:12])
-    raise CliError(f"unknown actor {name!r} (known actors include: {known})")
+        rec = g.actor(aid) or {}
+        out[aid] = list(rec.get("aliases") or ())
+    return out
 
 
 def open_store(corpus, store_path=None, *, create: bool):
@@ -337,10 +352,11 @@ def cmd_export(args) -> int:
     }
     G = build_graph(events, result.documents)
     try:
-        export_filtered(G, controls, args.format, out)
+        n = export_filtered(G, controls, args.format, out, allow_empty=False)
     except OSError as exc:
         raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
-    print(f"eventline: wrote {args.format} to {out}", file=sys.stderr)
+    print(f"eventline: wrote {args.format} with {n} event{'s' if n != 1 else ''} to {out}",
+          file=sys.stderr)
     return 0
 
 
@@ -387,14 +403,7 @@ def curation_opts(sp) -> None:
                     help="keep events a curator rejected (hidden by default)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="eventline",
-        description="Dated events with actors, PLOVER types and provenance from a folder of news "
-                    "articles; a timeline and actor-event graph explorer; graph exports. "
-                    "Without a command: serve the bundled seeds/ corpus.")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
-
+def _serve_parser(sub) -> None:
     sp = sub.add_parser("serve", help="run the browser explorer (the default command)",
                         description="Run the Dash explorer over a corpus.")
     corpus_opts(sp)
@@ -416,13 +425,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="Dash debug mode (reloader, error pop-ups); off by default")
     sp.set_defaults(func=cmd_serve)
 
-    sp = sub.add_parser("extract", help="extract events as JSON Lines",
-                        description="Extract events, one JSON object a line; problems go to stderr.")
-    corpus_opts(sp)
-    curation_opts(sp)
-    sp.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
-    sp.set_defaults(func=cmd_extract)
 
+def _file_parsers(sub) -> None:
+    """timex and text: commands over one file."""
     sp = sub.add_parser("timex", help="list the time expressions of one text file",
                         description="One JSON object per time expression (start, end, text, "
                                     "type, value, granularity, mod, interval_start, interval_end, "
@@ -444,6 +449,49 @@ def build_parser() -> argparse.ArgumentParser:
                          "published_basis (manifest, page, text or none)")
     sp.set_defaults(func=cmd_text)
 
+
+def _add_parser(sub) -> None:
+    sp = sub.add_parser(
+        "add", help="copy documents into a corpus and extract them",
+        description=f"Copy .txt, .md, .html or .pdf files (or the ones in a folder), or web pages by "
+                    f"their URL, into a corpus under "
+                    f"generated names (upload-<random>.txt, a file stored as its text; "
+                    f"upload-<random>.html, a web page as it came), with the "
+                    f"checks of the browser upload (at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB "
+                    f"each, text only), then extract them (cached: only the new ones).")
+    sp.add_argument("--corpus", metavar="DIR", required=True, help="the corpus folder to add to")
+    sp.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER_OR_URL",
+                    help="files, folders, or http(s) URLs of web pages (downloaded and stored as "
+                         ".html with their URL in the manifest)")
+    sp.add_argument("--allow-private-urls", action="store_true",
+                    help="let URLs reach loopback, private and link-local addresses (refused by "
+                         "default: a server must not fetch from its own network)")
+    sp.add_argument("--workers", type=_workers, metavar="N", default=1,
+                    help="extraction processes (default 1)")
+    sp.add_argument("--no-cache", action="store_true",
+                    help="do not read or write the per-document extraction cache")
+    sp.set_defaults(func=cmd_add)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="eventline",
+        description="Dated events with actors, PLOVER types and provenance from a folder of news "
+                    "articles; a timeline and actor-event graph explorer; graph exports. "
+                    "Without a command: serve the bundled seeds/ corpus.")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    _serve_parser(sub)
+
+    sp = sub.add_parser("extract", help="extract events as JSON Lines",
+                        description="Extract events, one JSON object a line; problems go to stderr.")
+    corpus_opts(sp)
+    curation_opts(sp)
+    sp.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    sp.set_defaults(func=cmd_extract)
+
+    _file_parsers(sub)
+
     sp = sub.add_parser("export", help="write the (filtered) actor-event graph to a file",
                         description="Export the graph filtered exactly as in the browser.")
     corpus_opts(sp)
@@ -452,8 +500,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="graphml, gexf, csv (a zip of nodes/edges tables) or json (node-link)")
     sp.add_argument("--output", "-o", required=True, metavar="FILE", help="file to write")
     sp.add_argument("--actor", action="append", metavar="ID_OR_NAME",
-                    help="keep events of this actor (id such as CHN or label such as China, "
-                         "case-insensitive; repeat for any of several)")
+                    help="keep events of this actor: id (CHN), name (China), alias or surname "
+                         "(trump), case-insensitive; an unknown name lists close ones; repeat for "
+                         "any of several. A filter that matches no event writes nothing (exit 2)")
     sp.add_argument("--from", dest="date_from", metavar="DATE",
                     help="keep events ending on/after DATE (YYYY, YYYY-MM or YYYY-MM-DD)")
     sp.add_argument("--to", dest="date_to", metavar="DATE",
@@ -476,26 +525,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("curate_args", nargs=argparse.REMAINDER, metavar="SUBCOMMAND ...")
     sp.set_defaults(func=cmd_curate)
 
-    sp = sub.add_parser(
-        "add", help="copy documents into a corpus and extract them",
-        description=f"Copy .txt, .md, .html or .pdf files (or the ones in a folder), or web pages by "
-                    f"their URL, into a corpus under "
-                    f"generated names (upload-<random>.txt, a file stored as its text; "
-                    f"upload-<random>.html, a web page as it came), with the "
-                    f"checks of the browser upload (at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB "
-                    f"each, text only), then extract them (cached: only the new ones).")
-    sp.add_argument("--corpus", metavar="DIR", required=True, help="the corpus folder to add to")
-    sp.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER_OR_URL",
-                    help="files, folders, or http(s) URLs of web pages (downloaded and stored as "
-                         ".html with their URL in the manifest)")
-    sp.add_argument("--allow-private-urls", action="store_true",
-                    help="let URLs reach loopback, private and link-local addresses (refused by "
-                         "default: a server must not fetch from its own network)")
-    sp.add_argument("--workers", type=_workers, metavar="N", default=1,
-                    help="extraction processes (default 1)")
-    sp.add_argument("--no-cache", action="store_true",
-                    help="do not read or write the per-document extraction cache")
-    sp.set_defaults(func=cmd_add)
+    _add_parser(sub)
     return p
 
 

@@ -19,12 +19,28 @@ def make_filter(controls: dict):
     )
 
 
-def export_filtered(G, controls: dict, fmt: str, dest) -> None:
-    """Filter ``G`` like the browser does and write it as ``fmt`` to ``dest``."""
+class EmptyExport(ValueError):
+    """The filter matches no event: nothing was written."""
+
+
+def export_filtered(G, controls: dict, fmt: str, dest, *, allow_empty: bool = True) -> int:
+    """Filter ``G`` like the browser does and write it as ``fmt`` to ``dest``;
+    returns the number of events written. With ``allow_empty=False`` a filter
+    that matches no event raises :class:`EmptyExport` and ``dest`` is not
+    touched (an existing file keeps its content)."""
+    from pathlib import Path
+
     from graph.export import export
     from graph.query import filter_graph
 
-    export(filter_graph(G, make_filter(controls)), fmt, dest)
+    H = filter_graph(G, make_filter(controls))
+    n = sum(1 for _, d in H.nodes(data=True) if d.get("kind") == "event")
+    if n == 0 and not allow_empty:
+        total = sum(1 for _, d in G.nodes(data=True) if d.get("kind") == "event")
+        raise EmptyExport(f"the filter matches none of the {total} events; nothing was written"
+                          + (f" ({dest} is unchanged)" if Path(str(dest)).exists() else ""))
+    export(H, fmt, dest)
+    return n
 
 
 def _valid_dates(state: dict) -> dict:

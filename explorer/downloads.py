@@ -8,6 +8,7 @@ import io
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from explorer.controls import _valid_dates, export_filtered
+from graph import views
 
 EXPORT_BUTTONS = (("graphml", "GraphML"), ("gexf", "GEXF"), ("csv", "CSV (zip)"), ("json", "JSON"))
 # each button's id and the format it downloads
@@ -33,9 +34,10 @@ def download(session, fmt, state):
     state = state or {}
     _fn, ext, _mime = EXPORTERS[fmt]
     buf = io.BytesIO()
-    export_filtered(session.view().graph(), {**state, **_valid_dates(state)}, fmt, buf)
-    ext = ext if str(ext).startswith(".") else "." + str(ext)
-    return dcc.send_bytes(buf.getvalue(), f"eventline-filtered{ext}")
+    controls = {**state, **_valid_dates(state)}
+    v = session.view()
+    export_filtered(v.graph(), controls, fmt, buf)
+    return dcc.send_bytes(buf.getvalue(), views.download_name(controls, v.index.actor_labels, ext))
 
 
 def register(app, session):

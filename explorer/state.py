@@ -87,7 +87,7 @@ class View:
         from graph import views
 
         index = self.index
-        counts = views.actor_counts(index)
+        counts = views.actor_filter_counts(index)  # what choosing the actor then shows
         actor_options = [
             {"label": f"{index.actor_labels.get(a, a)} ({n})", "value": a}
             for a, n in sorted(counts.items(), key=lambda kv: (-kv[1], index.actor_labels.get(kv[0], kv[0])))

@@ -38,6 +38,8 @@ import numpy as np
 
 from events.model import EVENT_TYPES, STATUSES
 from events.uploads import display_name  # noqa: F401  (shown names of uploaded files)
+from graph.names import download_name  # noqa: F401  (the file name of a filtered download)
+from graph.readable import date_with_value
 
 #: Colour-blind-safe colours per event type: Okabe-Ito's 8 plus Paul Tol's
 #: "muted" set, cooperative types in blues/greens, conflictual in reds/purples.
@@ -353,6 +355,19 @@ def actor_counts(index: EventIndex, positions: np.ndarray | None = None) -> Coun
     return Counter(dict(zip((index.actor_ids[k] for k in nz), counts[nz].tolist(), strict=True)))
 
 
+def actor_filter_counts(index: EventIndex) -> Counter:
+    """For each actor id, the number of events the actor filter keeps when
+    that actor alone is chosen (:func:`filter_positions`): the events the
+    actor takes part in plus those of the people and bodies acting for it
+    (``country``), each event once. This is the count the actor dropdown
+    shows; :func:`actor_counts` counts the actor's own events only (lanes)."""
+    out = Counter()
+    for a, post in index.actors.items():
+        members = index.countries.get(a)
+        out[a] = len(post) if members is None else len(np.union1d(post, members))
+    return out
+
+
 def source_count(index: EventIndex, positions: np.ndarray) -> int:
     """Number of distinct documents cited by the events at ``positions``."""
     sel = np.zeros(len(index), dtype=bool)
@@ -395,7 +410,7 @@ def hover_text(ev: dict) -> str:
     actors = ", ".join(_esc(a.get("label") or a.get("id")) for a in (ev.get("actors") or [])[:6])
     return (
         f"<b>{_esc(_short(ev.get('label', ''), 80))}</b><br>"
-        f"date: \u201c{_esc(d.get('text') or '')}\u201d = {_esc(d.get('value') or '')}"
+        f"date: \u201c{_esc(d.get('text') or '')}\u201d = {_esc(date_with_value(d.get('value')))}"
         f" ({_esc(d.get('granularity') or '')}; {span})<br>"
         f"{_esc(ev.get('type', ''))} \u00b7 {_esc(ev.get('status', ''))}"
         f"{(' · ' + actors) if actors else ''}<br>"
@@ -492,12 +507,67 @@ def timeline_figure(index: EventIndex, positions, *, lanes: int = DEFAULT_LANES,
         wide = dated[(index.end[dated] >= x0 - w / 2) & (index.start[dated] <= x1 + w / 2)]
         draw = wide if len(wide) <= 1.5 * threshold else in_view
     fig = _points_figure(index, per_lane, labels, draw, uirevision)
-    _set_range(fig, view)
+    opening = initial_range(index.start[dated], index.end[dated]) if view is None else None
+    _set_range(fig, view if view is not None else opening)
+    if opening is not None:  # all drawn; the opening view shows most of them
+        in_view = dated[(index.end[dated] >= opening[0]) & (index.start[dated] <= opening[1])]
+        note = (f" \u00b7 {len(dated) - len(in_view):,} more outside this span "
+                f"(Autoscale or double click shows all)") + note
     fig["layout"]["title"]["text"] = (
         f"{len(in_view):,} events in view, drawn individually{note}")
     fig["layout"]["meta"] = {"mode": "points", "n": int(len(in_view)), "lanes": lane_ids,
-                             "hidden_actors": hidden, "undated": n_undated}
+                             "hidden_actors": hidden, "undated": n_undated,
+                             "opening": list(opening) if opening is not None else None}
     return fig
+
+
+#: The opening view holds at least this share of the dated events ...
+INITIAL_SHARE = 0.8
+#: ... padded by this share of its width each side (at least INITIAL_MIN_PAD days).
+INITIAL_PAD = 0.06
+INITIAL_MIN_PAD = 10.0
+#: Below this many dated events the timeline opens on all of them.
+INITIAL_MIN_EVENTS = 5
+
+
+def initial_range(start, end, *, share: float = INITIAL_SHARE, pad: float = INITIAL_PAD,
+                  min_events: int = INITIAL_MIN_EVENTS) -> tuple[float, float] | None:
+    """The x range (day numbers) the timeline opens on: the shortest span
+    holding ``share`` of the dated events (by the middle of their interval),
+    widened to those events' whole intervals and padded; ``None`` (show
+    everything) when that is most of the data anyway or there are fewer than
+    ``min_events`` dated events. The events outside stay one autoscale away
+    (plotly's "Autoscale" / double click, and the range slider).
+
+    >>> day = lambda y: (dt.date(y, 6, 1) - _EPOCH).days
+    >>> s = np.array([day(1938)] + [day(2019) + i for i in range(20)], dtype=float)
+    >>> lo, hi = initial_range(s, s)
+    >>> day_to_iso(lo)[:4], day_to_iso(hi)[:4]
+    ('2019', '2019')
+    >>> initial_range(np.array([0.0, 3650.0]), np.array([0.0, 3650.0])) is None
+    True
+    """
+    start = np.asarray(start, dtype=float)
+    end = np.asarray(end, dtype=float)
+    ok = ~np.isnan(start)
+    start, end = start[ok], np.where(np.isnan(end[ok]), start[ok], np.maximum(end[ok], start[ok]))
+    n = len(start)
+    if n < max(1, min_events):
+        return None
+    mid = (start + end) / 2.0
+    order = np.argsort(mid, kind="stable")
+    mid_sorted = mid[order]
+    k = max(1, int(np.ceil(share * n)))
+    widths = mid_sorted[k - 1:] - mid_sorted[: n - k + 1]
+    i = int(np.argmin(widths))  # the first shortest window: earliest on ties
+    inside = order[i:i + k]
+    lo, hi = float(start[inside].min()), float(end[inside].max())
+    full_lo, full_hi = float(start.min()), float(end.max())
+    margin = max(pad * (hi - lo), INITIAL_MIN_PAD)
+    lo, hi = max(lo - margin, full_lo - margin), min(hi + margin, full_hi + margin)
+    if hi - lo >= 0.8 * (full_hi - full_lo + 2 * margin):
+        return None  # nothing far out: the whole data is the better first view
+    return (round(lo, 3), round(hi, 3))
 
 
 def _set_range(fig: dict, view) -> None:
@@ -893,7 +963,7 @@ def event_detail(ev: dict | None, documents: dict[str, dict]):
         html.Div(badges, className="badges") if badges else None,
         html.Dl([
             html.Dt("Date"), html.Dd(with_note("date", [
-                html.Span(str(d.get("value") or "?"), className="date-norm"),
+                html.Span(date_with_value(d.get("value")) or "?", className="date-norm"),
                 f" ({d.get('granularity') or '?'}; {span})",
                 html.Span(f" written \u201c{d.get('text') or ''}\u201d", className="date-text")])),
             html.Dt("Type"), html.Dd(with_note("type", [html.Span("\u25cf ", style={"color": colour}),

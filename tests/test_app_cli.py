@@ -235,3 +235,31 @@ def test_cl010_timex_on_hostile_text_keeps_offsets(capsys, tmp_path):
     assert any(r["value"] == "2019-05-03" for r in rows), rows
     for r in rows:
         assert text[r["start"]:r["end"]] == r["text"], r
+
+
+# ---------------------------------------------------------------- empty exports
+
+
+def test_cl011_export_matching_nothing_exits_non_zero_and_keeps_the_old_file(capsys, tmp_path):
+    out = tmp_path / "g.graphml"
+    out.write_text("earlier export", encoding="utf-8")
+    code = app.main(["export", "--format", "graphml", "--output", str(out), "--from", "2090",
+                     "--no-cache", "--workers", "1"])
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert code == 2, err
+    assert "matches none of the" in err and "nothing was written" in err and "unchanged" in err, err
+    assert out.read_text(encoding="utf-8") == "earlier export"
+    code = app.main(["export", "--format", "json", "--output", str(tmp_path / "new.json"),
+                     "--query", "zzzz-no-such-word", "--no-cache", "--workers", "1"])
+    assert code == 2 and not (tmp_path / "new.json").exists()
+    assert "unchanged" not in capsys.readouterr().err
+
+
+def test_cl012_export_says_how_many_events_it_wrote(capsys, tmp_path):
+    code = app.main(["export", "--format", "json", "--output", str(tmp_path / "c.json"),
+                     "--actor", "China", "--no-cache", "--workers", "1"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    import re as _re
+    n = int(_re.search(r"with (\d+) events? to", err).group(1))
+    assert n > 0

@@ -238,7 +238,7 @@ def test_br007_graphml_download_holds_only_filtered_events(dash_duo, seed_result
     start(dash_duo, seed_result, "/?actor=Russia&from=2022")
     dash_duo.wait_for_contains_text("#actor-filter", "Russia")
     dash_duo.find_element("#download-graphml").click()
-    target = Path(dash_duo.download_path) / "eventline-filtered.graphml"
+    target = Path(dash_duo.download_path) / "eventline-russia-from-2022.graphml"  # named after the filter
     end = time.time() + 15
     while time.time() < end and not target.exists():
         time.sleep(0.2)
@@ -376,3 +376,26 @@ def test_br013_controls_are_keyboard_reachable_with_visible_focus(dash_duo, seed
         assert cid in ids, (cid, ids)
     buttons = [r for r in reached if r[0] in ("download-graphml", "reset-filters")]
     assert all(r[1] != "none" and r[2] != "0px" for r in buttons), buttons
+
+
+def test_br014_opens_where_most_events_lie_and_autoscale_shows_the_rest(dash_duo, seed_result):
+    """Issue 19: the timeline opened on the whole span (1970-2025 on the seeds), so the
+    many recent events shared a few pixels. It opens on the span of most events; the
+    modebar's Autoscale shows the outliers, and stays there after the callbacks."""
+    start(dash_duo, seed_result)
+    rng = GD + "return g._fullLayout.xaxis.range.map(String);"
+    lo, hi = dash_duo.driver.execute_script(rng)
+    assert lo[:4] >= "2010" and hi[:4] <= "2027", (lo, hi)
+    first = min(str(e["date"]["start"]) for e in seed_result.events if (e.get("date") or {}).get("start"))
+    assert first < lo, (first, lo)
+    button = dash_duo.find_element("#timeline .modebar-btn[data-title='Autoscale']")
+    ActionChains(dash_duo.driver).move_to_element(
+        dash_duo.find_element("#timeline .js-plotly-plot")).perform()
+    button.click()
+    _settle(dash_duo)
+    lo2, hi2 = dash_duo.driver.execute_script(rng)
+    assert lo2[:10] <= first, (lo2, first)
+    time.sleep(1.0)
+    _settle(dash_duo)
+    assert dash_duo.driver.execute_script(rng)[0][:10] <= first
+    assert dash_duo.get_logs() == []

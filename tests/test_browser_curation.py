@@ -182,7 +182,7 @@ def test_bc004_graphml_of_a_curated_view_marks_the_edited_event(dash_duo, tmp_pa
     dash_duo.driver.execute_cdp_cmd("Page.setDownloadBehavior",
                                     {"behavior": "allow", "downloadPath": dash_duo.download_path})
     dash_duo.find_element("#download-graphml").click()
-    target = Path(dash_duo.download_path) / "eventline-filtered.graphml"
+    target = Path(dash_duo.download_path) / "eventline-all.graphml"  # no filter
     wait_until(target.exists, timeout=15, what="the download")
     time.sleep(0.3)
     G = nx.read_graphml(target)

@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
-MODULES = ["graph.clean", "graph.build", "graph.query", "graph.export", "synth_events"]
+MODULES = ["graph.clean", "graph.build", "graph.query", "graph.export", "graph.names", "graph.readable", "graph.views", "synth_events"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -10,6 +10,7 @@ import pytest
 from dash import html
 
 from graph import views
+from tests.conftest import make_event
 
 
 def _by_meta(fig, meta):
@@ -292,3 +293,63 @@ def test_vw021_index_filter_agrees_with_graph_query(synth_pair, controls):
     theirs = {n for n, d in H.nodes(data=True) if d.get("kind") == "event"}
     assert mine == theirs, (controls, sorted(mine ^ theirs)[:5])
     assert controls == {} or 0 < len(mine) < len(ix), (controls, len(mine))
+
+
+# ---------------------------------------------------------------- opening range (issue 19)
+
+
+def _days(*isos):
+    return np.array([views._day(d) for d in isos], dtype=float)
+
+
+def test_vw040_opens_on_the_cluster_with_the_outlier_one_autoscale_away():
+    # 1938 once, then 20 events in November 2019: the 2019 events must not share one pixel
+    starts = _days("1938-09-30", *[f"2019-11-{d:02d}" for d in range(1, 21)])
+    lo, hi = views.initial_range(starts, starts)
+    assert views.day_to_iso(lo) >= "2019-10-01" and views.day_to_iso(hi) <= "2019-12-31", (
+        views.day_to_iso(lo), views.day_to_iso(hi))
+    assert lo > starts[0]  # the outlier is outside the opening view
+
+
+def test_vw041_an_even_spread_opens_on_everything():
+    starts = _days(*[f"{y}-06-01" for y in range(2000, 2021)])
+    assert views.initial_range(starts, starts) is None
+
+
+def test_vw042_few_events_or_none_dated_open_on_everything():
+    starts = _days("1938-01-01", "2019-11-01", "2019-11-02")
+    assert views.initial_range(starts, starts) is None
+    assert views.initial_range(np.full(10, np.nan), np.full(10, np.nan)) is None
+
+
+def test_vw043_opening_view_covers_the_chosen_events_whole_intervals():
+    # a decade-long outlier, then years and months around 2022: the year bars are not cut
+    starts = _days("1970-01-01", *["2022-01-01"] * 6, *[f"2022-{m:02d}-01" for m in range(1, 7)])
+    ends = _days("1979-12-31", *["2022-12-31"] * 6, *[f"2022-{m:02d}-28" for m in range(1, 7)])
+    lo, hi = views.initial_range(starts, ends)
+    assert lo <= views._day("2022-01-01") and hi >= views._day("2022-12-31")
+    assert lo > views._day("1979-12-31")
+
+
+def test_vw044_same_day_events_get_a_padded_view():
+    starts = _days("1900-01-01", *["2019-11-23"] * 8)
+    lo, hi = views.initial_range(starts, starts)
+    assert hi - lo >= 2 * views.INITIAL_MIN_PAD and lo < views._day("2019-11-23") < hi
+
+
+def test_vw045_timeline_figure_opens_on_the_initial_range_unless_a_view_is_set():
+    events = [make_event(f"event:c{i}", f"talks {i}",
+                         date=(f"2019-11-{i + 1:02d}", "day", f"2019-11-{i + 1:02d}", f"2019-11-{i + 1:02d}", ""),
+                         actors=[("NOR", "Norland", "source")]) for i in range(12)]
+    events.append(make_event("event:old", "old", date=("1938", "year", "1938-01-01", "1938-12-31", ""),
+                             actors=[("NOR", "Norland", "source")]))
+    idx = views.build_index(events)
+    pos = views.filter_positions(idx, {})
+    fig = views.timeline_figure(idx, pos)
+    rng = fig["layout"]["xaxis"]["range"]
+    assert rng[0][:7] >= "2019-10" and rng[1][:7] <= "2019-12", rng
+    assert "event:old" in views.figure_event_ids(fig)  # drawn, one autoscale away
+    title = fig["layout"]["title"]["text"]
+    assert title.startswith("12 events in view") and "1 more outside this span" in title, title
+    view = (views._day("1930-01-01"), views._day("2020-01-01"))
+    assert views.timeline_figure(idx, pos, view=view)["layout"]["xaxis"]["range"][0].startswith("1930-01-01")
