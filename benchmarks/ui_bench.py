@@ -67,11 +67,17 @@ class Client:
         self.c = dash_app.server.test_client()
         self.deps = self.c.get("/_dash-dependencies").get_json()
 
-    def dep_for(self, output_id: str) -> dict:
-        return next(d for d in self.deps if any(o["id"] == output_id for o in _outputs(d)))
+    def dep_for(self, output_id: str, changed: list[str] = ()) -> dict:
+        """The callback writing ``output_id`` that the ``changed`` props trigger (several
+        callbacks may write one output: allow_duplicate)."""
+        deps = [d for d in self.deps if any(o["id"] == output_id for o in _outputs(d))]
+        for d in deps:
+            if any(f"{i['id']}.{i['property']}" in changed for i in d["inputs"]):
+                return d
+        return deps[0]
 
     def call(self, output_id: str, values: dict, changed: list[str]):
-        dep = self.dep_for(output_id)
+        dep = self.dep_for(output_id, changed)
         outs = _outputs(dep)
         payload = {
             "output": dep["output"],

@@ -97,12 +97,12 @@ def unknown_event(eid):
 
 def event_outputs(session, eid):
     """The detail panel, curation buttons and edit fields for event ``eid``."""
-    store, curating = session.store, session.curating
+    store, curating = session.store, session.may_curate()
     v = session.view()
     ev = v.find(eid)
     if ev is None:
         return unknown_event(eid)
-    history = store.history_of(ev) if curating else []
+    history = store.history_of(ev) if session.curating else []
     last = views.last_undoable(history)
     d = ev.get("date") or {}
     cur = ev.get("curation") or {}
@@ -158,34 +158,34 @@ def edited_fields(ev, e_date, e_type, e_status, e_label) -> dict:
 
 
 def record(store, v, ev, action, *, note=None, e_date=None, e_type=None, e_status=None,
-           e_label=None, target=None, mentions=None):
-    """Record ``action`` on event ``ev`` in ``store``; returns the operation
-    id. Raises :class:`Refused` (nothing recorded) or CurationError."""
+           e_label=None, target=None, mentions=None, user=None):
+    """Record ``action`` on event ``ev`` in ``store`` as done by ``user``; returns the
+    operation id. Raises :class:`Refused` (nothing recorded) or CurationError."""
     eid = str(ev["id"])
     if action == "accept":
-        return store.accept(eid, note=note)
+        return store.accept(eid, note=note, user=user)
     if action == "reject":
-        return store.reject(eid, note=note)
+        return store.reject(eid, note=note, user=user)
     if action == "save":
         fields = edited_fields(ev, e_date, e_type, e_status, e_label)
         if not fields:
             raise Refused("Nothing changed: edit the date, type, status or label first.")
-        return store.edit(eid, note=note, **fields)
+        return store.edit(eid, note=note, user=user, **fields)
     if action == "undo":
         last = views.last_undoable(store.history_of(ev))
         if last is None:
             raise Refused("Nothing to undo for this event.")
-        return store.undo(last["id"], note=note)
+        return store.undo(last["id"], note=note, user=user)
     if action == "merge":
         other = v.find(target)
         if other is None or str(other["id"]) == eid:
             raise Refused("Choose another event to merge with.")
-        return store.merge([eid, str(other["id"])], note=note)
+        return store.merge([eid, str(other["id"])], note=note, user=user)
     if action == "split":
         ids = [m for m in mentions or () if isinstance(m, str)]
         if not ids:
             raise Refused("Tick the mentions to split off first.")
-        return store.split(eid, ids, note=note)
+        return store.split(eid, ids, note=note, user=user)
     raise PreventUpdate
 
 
@@ -202,6 +202,9 @@ def curate_event(session, action, selected, *, e_date=None, e_type=None, e_statu
     store = session.store
     if not session.curating:
         return said("Curation is off (the app was started without a store).")
+    if not session.may_curate():  # the server refuses such requests first; this is the backstop
+        return said("Not saved: curation needs a curator's login (this explorer is read-only "
+                    "or your role is viewer).")
     v = session.view()
     ev = v.find(selected)
     if ev is None:
@@ -209,7 +212,8 @@ def curate_event(session, action, selected, *, e_date=None, e_type=None, e_statu
     note = (note or "").strip() or None
     try:
         op = record(store, v, ev, action, note=note, e_date=e_date, e_type=e_type,
-                    e_status=e_status, e_label=e_label, target=target, mentions=mentions)
+                    e_status=e_status, e_label=e_label, target=target, mentions=mentions,
+                    user=session.user_name())
     except Refused as exc:
         return said(str(exc))
     except CurationError as exc:

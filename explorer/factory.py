@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from events.uploads import MAX_UPLOAD_TOTAL
+from explorer.security import current_user, protect
 from explorer.state import Session
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -14,7 +15,8 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets"
 def create_app(documents: list[dict], events: list[dict], *, title: str = "eventline",
                store=None, corpus: str | os.PathLike | None = None,
                upload_dir: str | os.PathLike | None = None, show_rejected: bool = False,
-               allow_private_urls: bool = False):
+               allow_private_urls: bool = False, users=None, login: bool = False,
+               read_only: bool = False):
     """Build the Dash explorer over document and event records.
 
     Parameters
@@ -38,6 +40,12 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
     allow_private_urls:
         Let the add box fetch pages from loopback, private and link-local addresses
         (refused by default: the server must not fetch from its own network).
+    users, login, read_only:
+        The accounts (:class:`explorer.accounts.UserStore`) and whether every request needs
+        a logged-in user; ``read_only`` turns uploads and curation off for everybody. The
+        server checks each request (:mod:`explorer.security`); the page shows each user
+        only what their role may do. Cross-site POSTs are refused and security headers set
+        in every case.
 
     Nothing is loaded at import and no module state is changed: every app
     has its own memo of derived views (keyed by the uploads' file list and the
@@ -50,7 +58,8 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
     from explorer import detail, downloads, filters, graph_panel, layout, review, timeline, uploads
 
     session = Session(documents, events, store=store, corpus=corpus, upload_dir=upload_dir,
-                      show_rejected=show_rejected, allow_private_urls=allow_private_urls)
+                      show_rejected=show_rejected, allow_private_urls=allow_private_urls,
+                      read_only=read_only)
     v0 = session.view()
     v0.graph()  # a malformed record fails here, at start-up, with its id
     actor_options, type_options, source_options = v0.options()
@@ -63,15 +72,27 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
     # a request larger than the upload limit (base64 is 4/3 the size) is refused
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_TOTAL * 4 // 3 + 1024 * 1024
 
-    app.layout = layout.page(
+    pieces = dict(
         export_bar=downloads.layout(),
         filter_bar=filters.layout(actor_options, type_options, source_options, status_options),
         timeline_panel=timeline.layout(),
         detail_panel=detail.layout(session, v0),
         graph_panel=graph_panel.layout(),
         review_panel=review.layout(),
-        upload_panel=uploads.layout(session.up_dir),
     )
+
+    def serve_layout():  # per request: what this user may do
+        refused = None
+        if session.up_dir is not None and not session.may_upload():
+            refused = ("this explorer is read-only" if read_only
+                       else "adding documents needs a curator's login")
+        return layout.page(**pieces, upload_panel=uploads.layout(session.up_dir, refused),
+                           user_bar=layout.user_bar(current_user(), read_only))
+
+    app.layout = serve_layout
     for panel in (filters, timeline, graph_panel, review, detail, uploads, downloads):
         panel.register(app, session)
+    # every callback that writes one of these components records something: curators only
+    protect(app, users, login=login, read_only=read_only,
+            needs={"curator": {"cur-message", "upload-message"}})
     return app

@@ -27,8 +27,22 @@ def stores():
     ]
 
 
+def user_bar(user: dict | None, read_only: bool = False):
+    """Who is logged in, with a log-out button (a form posting to ``logout``); a note when
+    the explorer is read-only; nothing on an explorer without login."""
+    items = []
+    if read_only:
+        items.append(html.Span("read-only", className="badge", title="Uploads and curation are off"))
+    if user and user.get("name"):
+        items += [html.Span(f"{user['name']} ({user['role']})", id="user-name"),
+                  html.Form(html.Button("Log out", id="logout", type="submit",
+                                        className="btn btn-small"),
+                            method="POST", action="logout", className="logout")]
+    return html.Div(items, className="user-bar") if items else None
+
+
 def page(*, export_bar, filter_bar, timeline_panel, detail_panel, graph_panel, review_panel,
-         upload_panel):
+         upload_panel, user_bar=None):
     """The whole page from the panels' pieces."""
     return html.Div([
         *stores(),
@@ -36,6 +50,7 @@ def page(*, export_bar, filter_bar, timeline_panel, detail_panel, graph_panel, r
             html.H1("eventline"),
             html.Div(id="counts", className="counts", role="status"),
             export_bar,
+            *([user_bar] if user_bar is not None else []),
         ], className="app-header"),
         filter_bar,
         html.Div(id="filter-error", className="filter-error", role="alert"),

@@ -32,7 +32,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Flask, g, redirect, request, session
+from flask import Flask, g, has_request_context, redirect, request, session
 from flask.sessions import SecureCookieSessionInterface
 
 from explorer.accounts import UserStore, allows
@@ -87,9 +87,14 @@ class LoginLimiter:
 
 
 def same_origin(req) -> bool:
-    """Does an unsafe request come from this server's own origin?"""
+    """Does an unsafe request come from this server's own origin? A browser names the page
+    that sends a cross-site POST (``Origin``, else ``Referer``); a request that names none is
+    taken only as JSON, which no page on another site can send here without a CORS preflight
+    this server never grants (a form can: it is refused)."""
     source = req.headers.get("Origin") or req.headers.get("Referer")
-    if not source or source == "null":
+    if not source:
+        return req.mimetype == "application/json"
+    if source == "null":
         return False
     parts = urlsplit(source)
     return (parts.scheme, parts.netloc) == (req.scheme, req.host)
@@ -125,7 +130,10 @@ def needed_role(outputs: set[str], needs: dict[str, set[str]]) -> str | None:
 
 
 def current_user() -> dict | None:
-    """The logged-in user of this request (``{name, role}``), or None."""
+    """The logged-in user of this request (``{name, role}``), or None (no login, or no
+    request: Dash builds the layout once at start-up to check it)."""
+    if not has_request_context():
+        return None
     return getattr(g, "eventline_user", None)
 
 

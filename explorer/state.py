@@ -119,7 +119,7 @@ class Session:
     def __init__(self, documents: list[dict], events: list[dict], *, store=None,
                  corpus: str | os.PathLike | None = None,
                  upload_dir: str | os.PathLike | None = None, show_rejected: bool = False,
-                 allow_private_urls: bool = False):
+                 allow_private_urls: bool = False, read_only: bool = False):
         from events.curation import CurationStore
 
         if store is not None and not isinstance(store, CurationStore):
@@ -128,6 +128,7 @@ class Session:
         self.curating = store is not None
         self.show_rejected = show_rejected
         self.allow_private_urls = allow_private_urls
+        self.read_only = read_only
         self.base_docs, self.base_events = list(documents), list(events)
         self.up_dir = up_dir = Path(upload_dir).resolve() if upload_dir else None
         self.in_corpus = (up_dir is not None and corpus is not None
@@ -136,6 +137,29 @@ class Session:
         self.memo: dict[tuple, object] = {}
         self.memo_lock = threading.Lock()
         self.build_lock = threading.RLock()  # re-entrant: building a view may build the dataset
+
+    def may(self, role: str) -> bool:
+        """May this request's user act as ``role`` ("curator": curate and upload)? Without
+        login (no user in the request) everybody may, unless the app is read-only."""
+        from explorer.accounts import allows
+        from explorer.security import current_user
+
+        if self.read_only and role != "viewer":
+            return False
+        user = current_user()
+        return user is None or user.get("name") is None or allows(user.get("role"), role)
+
+    def may_curate(self) -> bool:
+        return self.curating and self.may("curator")
+
+    def may_upload(self) -> bool:
+        return self.up_dir is not None and self.may("curator")
+
+    def user_name(self) -> str | None:
+        """Who makes this request (kept with each curation), or None without login."""
+        from explorer.security import current_user
+
+        return (current_user() or {}).get("name")
 
     def memoised(self, key, build):
         """``memo[key]``, built once: concurrent callbacks after a change wait

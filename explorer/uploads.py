@@ -16,21 +16,24 @@ from events.uploads import (
 from graph import views
 
 
-def layout(up_dir):
+def layout(up_dir, refused: str | None = None):
+    """The add box; ``refused``: why this user may not add documents (the box is shown
+    disabled, with that reason)."""
+    off = up_dir is None or bool(refused)
     up_limits = (f".txt, .md, .html or .pdf; at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB each, "
                  f"{MAX_UPLOAD_TOTAL // (1024 * 1024)} MB at once")
+    hint = (f" ({refused})" if refused else f" ({up_limits})" if up_dir is not None
+            else " (uploads are off: serve a --corpus folder)")
     return html.Section([
         dcc.Upload(
             id="upload", multiple=True, accept=",".join(UPLOAD_SUFFIXES),
-            max_size=MAX_UPLOAD_TOTAL, disabled=up_dir is None,
+            max_size=MAX_UPLOAD_TOTAL, disabled=off,
             children=html.Div(["Add documents: drop files here or ", html.U("choose files"),
-                               html.Span(f" ({up_limits})" if up_dir is not None else
-                                         " (uploads are off: serve a --corpus folder)",
-                                         className="hint")]),
+                               html.Span(hint, className="hint")]),
             className="upload-zone"),
         html.Div([dcc.Input(id="add-url", type="url", placeholder="or a web page's address: https://…",
-                            disabled=up_dir is None, name="add-url"),
-                  html.Button("Add page", id="add-url-button", disabled=up_dir is None)],
+                            disabled=off, name="add-url"),
+                  html.Button("Add page", id="add-url-button", disabled=off)],
                  className="add-url"),
         html.Div(id="upload-message", className="upload-message", role="status"),
     ], className="upload-panel", **{"aria-label": "Add documents"})
@@ -72,6 +75,9 @@ def upload(session, contents, names, version):
     if up_dir is None:
         return {"message": "Uploads are off: start the explorer on a --corpus folder.",
                 "version": no_update, "contents": None}
+    if not session.may_upload():
+        return {"message": "Not added: adding documents needs a curator's login.",
+                "version": no_update, "contents": None}
     contents = contents if isinstance(contents, list) else [contents]
     names = names if isinstance(names, list) else [names] * len(contents)
     saved, lines = save_uploads(up_dir, contents, names)
@@ -104,6 +110,9 @@ def add_page(session, url, version):
     up_dir = session.up_dir
     if up_dir is None or not (url or "").strip():
         return {"message": no_update, "version": no_update, "url": no_update}
+    if not session.may_upload():
+        return {"message": "Not added: adding documents needs a curator's login.",
+                "version": no_update, "url": no_update}
     try:
         path, final = add_url(up_dir, url.strip(), allow_private=session.allow_private_urls)
     except UploadError as exc:

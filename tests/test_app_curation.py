@@ -224,7 +224,7 @@ def test_up001_uploaded_text_adds_its_events_under_a_generated_name(corpus, monk
     before = set(drawn(client)[1])
     extracted = []
     real = extract.extract_document
-    monkeypatch.setattr(extract, "extract_document", lambda doc, **kw: extracted.append(doc.file) or real(doc, **kw))
+    monkeypatch.setattr(extract, "extract_document", lambda doc, *a, **kw: extracted.append(doc.file) or real(doc, *a, **kw))
     resp = upload(client, [("../../ports <img src=x onerror=alert(1)>.txt", NEW_ARTICLE.encode("utf-8"))])
     assert len(extracted) == 1 and extracted[0].startswith("upload-"), extracted  # only the new document
     msg = str(resp["upload-message"]["children"])
@@ -241,7 +241,7 @@ def test_up001_uploaded_text_adds_its_events_under_a_generated_name(corpus, monk
     assert "uploaded as ports <img src=x onerror=alert(1)>.txt" in str(d["event-detail"]["children"])
     # the options of the filters follow
     v = {**initial_values(), "data-version.data": 1}
-    client.dep_for = lambda _oid: next(d for d in client.deps if "actor-filter.options" in d["output"])
+    client.dep_for = lambda _oid, *_: next(d for d in client.deps if "actor-filter.options" in d["output"])
     opts, _, _ = client.call("actor-filter", v, ["data-version.data"])
     assert any(o["value"] == "ARG" for o in opts["actor-filter"]["options"]), opts
 

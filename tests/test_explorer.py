@@ -164,7 +164,7 @@ def test_ex012_queue_moves_to_the_next_item_after_a_decision(curated):
 def test_ex013_download_is_the_filtered_graph(session):
     state = {**views.empty_controls(), "actors": ["NOR"], "date_from": "2010", "date_to": "bad"}
     data = downloads.download(session, "graphml", state)
-    assert data["filename"] == "eventline-filtered.graphml"
+    assert data["filename"] == "eventline-norland-from-2010.graphml"  # named after the filter
     G = nx.read_graphml(io.BytesIO(base64.b64decode(data["content"])))
     assert sorted(n for n, d in G.nodes(data=True) if d.get("kind") == "event") == [
         "event:a2", "event:a4"]

@@ -107,7 +107,12 @@ def test_cross_site_posts_are_refused(users):
     client = small_app(users).server.test_client()
     log_in(client, "carl", "curator-password")
     assert call(client, "cur-status", origin="http://evil.example").status_code == 403
-    assert call(client, "cur-status", origin=None).status_code == 403  # neither Origin nor Referer
+    # neither Origin nor Referer: a script's JSON passes (no other site can send JSON here
+    # without a CORS preflight), a form post does not (any page can make one)
+    assert call(client, "cur-status", origin=None).status_code == 200
+    form = client.post("/_dash-update-component", data={"output": "cur-status.children"})
+    assert form.status_code == 403
+    assert call(client, "cur-status", origin="null").status_code == 403
     assert call(client, "cur-status", origin=None, Referer=f"{HOST}/").status_code == 200
     # and without login too: a page elsewhere cannot drive an explorer on this machine
     open_client = small_app(None, login=False).server.test_client()
