@@ -9,6 +9,7 @@ view is an offset in the original.
 
 from __future__ import annotations
 
+import bisect
 import html
 import json
 import re
@@ -371,14 +372,61 @@ def _any_rule():
     return any_rule
 
 
+#: A "rest" rule (a comment-section heading) cuts the text only after the article's body:
+#: at least this many characters of prose (lines of 40+ characters and 6+ words) before it...
+BODY_MIN_CHARS = 200
+#: ...and more prose before it than after, unless a comment marker ("Reply", "Comments are
+#: closed") follows it or the prose before it is at least this long.
+BODY_LONG_CHARS = 2000
+#: A "rest" line with a "navigation" line this close (non-blank lines before or after) is a
+#: menu item, not a boundary.
+NAV_NEIGHBOURS = 2
+
+
+def _prose_chars(line: str) -> int:
+    """Characters of a line that reads as prose (a sentence), else 0."""
+    s = line.strip()
+    return len(s) if len(s) >= 40 and s.count(" ") >= 5 else 0
+
+
+class _Body:
+    """Prefix sums over the lines of a text, for :func:`_is_comment_boundary`."""
+
+    def __init__(self, lines: list[tuple[int, int, str]], kinds: list) -> None:
+        self.kinds = kinds
+        self.nonblank = [j for j, (_, _, line) in enumerate(lines) if line.strip()]
+        self.prose = [0]  # prose characters of lines[:j] that matched no rule
+        self.all_prose = [0]  # prose characters of lines[:j]
+        for j, (_, _, line) in enumerate(lines):
+            n = _prose_chars(line)
+            self.prose.append(self.prose[-1] + (n if kinds[j] is None else 0))
+            self.all_prose.append(self.all_prose[-1] + n)
+        self.last_marker = max((j for j, k in enumerate(kinds) if k and k[0] == "comments"), default=-1)
+
+    def is_boundary(self, i: int) -> bool:
+        """Whether the "rest" line ``i`` starts the comments after the article's body."""
+        at = bisect.bisect_left(self.nonblank, i)
+        near = self.nonblank[max(0, at - NAV_NEIGHBOURS):at] + \
+            self.nonblank[at + 1:at + 1 + NAV_NEIGHBOURS]
+        if any(self.kinds[j] is not None and self.kinds[j][0] == "navigation" for j in near):
+            return False
+        before = self.prose[i]
+        after = self.all_prose[-1] - self.all_prose[i + 1]
+        marker = self.last_marker > i
+        return before >= BODY_MIN_CHARS and (before >= after or marker or before >= BODY_LONG_CHARS)
+
+
 def find_boilerplate(text: str, view: str | None = None) -> list[tuple[int, int, str]]:
     """Regions of ``text`` that are not the article's reporting.
 
     Returns sorted ``(start, end, kind)`` character ranges: bylines, photo
-    credits, related-article links, share buttons, and reader comments (from a
-    comment heading, or an indented numbered list that runs to the end of the
-    text and carries a comment marker, to the end).  ``view``: ``matching_view(text)``
-    if the caller has it.
+    credits, related-article links, share buttons, site menus ("navigation")
+    and reader comments (from a comment heading that comes after the article's
+    body, or an indented numbered list that runs to the end of the text and
+    carries a comment marker, to the end).  A comment heading inside a menu or
+    before the body ("Comments" linked under the headline, "Comment" as a
+    section name) is only a line.  ``view``: ``matching_view(text)`` if the
+    caller has it.
     """
     view = matching_view(text) if view is None else view
     rules = boilerplate_rules()
@@ -388,18 +436,25 @@ def find_boilerplate(text: str, view: str | None = None) -> list[tuple[int, int,
     for line in view.split("\n"):
         lines.append((pos, pos + len(line), line))
         pos += len(line) + 1
-    rest_from: int | None = None
+    kinds: list[tuple[str, str] | None] = [None] * len(lines)
     anything = _any_rule()
-    for start, end, line in lines:
+    for i, (_start, _end, line) in enumerate(lines):
         if not line.strip() or not anything(line):
             continue
         for rule in rules:
             if rule.regex.search(line):
-                if rule.scope == "rest":
-                    rest_from = start if rest_from is None else min(rest_from, start)
-                else:
-                    regions.append((start, end, rule.kind))
+                kinds[i] = (rule.kind, rule.scope)
                 break
+    rest_from: int | None = None
+    body = _Body(lines, kinds) if any(k and k[1] == "rest" for k in kinds) else None
+    for i, (start, end, _line) in enumerate(lines):
+        if kinds[i] is None:
+            continue
+        kind, scope = kinds[i]
+        if scope == "rest" and rest_from is None and body is not None and body.is_boundary(i):
+            rest_from = start
+        else:
+            regions.append((start, end, kind))
     # comment thread as an indented numbered list at the end of the text
     marker = any(k == "comments" for _, _, k in regions)
     if marker:
