@@ -33,14 +33,22 @@ import sys
 import threading
 from pathlib import Path
 
+from events.limits import (
+    CEILING_MB,
+    DEFAULT_MAX_DOCUMENT_MB,
+    LimitError,
+    format_mb,
+    max_document_bytes,
+)
 from events.uploads import (  # the app's and its tests' names for them
     MAX_UPLOAD_BYTES,
-    MAX_UPLOAD_TOTAL,
+    MAX_UPLOAD_TOTAL,  # noqa: F401 - the tests read it from here
     UPLOAD_SUFFIXES,
     UploadError,
     check_document,
     read_upload_index,
     save_document,
+    too_large,
     upload_fingerprint,
 )
 
@@ -59,8 +67,9 @@ class CliError(Exception):
 
 
 def load_corpus(corpus: str | os.PathLike | None, *, workers=None, dask=None, cache=True,
-                progress=False):
-    """Run the pipeline on ``corpus`` (default: the bundled seeds).
+                progress=False, max_bytes: int | None = None):
+    """Run the pipeline on ``corpus`` (default: the bundled seeds); files over
+    ``max_bytes`` (default: the document limit, events/limits.py) are skipped.
 
     Returns the ``PipelineResult``; raises CliError for a missing folder.
     """
@@ -71,7 +80,8 @@ def load_corpus(corpus: str | os.PathLike | None, *, workers=None, dask=None, ca
         raise CliError(f"corpus folder not found: {path}")
     if not path.is_dir():
         raise CliError(f"corpus is not a folder: {path}")
-    return run_pipeline(path, workers=workers, dask=dask, cache=cache, progress=progress)
+    return run_pipeline(path, workers=workers, dask=dask, cache=cache, progress=progress,
+                        max_document_bytes=max_bytes)
 
 
 def _report_problems(problems) -> None:
@@ -241,7 +251,8 @@ class _View:
 
 def create_app(documents: list[dict], events: list[dict], *, title: str = "eventline",
                store=None, corpus: str | os.PathLike | None = None,
-               upload_dir: str | os.PathLike | None = None, show_rejected: bool = False):
+               upload_dir: str | os.PathLike | None = None, show_rejected: bool = False,
+               max_document_bytes: int = MAX_UPLOAD_BYTES):
     """Build the Dash explorer over document and event records.
 
     Parameters
@@ -262,6 +273,9 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         events are merged with ``events`` by ``events.merge.merge_events``.
     show_rejected:
         Keep rejected events in the timeline, graph and downloads.
+    max_document_bytes:
+        The size limit of one uploaded document (events/limits.py); one
+        upload may carry twice that.
 
     Nothing is loaded at import and no module state is changed: every app
     has its own memo of derived views (keyed by the uploads' file list and the
@@ -346,7 +360,8 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
     app = Dash(__name__, title=title, assets_folder=str(HERE / "assets"),
                suppress_callback_exceptions=False, update_title=None, compress=True)
     # a request larger than the upload limit (base64 is 4/3 the size) is refused
-    app.server.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_TOTAL * 4 // 3 + 1024 * 1024
+    up_total = 2 * max_document_bytes  # one upload: two documents at the limit
+    app.server.config["MAX_CONTENT_LENGTH"] = up_total * 4 // 3 + 1024 * 1024
 
     def labelled(label, component, cls="field"):
         return html.Div([html.Label(label, htmlFor=component.id), component], className=cls)
@@ -420,12 +435,12 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         html.Div(id="cur-message", className="cur-message", role="status"),
     ], className="curation-bar", **{"aria-label": "Curation"})
 
-    up_limits = (f".txt, .md or .html; at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB each, "
-                 f"{MAX_UPLOAD_TOTAL // (1024 * 1024)} MB at once")
+    up_limits = (f".txt, .md or .html; at most {format_mb(max_document_bytes)} each, "
+                 f"{format_mb(up_total)} at once")
     upload_panel = html.Section([
         dcc.Upload(
             id="upload", multiple=True, accept=",".join(UPLOAD_SUFFIXES),
-            max_size=MAX_UPLOAD_TOTAL, disabled=up_dir is None,
+            max_size=up_total, disabled=up_dir is None,
             children=html.Div(["Add documents: drop files here or ", html.U("choose files"),
                                html.Span(f" ({up_limits})" if up_dir is not None else
                                          " (uploads are off: serve a --corpus folder)",
@@ -863,10 +878,10 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
                 except (binascii.Error, ValueError):
                     raise UploadError(f"{shown}: the upload is damaged (bad base64)") from None
                 total += len(data)
-                if total > MAX_UPLOAD_TOTAL:
-                    raise UploadError(f"{shown}: over the {MAX_UPLOAD_TOTAL // (1024 * 1024)} MB "
+                if total > up_total:
+                    raise UploadError(f"{shown}: over the {format_mb(up_total)} "
                                       "limit for one upload; add it separately")
-                text = check_document(data, str(name or ""))
+                text = check_document(data, str(name or ""), max_document_bytes)
                 saved.append((save_document(up_dir, text, str(name or "")), shown))
             except UploadError as exc:
                 lines.append(html.Li(f"Rejected {exc}", className="upload-rejected"))
@@ -947,12 +962,13 @@ def _upload_dir(args) -> Path | None:
 
 def cmd_serve(args) -> int:
     result = load_corpus(args.corpus, workers=args.workers, dask=args.dask, cache=not args.no_cache,
-                         progress=True)
+                         progress=True, max_bytes=_limit(args))
     _report_problems(result.problems)
     store = open_store(args.corpus, args.store, create=True)
     uploads = _upload_dir(args)
     app = create_app(result.documents, result.events, store=store, corpus=args.corpus or SEEDS,
-                     upload_dir=uploads, show_rejected=args.show_rejected)
+                     upload_dir=uploads, show_rejected=args.show_rejected,
+                     max_document_bytes=_limit(args))
     print(f"eventline: {len(result.events)} events from {len(result.documents)} documents; "
           f"curation in {store.path}; uploads {'off' if uploads is None else 'into ' + str(uploads)}; "
           f"open http://{args.host}:{args.port}/", file=sys.stderr)
@@ -989,17 +1005,17 @@ def cmd_add(args) -> int:
         try:
             if not f.is_file():
                 raise UploadError(f"{f}: no such file")
-            if f.stat().st_size > MAX_UPLOAD_BYTES:
-                raise UploadError(f"{f.name}: {f.stat().st_size / 1e6:.1f} MB is over the "
-                                  f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB limit for one document")
-            text = check_document(f.read_bytes(), f.name)
+            if f.stat().st_size > _limit(args):
+                raise UploadError(too_large(f.name, f.stat().st_size, _limit(args)))
+            text = check_document(f.read_bytes(), f.name, _limit(args))
             added.append((save_document(corpus, text, f.name), f.name))
         except (UploadError, OSError) as exc:
             rejected += 1
             msg = exc if isinstance(exc, UploadError) else f"{f}: {exc.strerror or exc}"
             print(f"eventline: rejected {msg}", file=sys.stderr)
     if added:
-        result = load_corpus(corpus, workers=args.workers, cache=not args.no_cache)
+        result = load_corpus(corpus, workers=args.workers, cache=not args.no_cache,
+                             max_bytes=_limit(args))
         _report_problems(result.problems)
         by_file = {d.get("file"): d.get("id") for d in result.documents}
         for path, name in added:
@@ -1019,7 +1035,8 @@ def _dumps(obj) -> str:
 
 
 def cmd_extract(args) -> int:
-    result = load_corpus(args.corpus, workers=args.workers, dask=args.dask, cache=not args.no_cache)
+    result = load_corpus(args.corpus, workers=args.workers, dask=args.dask, cache=not args.no_cache,
+                         max_bytes=_limit(args))
     _report_problems(result.problems)
     events = curate(result.events, open_store(args.corpus, args.store, create=False),
                     show_rejected=args.show_rejected)
@@ -1040,7 +1057,7 @@ def cmd_timex(args) -> int:
     from events.timex import infer_dct, tag
     from graph.views import ViewError, parse_date_bound
 
-    text = read_text_file(args.file)
+    text = read_text_file(args.file, max_bytes=_limit(args))
     if args.dct:
         try:
             parse_date_bound(args.dct)  # a real day, month or year
@@ -1078,7 +1095,8 @@ def cmd_export(args) -> int:
     out = Path(args.output)
     if out.parent and not out.parent.exists():
         raise CliError(f"output folder does not exist: {out.parent}")
-    result = load_corpus(args.corpus, workers=args.workers, dask=args.dask, cache=not args.no_cache)
+    result = load_corpus(args.corpus, workers=args.workers, dask=args.dask, cache=not args.no_cache,
+                         max_bytes=_limit(args))
     _report_problems(result.problems)
     events = curate(result.events, open_store(args.corpus, args.store, create=False),
                     show_rejected=args.show_rejected)
@@ -1112,6 +1130,23 @@ def _workers(text: str) -> int:
     return n
 
 
+def _megabytes(text: str) -> float:
+    try:
+        mb = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of MB: {text!r}") from None
+    try:
+        max_document_bytes(mb)
+    except LimitError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return mb
+
+
+def _limit(args) -> int:
+    """The document size limit in bytes of a command's ``--max-document-mb``."""
+    return max_document_bytes(getattr(args, "max_document_mb", None))
+
+
 def _port(text: str) -> int:
     try:
         n = int(text)
@@ -1130,6 +1165,11 @@ def build_parser() -> argparse.ArgumentParser:
                     "Without a command: serve the bundled seeds/ corpus.")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
+    def limit_opt(sp):
+        sp.add_argument("--max-document-mb", type=_megabytes, metavar="MB", default=None,
+                        help=f"skip (and report) document files larger than this, before reading "
+                             f"them (default {DEFAULT_MAX_DOCUMENT_MB} MB, at most {CEILING_MB})")
+
     def corpus_opts(sp):
         sp.add_argument("--corpus", metavar="DIR", default=None,
                         help="folder of articles (.txt/.md/.html, optional manifest.json); "
@@ -1141,6 +1181,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "address such as tcp://10.0.0.5:8786")
         sp.add_argument("--no-cache", action="store_true",
                         help="do not read or write the per-document extraction cache")
+        limit_opt(sp)
 
     def curation_opts(sp):
         sp.add_argument("--store", metavar="FILE", default=None,
@@ -1182,6 +1223,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="document creation time relative dates resolve against; a month "
                          "(YYYY-MM) or year is allowed when the day is not known "
                          "(default: inferred from the text, reported on stderr)")
+    limit_opt(sp)
     sp.set_defaults(func=cmd_timex)
 
     sp = sub.add_parser("export", help="write the (filtered) actor-event graph to a file",
@@ -1220,14 +1262,16 @@ def build_parser() -> argparse.ArgumentParser:
         "add", help="copy documents into a corpus and extract them",
         description=f"Copy .txt, .md or .html files (or the ones in a folder) into a corpus under "
                     f"generated names (upload-<random>.txt; HTML is stored as its text), with the "
-                    f"checks of the browser upload (at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB "
-                    f"each, text only), then extract them (cached: only the new ones).")
+                    f"checks of the browser upload (at most {DEFAULT_MAX_DOCUMENT_MB} MB "
+                    f"each unless --max-document-mb, text only), then extract them (cached: only "
+                    f"the new ones).")
     sp.add_argument("--corpus", metavar="DIR", required=True, help="the corpus folder to add to")
     sp.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER")
     sp.add_argument("--workers", type=_workers, metavar="N", default=1,
                     help="extraction processes (default 1)")
     sp.add_argument("--no-cache", action="store_true",
                     help="do not read or write the per-document extraction cache")
+    limit_opt(sp)
     sp.set_defaults(func=cmd_add)
     return p
 

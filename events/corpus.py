@@ -19,12 +19,14 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .limits import MAX_DOCUMENT_BYTES, MIB, RAISE_HINT, format_mb
 from .model import Document
 
 DATA = Path(__file__).with_name("data")
 SUFFIXES = (".txt", ".md", ".html", ".htm")
-#: Largest file read by default; bigger files are reported and skipped.
-MAX_BYTES = 25 * 1024 * 1024
+#: Largest file read by default (the one limit, see events/limits.py); bigger files are
+#: reported and skipped before they are read.
+MAX_BYTES = MAX_DOCUMENT_BYTES
 MANIFEST_MAX_BYTES = 5 * 1024 * 1024
 
 _DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -120,14 +122,23 @@ def read_text_file(path: str | Path, max_bytes: int = MAX_BYTES) -> str:
     size = p.stat().st_size
     if size > max_bytes:
         raise CorpusError(
-            f"{name}: {size / 1e6:.1f} MB is larger than the {max_bytes / 1e6:.0f} MB limit for one "
-            "article; split it or raise the limit")
+            f"{name}: {format_mb(size) if size < MIB else f'{size / MIB:.1f} MB'} is larger than the {format_mb(max_bytes)} limit for one "
+            f"document; {RAISE_HINT}")
     try:
         data = p.read_bytes()
     except OSError as exc:
         raise CorpusError(f"{name}: cannot be read ({exc.strerror})") from None
+    return document_text(data, name)
+
+
+def document_text(data: bytes, name: str) -> str:
+    """The text of a document file's content; ``name`` picks the reading by its suffix
+    (``.html``/``.htm`` lose their tags) and names the file in messages.
+
+    Raises CorpusError (as for :func:`decode_bytes`), and for a page with no text.
+    """
     text = decode_bytes(data, name)
-    if p.suffix.lower() in (".html", ".htm"):
+    if Path(name).suffix.lower() in (".html", ".htm"):
         text = html_to_text(text)
         if not text.strip():
             raise CorpusError(f"{name}: the HTML page has no text")

@@ -266,6 +266,7 @@ def run_pipeline(
     progress: bool = False,
     include_boilerplate: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
+    max_document_bytes: int | None = None,
 ) -> PipelineResult:
     """Extract and merge the events of every document in ``corpus_dir``.
 
@@ -291,6 +292,9 @@ def run_pipeline(
     on_progress:
         Called as ``on_progress(done_docs, total_docs)`` after each batch
         (for a UI progress bar).
+    max_document_bytes:
+        Files larger than this are reported and skipped before they are read
+        (default: the document limit of :mod:`events.limits`).
 
     Returns
     -------
@@ -333,7 +337,8 @@ def run_pipeline(
 
     t0 = time.perf_counter()
     opts = {"include_boilerplate": True} if include_boilerplate else {}
-    corpus = load_corpus(corpus_dir)
+    corpus = load_corpus(corpus_dir) if max_document_bytes is None else \
+        load_corpus(corpus_dir, max_bytes=max_document_bytes)
     docs: list[Document] = list(corpus.documents)
     problems: list[str] = list(corpus.problems)
     sizes = [len(d.text.encode("utf-8", "surrogatepass")) for d in docs]

@@ -14,12 +14,15 @@ import re
 import uuid
 from pathlib import Path
 
-from .corpus import CorpusError, decode_bytes, html_to_text
+from .corpus import SUFFIXES, CorpusError, document_text
+from .limits import MAX_DOCUMENT_BYTES, format_mb
 
-#: Upload limits, shown on screen and enforced on the server.
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_UPLOAD_TOTAL = 20 * 1024 * 1024
-UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm")
+#: Upload limits, shown on screen and enforced on the server: one document at most the
+#: document limit (events/limits.py, ``--max-document-mb``), one upload twice that.
+MAX_UPLOAD_BYTES = MAX_DOCUMENT_BYTES
+MAX_UPLOAD_TOTAL = 2 * MAX_DOCUMENT_BYTES
+#: The suffixes a corpus reads (one constant, events.corpus.SUFFIXES).
+UPLOAD_SUFFIXES = SUFFIXES
 #: Uploaded and added documents are stored as ``upload-<random hex>.txt``; the
 #: name the user gave is kept, for display only, in this JSON file beside them.
 UPLOAD_INDEX = ".eventline-uploads.json"
@@ -30,7 +33,7 @@ class UploadError(Exception):
     """A document that cannot be added; the message names it and says why."""
 
 
-def check_document(data: bytes, name: str) -> str:
+def check_document(data: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
     """The text of one uploaded/added document, or :class:`UploadError`.
 
     ``name`` is only used to pick the decoding (``.html``/``.htm`` lose their
@@ -41,18 +44,21 @@ def check_document(data: bytes, name: str) -> str:
     if suffix not in UPLOAD_SUFFIXES:
         raise UploadError(f"{shown}: only {', '.join(UPLOAD_SUFFIXES)} files can be added "
                           f"(got {suffix or 'no extension'})")
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(f"{shown}: {len(data) / 1e6:.1f} MB is over the "
-                          f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB limit for one document")
+    if len(data) > max_bytes:
+        raise UploadError(too_large(shown, len(data), max_bytes))
     try:
-        text = decode_bytes(data, shown)
-        if suffix in (".html", ".htm"):
-            text = html_to_text(text)
+        text = document_text(data, shown)
     except CorpusError as exc:
         raise UploadError(str(exc)) from None
     if not text.strip():
         raise UploadError(f"{shown}: no text left after reading it")
     return text
+
+
+def too_large(shown: str, size: int, max_bytes: int) -> str:
+    """The message for a document over the limit."""
+    return (f"{shown}: {format_mb(size)} is over the {format_mb(max_bytes)} limit for one "
+            "document (--max-document-mb raises it)")
 
 
 def save_document(folder: str | os.PathLike, text: str, name: str) -> Path:

@@ -134,7 +134,9 @@ def test_huge_file_reported_with_the_limit_and_others_processed(hostile):
     _, result = hostile
     msg = _problem(result, "huge.txt")
     assert msg.startswith("skipped huge.txt: "), msg
-    assert f"{HUGE_BYTES / 1e6:.1f} MB" in msg and f"{MAX_BYTES / 1e6:.0f} MB limit" in msg, msg
+    # one unit (MiB, shown as MB) for the size and the limit, and the option that raises it
+    assert f"{HUGE_BYTES / 2**20:.1f} MB" in msg and f"{MAX_BYTES // 2**20} MB limit" in msg, msg
+    assert "--max-document-mb" in msg, msg
     assert "huge" not in _doc_ids(result)
     assert {"arctic", "andes", "latin", "utf16"} <= _doc_ids(result)
 
