@@ -43,7 +43,6 @@ from events.limits import (
 from events.uploads import (  # the app's and its tests' names for them
     MAX_UPLOAD_BYTES,
     MAX_UPLOAD_TOTAL,  # noqa: F401 - the tests read it from here
-    UPLOAD_SUFFIXES,
     UploadError,
     check_document,
     read_upload_index,
@@ -82,6 +81,14 @@ def load_corpus(corpus: str | os.PathLike | None, *, workers=None, dask=None, ca
         raise CliError(f"corpus is not a folder: {path}")
     return run_pipeline(path, workers=workers, dask=dask, cache=cache, progress=progress,
                         max_document_bytes=max_bytes)
+
+
+def _require_documents(result, corpus) -> None:
+    """A corpus with no usable document is an error (naming the files skipped and why)."""
+    from events.report import no_documents_message
+
+    if not result.documents:
+        raise CliError(no_documents_message(corpus or SEEDS, getattr(result, "skipped", [])))
 
 
 def _report_problems(problems) -> None:
@@ -439,7 +446,9 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
                  f"{format_mb(up_total)} at once")
     upload_panel = html.Section([
         dcc.Upload(
-            id="upload", multiple=True, accept=",".join(UPLOAD_SUFFIXES),
+            # no ``accept``: the browser would drop other files without a word; the
+            # server refuses them with the reason
+            id="upload", multiple=True,
             max_size=up_total, disabled=up_dir is None,
             children=html.Div(["Add documents: drop files here or ", html.U("choose files"),
                                html.Span(f" ({up_limits})" if up_dir is not None else
@@ -1038,6 +1047,7 @@ def cmd_extract(args) -> int:
     result = load_corpus(args.corpus, workers=args.workers, dask=args.dask, cache=not args.no_cache,
                          max_bytes=_limit(args))
     _report_problems(result.problems)
+    _require_documents(result, args.corpus)
     events = curate(result.events, open_store(args.corpus, args.store, create=False),
                     show_rejected=args.show_rejected)
     lines = "".join(_dumps(ev) + "\n" for ev in events)
@@ -1098,6 +1108,7 @@ def cmd_export(args) -> int:
     result = load_corpus(args.corpus, workers=args.workers, dask=args.dask, cache=not args.no_cache,
                          max_bytes=_limit(args))
     _report_problems(result.problems)
+    _require_documents(result, args.corpus)
     events = curate(result.events, open_store(args.corpus, args.store, create=False),
                     show_rejected=args.show_rejected)
     labels: dict[str, str] = {}

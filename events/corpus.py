@@ -23,6 +23,8 @@ from .limits import MAX_DOCUMENT_BYTES, MIB, RAISE_HINT, format_mb
 from .model import Document
 
 DATA = Path(__file__).with_name("data")
+#: The suffixes of the files a corpus reads: the one list (uploads, ``add`` and the folder
+#: loader use it). A file with another suffix is reported as skipped, with what it is.
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 #: Largest file read by default (the one limit, see events/limits.py); bigger files are
 #: reported and skipped before they are read.
@@ -36,10 +38,68 @@ class CorpusError(Exception):
     """A corpus folder, file or manifest that cannot be used; the message says why."""
 
 
+#: Why a file is skipped: the words of reports and messages.
+SKIP_REASONS = ("image", "unsupported type", "binary", "empty", "undecodable", "too large",
+                "unreadable", "duplicate id")
+
+
+class UnusableFile(CorpusError):
+    """A file that is no usable document; ``reason`` is one of :data:`SKIP_REASONS`."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+#: Leading bytes of formats that are not text: (magic, reason, what it is).
+_MAGIC = (
+    (b"%PDF-", "unsupported type", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "image", "a PNG image"),
+    (b"\xff\xd8\xff", "image", "a JPEG image"),
+    (b"GIF87a", "image", "a GIF image"),
+    (b"GIF89a", "image", "a GIF image"),
+    (b"II*\x00", "image", "a TIFF image"),
+    (b"MM\x00*", "image", "a TIFF image"),
+    (b"PK\x03\x04", "unsupported type", "a ZIP archive (or a Word/OpenDocument file)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "unsupported type", "an old Word/Excel document"),
+    (b"{\\rtf", "unsupported type", "an RTF document"),
+    (b"\x1f\x8b", "unsupported type", "a gzip archive"),
+)
+
+
+def read_hint() -> str:
+    """Which files are read, for messages."""
+    return "only " + ", ".join(SUFFIXES) + " files are read"
+
+
+def sniff(data: bytes) -> tuple[str, str] | None:
+    """``(reason, what)`` when ``data`` starts like a known non-text format, else None.
+
+    >>> sniff(b"%PDF-1.7 ..."), sniff(b"\x89PNG\r\n\x1a\n..."), sniff(b"Plain text")
+    (('unsupported type', 'a PDF document'), ('image', 'a PNG image'), None)
+    """
+    head = data[:16]
+    if head[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image", "a WebP image"
+    for magic, reason, what in _MAGIC:
+        if head.startswith(magic):
+            return reason, what
+    return None
+
+
 @dataclass
 class Corpus:
+    """The documents of a folder; ``problems``: every note as a line; ``skipped``: each file
+    that is no document, as ``{"file", "reason", "message"}`` (reason: :data:`SKIP_REASONS`)."""
+
     documents: list[Document] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+
+    def skip(self, file: str, reason: str, message: str) -> None:
+        self.skipped.append({"file": _safe_name(file), "reason": reason,
+                             "message": _safe_name(message)})
+        self.problems.append(_safe_name(f"skipped {message}"))
 
 
 # ---------------------------------------------------------------- text view
@@ -79,18 +139,25 @@ def matching_view(text: str) -> str:
 def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
     """Decode file content: UTF-8 (with or without BOM), else cp1252, else an error.
 
-    Raises CorpusError for empty and binary content.
+    Raises :class:`UnusableFile` (with its reason) for empty content, a known non-text
+    format (PDF, images, archives: see :func:`sniff`), binary and undecodable content.
     """
     if not data.strip():
-        raise CorpusError(f"{name}: the file is empty")
+        raise UnusableFile(f"{name}: the file is empty", "empty")
+    known = sniff(data)
+    if known is not None:
+        reason, what = known
+        raise UnusableFile(f"{name}: {what}, not text", reason)
     head = data[:8192]
     if b"\x00" in head and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")):
-        raise CorpusError(f"{name}: looks like a binary file (it contains NUL bytes), not text")
+        raise UnusableFile(f"{name}: looks like a binary file (it contains NUL bytes), not text",
+                           "binary")
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise CorpusError(f"{name}: starts with a UTF-16 mark but does not decode: {exc}") from None
+            raise UnusableFile(f"{name}: starts with a UTF-16 mark but does not decode: {exc}",
+                               "undecodable") from None
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -98,12 +165,13 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
             try:
                 text = data.decode("cp1252")
             except UnicodeDecodeError as exc:
-                raise CorpusError(
+                raise UnusableFile(
                     f"{name}: not UTF-8 and not Windows-1252 text (byte {exc.start}); "
-                    "convert it to UTF-8") from None
+                    "convert it to UTF-8", "undecodable") from None
     controls = sum(1 for ch in text[:8192] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
     if controls > max(8, len(text[:8192]) // 50):
-        raise CorpusError(f"{name}: looks like a binary file ({controls} control characters), not text")
+        raise UnusableFile(f"{name}: looks like a binary file ({controls} control characters), "
+                           "not text", "binary")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -116,18 +184,18 @@ def read_text_file(path: str | Path, max_bytes: int = MAX_BYTES) -> str:
     p = Path(path)
     name = p.name
     if not p.exists():
-        raise CorpusError(f"{name}: no such file")
+        raise UnusableFile(f"{name}: no such file", "unreadable")
     if not p.is_file():
-        raise CorpusError(f"{name}: not a regular file")
+        raise UnusableFile(f"{name}: not a regular file", "unreadable")
     size = p.stat().st_size
     if size > max_bytes:
-        raise CorpusError(
+        raise UnusableFile(
             f"{name}: {format_mb(size) if size < MIB else f'{size / MIB:.1f} MB'} is larger than the {format_mb(max_bytes)} limit for one "
-            f"document; {RAISE_HINT}")
+            f"document; {RAISE_HINT}", "too large")
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise CorpusError(f"{name}: cannot be read ({exc.strerror})") from None
+        raise UnusableFile(f"{name}: cannot be read ({exc.strerror})", "unreadable") from None
     return document_text(data, name)
 
 
@@ -141,7 +209,7 @@ def document_text(data: bytes, name: str) -> str:
     if Path(name).suffix.lower() in (".html", ".htm"):
         text = html_to_text(text)
         if not text.strip():
-            raise CorpusError(f"{name}: the HTML page has no text")
+            raise UnusableFile(f"{name}: the HTML page has no text", "empty")
     return text
 
 
@@ -290,11 +358,25 @@ def _first_line(text: str) -> str:
     return ""
 
 
+def _other_file(p: Path) -> UnusableFile:
+    """Why a file with a suffix that is not read is skipped (what its first bytes say)."""
+    try:
+        with p.open("rb") as fh:
+            known = sniff(fh.read(16))
+    except OSError as exc:
+        return UnusableFile(f"{p.name}: cannot be read ({exc.strerror})", "unreadable")
+    reason, what = known or ("unsupported type", f"a {p.suffix.lower()} file" if p.suffix
+                             else "a file with no extension")
+    return UnusableFile(f"{p.name}: {what}; {read_hint()}", reason)
+
+
 def load_corpus(path: str | Path, max_bytes: int = MAX_BYTES) -> Corpus:
     """Load every article of a folder (``.txt``, ``.md``, ``.html``) with its manifest.
 
-    Files that cannot be used are listed in ``Corpus.problems`` and skipped;
-    a missing folder raises CorpusError.
+    Files that cannot be used (of another type, empty, binary, too large...) are
+    listed in ``Corpus.skipped`` and ``Corpus.problems`` and skipped; hidden files,
+    ``manifest.json`` and subfolders are not documents. A missing folder raises
+    CorpusError.
     """
     folder = Path(path)
     if not folder.exists():
@@ -303,8 +385,13 @@ def load_corpus(path: str | Path, max_bytes: int = MAX_BYTES) -> Corpus:
         raise CorpusError(f"{str(folder)!r} is not a folder")
     manifest, problems = read_manifest(folder)
     corpus = Corpus(problems=problems)
-    files = sorted(p for p in folder.iterdir()
-                   if p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
+    entries = sorted(p for p in folder.iterdir()
+                     if not p.name.startswith(".") and p.name != "manifest.json")
+    files = [p for p in entries if p.suffix.lower() in SUFFIXES]
+    for p in entries:
+        if p.suffix.lower() not in SUFFIXES and p.is_file():
+            exc = _other_file(p)
+            corpus.skip(p.name, exc.reason, str(exc))
     names = {p.name for p in files}
     for fname in manifest:
         if fname not in names:
@@ -315,7 +402,7 @@ def load_corpus(path: str | Path, max_bytes: int = MAX_BYTES) -> Corpus:
         try:
             text = read_text_file(p, max_bytes=max_bytes)
         except CorpusError as exc:
-            corpus.problems.append(_safe_name(f"skipped {exc}"))
+            corpus.skip(p.name, getattr(exc, "reason", "unreadable"), str(exc))
             continue
         meta = manifest.get(p.name)
         if meta is None:
@@ -325,7 +412,7 @@ def load_corpus(path: str | Path, max_bytes: int = MAX_BYTES) -> Corpus:
             meta = {"id": doc_id, "title": _first_line(text), "author": None, "outlet": None,
                     "published": None, "published_estimated": False}
         if meta["id"] in used:
-            corpus.problems.append(_safe_name(f"skipped {p.name}: id {meta['id']!r} already used"))
+            corpus.skip(p.name, "duplicate id", f"{p.name}: id {meta['id']!r} already used")
             continue
         used.add(meta["id"])
         corpus.documents.append(Document(

@@ -72,12 +72,15 @@ class PipelineResult:
     ``events``: merged event records (see :mod:`events.model`).
     ``problems``: human-readable notes: skipped files and documents and why,
     cache trouble.  ``stats``: counts and timings (see :func:`run_pipeline`).
+    ``skipped``: each file that is no document, ``{"file", "reason", "message"}``
+    (see :data:`events.corpus.SKIP_REASONS`).
     """
 
     documents: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
+    skipped: list[dict] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------
@@ -372,7 +375,8 @@ def run_pipeline(
                                  extract_seconds=round(t_end - t_loaded, 4),
                                  seconds=round(t_end - t0, 4))
                     problems.extend(store.problems)
-                    return PipelineResult([d.record() for d in docs], merged, problems, stats)
+                    return PipelineResult([d.record() for d in docs], merged, problems, stats,
+                                          corpus.skipped)
 
         # per-document cache ---------------------------------------------------
         per_doc: list[list[dict] | None] = [None] * len(docs)
@@ -451,7 +455,7 @@ def run_pipeline(
             merge_seconds=round(t_end - t_extracted, 4), seconds=round(t_end - t0, 4),
             mode=mode if todo else "cache", workers=n_workers, batch_size=size,
         )
-        return PipelineResult([d.record() for d in docs], merged, problems, stats)
+        return PipelineResult([d.record() for d in docs], merged, problems, stats, corpus.skipped)
     finally:
         meter.close()
         if client is not None:

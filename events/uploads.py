@@ -14,7 +14,7 @@ import re
 import uuid
 from pathlib import Path
 
-from .corpus import SUFFIXES, CorpusError, document_text
+from .corpus import SUFFIXES, CorpusError, document_text, sniff
 from .limits import MAX_DOCUMENT_BYTES, format_mb
 
 #: Upload limits, shown on screen and enforced on the server: one document at most the
@@ -42,8 +42,8 @@ def check_document(data: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES) ->
     shown = display_name(name)
     suffix = Path(shown).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
-        raise UploadError(f"{shown}: only {', '.join(UPLOAD_SUFFIXES)} files can be added "
-                          f"(got {suffix or 'no extension'})")
+        what = (sniff(data) or ("", f"a {suffix} file" if suffix else "a file with no extension"))[1]
+        raise UploadError(f"{shown}: {what}; only {', '.join(UPLOAD_SUFFIXES)} files can be added")
     if len(data) > max_bytes:
         raise UploadError(too_large(shown, len(data), max_bytes))
     try:

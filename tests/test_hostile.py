@@ -119,7 +119,7 @@ def _actor_ids(events):
 @pytest.mark.parametrize("name, message", [
     ("empty.txt", "skipped empty.txt: the file is empty"),
     ("blank.txt", "skipped blank.txt: the file is empty"),
-    ("image.txt", "skipped image.txt: looks like a binary file (it contains NUL bytes), not text"),
+    ("image.txt", "skipped image.txt: a PNG image, not text"),
     ("scriptonly.html", "skipped scriptonly.html: the HTML page has no text"),
     ("folder.txt", "skipped folder.txt: not a regular file"),
     ("dangling.txt", "skipped dangling.txt: no such file"),
@@ -419,7 +419,7 @@ MANIFESTS = {
     "invalid json": ('{"documents": [{"file": "arctic.txt",}', ["manifest.json: not valid JSON"],
                      {"arctic", "andes"}),
     "deeply nested": ("[" * 100_000, ["manifest.json: not valid JSON"], {"arctic", "andes"}),
-    "binary": (PNG, ["manifest.json: not valid JSON", "binary file"], {"arctic", "andes"}),
+    "binary": (PNG, ["manifest.json: not valid JSON", "a PNG image, not text"], {"arctic", "andes"}),
 }
 
 
