@@ -3,6 +3,7 @@
     python app.py                      # == serve on the bundled seeds/
     python app.py serve --corpus DIR   # browser explorer at http://127.0.0.1:8050
     python app.py extract --corpus DIR --output events.jsonl
+    python app.py report --corpus DIR  # per document: events, date, text left out, why none
     python app.py timex article.txt --dct 2025-02-13
     python app.py export --corpus DIR --format graphml --output g.graphml --actor China
     python app.py curate reject event:3f2a9c1b7d4e --corpus DIR --note "not an event"
@@ -89,6 +90,16 @@ def _require_documents(result, corpus) -> None:
 
     if not result.documents:
         raise CliError(no_documents_message(corpus or SEEDS, getattr(result, "skipped", [])))
+
+
+def _print_summary(result, n_events: int) -> None:
+    """The one-line summary of a run and the documents that gave nothing, on stderr."""
+    from events.report import nothing_lines, summary_line
+
+    reports = getattr(result, "reports", None) or []
+    print(f"eventline: {summary_line(reports, n_events)}", file=sys.stderr)
+    for line in nothing_lines(reports):
+        print(f"eventline:   {line}", file=sys.stderr)
 
 
 def _report_problems(problems) -> None:
@@ -259,7 +270,7 @@ class _View:
 def create_app(documents: list[dict], events: list[dict], *, title: str = "eventline",
                store=None, corpus: str | os.PathLike | None = None,
                upload_dir: str | os.PathLike | None = None, show_rejected: bool = False,
-               max_document_bytes: int = MAX_UPLOAD_BYTES):
+               max_document_bytes: int = MAX_UPLOAD_BYTES, reports: list[dict] | None = None):
     """Build the Dash explorer over document and event records.
 
     Parameters
@@ -283,6 +294,9 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
     max_document_bytes:
         The size limit of one uploaded document (events/limits.py); one
         upload may carry twice that.
+    reports:
+        The document reports of the extraction (``PipelineResult.reports``),
+        shown in the Documents panel and the empty state.
 
     Nothing is loaded at import and no module state is changed: every app
     has its own memo of derived views (keyed by the uploads' file list and the
@@ -300,11 +314,13 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         visible,
     )
     from events.model import EVENT_TYPES, STATUSES
+    from graph import documents as doc_views
     from graph import views
 
     if store is not None and not isinstance(store, CurationStore):
         store = CurationStore(store)
     base_docs, base_events = list(documents), list(events)
+    reports_of = {("base",): list(reports or [])}  # dataset key -> its document reports
     up_dir = Path(upload_dir).resolve() if upload_dir else None
     in_corpus = up_dir is not None and corpus is not None and up_dir == Path(corpus).resolve()
     fp0 = upload_fingerprint(up_dir) if in_corpus else ()
@@ -338,7 +354,8 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         def build():
             from events.merge import merge_events
 
-            result = load_corpus(up_dir, workers=1, cache=True)
+            result = load_corpus(up_dir, workers=1, cache=True, max_bytes=max_document_bytes)
+            reports_of[key] = result.reports if in_corpus else reports_of[("base",)] + result.reports
             if in_corpus:
                 return key, result.documents, result.events
             seen = {str(d.get("id")) for d in base_docs}
@@ -491,7 +508,7 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
                 html.Button("Fewer actors", id="fewer-actors", n_clicks=0, className="btn btn-small"),
             ], className="lane-controls"),
             html.Div([
-                html.P("No events match these filters.", className="empty-title"),
+                html.P(doc_views.NO_MATCH, id="empty-title", className="empty-title"),
                 html.Button("Reset filters", id="empty-reset", n_clicks=0, className="btn"),
             ], id="empty-state", className="empty-state", hidden=True),
             dcc.Graph(id="timeline", className="timeline", style={"height": "45vh", "minHeight": "260px"},
@@ -521,6 +538,8 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
             ], className="graph-panel", **{"aria-label": "Actor-event graph"}),
         ], className="lower"),
         html.Div([review_panel, upload_panel], className="tools"),
+        html.Details([html.Summary(id="documents-title"), html.Div(id="documents-body")],
+                     id="documents-panel", className="documents-panel"),
     ], className="app")
 
     control_ids = ["actor-filter", "type-filter", "status-filter", "date-from", "date-to",
@@ -654,6 +673,18 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
             style["height"] = f"max(45vh, {n_lanes * 22 + 90}px)"
         return (fig, counts_text, len(pos) > 0, note, hidden == 0,
                 int(lanes or views.DEFAULT_LANES) <= views.DEFAULT_LANES, style)
+
+    @app.callback(
+        Output("empty-title", "children"),
+        Output("documents-title", "children"),
+        Output("documents-body", "children"),
+        Input("data-version", "data"),
+    )
+    def render_documents(_version):
+        v = view()
+        reps = reports_of.get(v.key[1], reports_of[("base",)])
+        return (doc_views.empty_message(reps, len(v.all_events)), doc_views.documents_summary(reps),
+                doc_views.documents_panel(reps, len(v.all_events)))
 
     @app.callback(
         Output("graph-view", "elements"),
@@ -938,7 +969,7 @@ def create_server(corpus: str | None = None):
     default the bundled seeds, when called -- never at import). Curation is
     read from and written to the corpus's store; uploads are off."""
     result = load_corpus(corpus)
-    return create_app(result.documents, result.events,
+    return create_app(result.documents, result.events, reports=result.reports,
                       store=open_store(corpus, create=True), corpus=corpus or SEEDS).server
 
 
@@ -977,7 +1008,7 @@ def cmd_serve(args) -> int:
     uploads = _upload_dir(args)
     app = create_app(result.documents, result.events, store=store, corpus=args.corpus or SEEDS,
                      upload_dir=uploads, show_rejected=args.show_rejected,
-                     max_document_bytes=_limit(args))
+                     max_document_bytes=_limit(args), reports=getattr(result, "reports", None))
     print(f"eventline: {len(result.events)} events from {len(result.documents)} documents; "
           f"curation in {store.path}; uploads {'off' if uploads is None else 'into ' + str(uploads)}; "
           f"open http://{args.host}:{args.port}/", file=sys.stderr)
@@ -1059,7 +1090,23 @@ def cmd_extract(args) -> int:
         print(f"eventline: wrote {len(events)} events to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(lines)
+    _print_summary(result, len(events))
     return 0
+
+
+def cmd_report(args) -> int:
+    """Every document's report (and every skipped file's) as a table or JSON Lines."""
+    from events.report import report_table
+
+    result = load_corpus(args.corpus, workers=args.workers, dask=args.dask, cache=not args.no_cache,
+                         max_bytes=_limit(args))
+    _report_problems(result.problems)
+    if args.json:
+        sys.stdout.write("".join(_dumps(r) + "\n" for r in result.reports))
+    else:
+        sys.stdout.write(report_table(result.reports) + "\n")
+    _print_summary(result, len(result.events))
+    return 0 if result.documents else 2
 
 
 def cmd_timex(args) -> int:
@@ -1224,6 +1271,15 @@ def build_parser() -> argparse.ArgumentParser:
     curation_opts(sp)
     sp.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     sp.set_defaults(func=cmd_extract)
+
+    sp = sub.add_parser("report", help="what became of each document: events, date, text left out",
+                        description="One line per document (and per skipped file): the events "
+                                    "found, the publication date used and where it came from, how "
+                                    "much text was left out as boilerplate and as what, and why a "
+                                    "document gave no events; the summary goes to stderr.")
+    corpus_opts(sp)
+    sp.add_argument("--json", action="store_true", help="one JSON object a document instead of a table")
+    sp.set_defaults(func=cmd_report)
 
     sp = sub.add_parser("timex", help="list the time expressions of one text file",
                         description="One JSON object per time expression (start, end, text, "

@@ -473,9 +473,11 @@ def _any_rule():
 #: A "rest" rule (a comment-section heading) cuts the text only after the article's body:
 #: at least this many characters of prose (lines of 40+ characters and 6+ words) before it...
 BODY_MIN_CHARS = 200
-#: ...and more prose before it than after, unless a comment marker ("Reply", "Comments are
-#: closed") follows it or the prose before it is at least this long.
+#: ...and more prose before it than after, unless the prose before it is at least this long...
 BODY_LONG_CHARS = 2000
+#: ...or a comment marker ("Reply", "Comments are closed") follows it within at most this much
+#: prose (and no more than the prose before it): the first comment of a thread, not an article.
+FIRST_COMMENT_CHARS = 1000
 #: A "rest" line with a "navigation" line this close (non-blank lines before or after) is a
 #: menu item, not a boundary.
 NAV_NEIGHBOURS = 2
@@ -499,7 +501,7 @@ class _Body:
             n = _prose_chars(line)
             self.prose.append(self.prose[-1] + (n if kinds[j] is None else 0))
             self.all_prose.append(self.all_prose[-1] + n)
-        self.last_marker = max((j for j, k in enumerate(kinds) if k and k[0] == "comments"), default=-1)
+        self.markers = [j for j, k in enumerate(kinds) if k and k[0] == "comments" and k[1] == "line"]
 
     def is_boundary(self, i: int) -> bool:
         """Whether the "rest" line ``i`` starts the comments after the article's body."""
@@ -510,8 +512,13 @@ class _Body:
             return False
         before = self.prose[i]
         after = self.all_prose[-1] - self.all_prose[i + 1]
-        marker = self.last_marker > i
-        return before >= BODY_MIN_CHARS and (before >= after or marker or before >= BODY_LONG_CHARS)
+        if before >= BODY_LONG_CHARS or (before >= BODY_MIN_CHARS and before >= after):
+            return True
+        m = bisect.bisect_right(self.markers, i)
+        if m == len(self.markers) or not before:
+            return False
+        first_comment = self.all_prose[self.markers[m]] - self.all_prose[i + 1]
+        return first_comment <= min(FIRST_COMMENT_CHARS, before)
 
 
 def find_boilerplate(text: str, view: str | None = None) -> list[tuple[int, int, str]]:
