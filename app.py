@@ -1004,6 +1004,7 @@ def cmd_serve(args) -> int:
     result = load_corpus(args.corpus, workers=args.workers, dask=args.dask, cache=not args.no_cache,
                          progress=True, max_bytes=_limit(args))
     _report_problems(result.problems)
+    _print_summary(result, len(result.events))
     store = open_store(args.corpus, args.store, create=True)
     uploads = _upload_dir(args)
     app = create_app(result.documents, result.events, store=store, corpus=args.corpus or SEEDS,
@@ -1061,7 +1062,10 @@ def cmd_add(args) -> int:
         for path, name in added:
             doc_id = by_file.get(path.name)
             n = sum(1 for ev in result.events if doc_id in (ev.get("sources") or ()))
-            print(f"eventline: added {name} as {path.name} (document {doc_id}): {n} events", file=sys.stderr)
+            why = next((f" ({r['reason']}: {r['detail']})" for r in getattr(result, "reports", ())
+                        if r.get("file") == path.name and r.get("reason") and not n), "")
+            print(f"eventline: added {name} as {path.name} (document {doc_id}): {n} events{why}",
+                  file=sys.stderr)
         print(f"eventline: {len(result.events)} events from {len(result.documents)} documents in {corpus}",
               file=sys.stderr)
     if rejected:

@@ -124,3 +124,13 @@ def test_rp007_empty_state_keeps_its_words_when_filters_hide_events(corpus):
     resp = _documents_callback(app.create_app(result.documents, result.events, reports=result.reports))
     assert resp["empty-title"]["children"] == NO_MATCH
     assert resp["documents-title"]["children"].startswith("Documents (4, ")
+
+
+def test_rp008_add_says_why_an_added_document_gave_no_events(capsys, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    note = tmp_path / "note.txt"
+    note.write_text(NO_DATE, encoding="utf-8")
+    assert app.main(["add", "--corpus", str(corpus), str(note)]) == 0
+    err = capsys.readouterr().err
+    assert "added note.txt as upload-" in err and "0 events (no date:" in err, err
