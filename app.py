@@ -3,6 +3,7 @@
     python app.py                      # == serve on the bundled seeds/
     python app.py serve --corpus DIR   # browser explorer at http://127.0.0.1:8050
     python app.py extract --corpus DIR --output events.jsonl
+    python app.py report --corpus DIR  # per document: events, date, text left out, why none
     python app.py timex article.txt --dct 2025-02-13
     python app.py export --corpus DIR --format graphml --output g.graphml --actor China
     python app.py curate reject event:3f2a9c1b7d4e --corpus DIR --note "not an event"
@@ -32,6 +33,12 @@ import os
 import sys
 from pathlib import Path
 
+from events.limits import (
+    CEILING_MB,
+    DEFAULT_MAX_DOCUMENT_MB,
+    LimitError,
+    max_document_bytes,
+)
 from events.uploads import (  # noqa: F401 - the app's and its tests' names for them
     MAX_UPLOAD_BYTES,
     MAX_UPLOAD_TOTAL,
@@ -40,6 +47,7 @@ from events.uploads import (  # noqa: F401 - the app's and its tests' names for 
     check_document,
     read_upload_index,
     save_document,
+    too_large,
     upload_fingerprint,
 )
 from explorer import create_app
@@ -59,8 +67,9 @@ class CliError(Exception):
 
 
 def load_corpus(corpus: str | os.PathLike | None, *, workers=None, dask=None, cache=True,
-                progress=False):
-    """Run the pipeline on ``corpus`` (default: the bundled seeds).
+                progress=False, max_bytes: int | None = None):
+    """Run the pipeline on ``corpus`` (default: the bundled seeds); files over
+    ``max_bytes`` (default: the document limit, events/limits.py) are skipped.
 
     Returns the ``PipelineResult``; raises CliError for a missing folder.
     """
@@ -71,7 +80,26 @@ def load_corpus(corpus: str | os.PathLike | None, *, workers=None, dask=None, ca
         raise CliError(f"corpus folder not found: {path}")
     if not path.is_dir():
         raise CliError(f"corpus is not a folder: {path}")
-    return run_pipeline(path, workers=workers, dask=dask, cache=cache, progress=progress)
+    return run_pipeline(path, workers=workers, dask=dask, cache=cache, progress=progress,
+                        max_document_bytes=max_bytes)
+
+
+def _require_documents(result, corpus) -> None:
+    """A corpus with no usable document is an error (naming the files skipped and why)."""
+    from events.report import no_documents_message
+
+    if not result.documents:
+        raise CliError(no_documents_message(corpus or SEEDS, getattr(result, "skipped", [])))
+
+
+def _print_summary(result, n_events: int) -> None:
+    """The one-line summary of a run and the documents that gave nothing, on stderr."""
+    from events.report import nothing_lines, summary_line
+
+    reports = getattr(result, "reports", None) or []
+    print(f"eventline: {summary_line(reports, n_events)}", file=sys.stderr)
+    for line in nothing_lines(reports):
+        print(f"eventline:   {line}", file=sys.stderr)
 
 
 def _report_problems(problems) -> None:
@@ -144,9 +172,14 @@ def create_server(corpus: str | None = None):
     """WSGI entry point: ``gunicorn 'app:create_server()'`` (loads the corpus,
     default the bundled seeds, when called -- never at import). Curation is
     read from and written to the corpus's store; uploads are off."""
+    from explorer.accounts import UserStore, default_users_path
+
     result = load_corpus(corpus)
-    return create_app(result.documents, result.events,
-                      store=open_store(corpus, create=True), corpus=corpus or SEEDS).server
+    users_path = default_users_path()
+    users = UserStore(users_path) if users_path.exists() else None
+    return create_app(result.documents, result.events, reports=result.reports,
+                      store=open_store(corpus, create=True), corpus=corpus or SEEDS,
+                      users=users, login=bool(users and users.has_users())).server
 
 
 # ---------------------------------------------------------------- commands
@@ -164,19 +197,41 @@ def _upload_dir(args) -> Path | None:
     return user_data_dir() / "uploads" / "seeds"  # never into the bundled seeds/
 
 
+def _accounts(args):
+    """The accounts file of ``serve`` (None when there is none) and whether to ask for a
+    login (explorer.serving.login_required: refuses an open server off this machine)."""
+    from explorer.accounts import UserStore, default_users_path
+    from explorer.serving import ServeError, login_required
+
+    path = Path(args.users) if args.users else default_users_path()
+    users = UserStore(path) if (args.users or path.exists()) else None
+    try:
+        return users, login_required(args.host, users, no_login=args.no_login)
+    except ServeError as exc:
+        raise CliError(str(exc)) from None
+
+
 def cmd_serve(args) -> int:
+    from explorer.serving import run
+
+    users, login = _accounts(args)  # before the work: a refused start costs nothing
     result = load_corpus(args.corpus, workers=args.workers, dask=args.dask, cache=not args.no_cache,
-                         progress=True)
+                         progress=True, max_bytes=_limit(args))
     _report_problems(result.problems)
+    _print_summary(result, len(result.events))
     store = open_store(args.corpus, args.store, create=True)
-    uploads = _upload_dir(args)
+    uploads = None if args.read_only else _upload_dir(args)
     app = create_app(result.documents, result.events, store=store, corpus=args.corpus or SEEDS,
                      upload_dir=uploads, show_rejected=args.show_rejected,
-                     allow_private_urls=args.allow_private_urls)
+                     allow_private_urls=args.allow_private_urls,
+                     max_document_bytes=_limit(args), reports=getattr(result, "reports", None),
+                     users=users, login=login, read_only=args.read_only)
+    access = ("read-only; " if args.read_only else "") + (
+        f"login required ({users.path})" if login else "no login")
     print(f"eventline: {len(result.events)} events from {len(result.documents)} documents; "
           f"curation in {store.path}; uploads {'off' if uploads is None else 'into ' + str(uploads)}; "
-          f"open http://{args.host}:{args.port}/", file=sys.stderr)
-    app.run(host=args.host, port=args.port, debug=args.debug)
+          f"{access}; open http://{args.host}:{args.port}/", file=sys.stderr)
+    run(app, args.host, args.port, debug=args.debug, behind_proxy=args.behind_proxy)
     return 0
 
 
@@ -212,11 +267,10 @@ def cmd_add(args) -> int:
         try:
             if not f.is_file():
                 raise UploadError(f"{f}: no such file")
-            if f.stat().st_size > MAX_UPLOAD_BYTES:
-                raise UploadError(f"{f.name}: {f.stat().st_size / 1e6:.1f} MB is over the "
-                                  f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB limit for one document")
+            if f.stat().st_size > _limit(args):
+                raise UploadError(too_large(f.name, f.stat().st_size, _limit(args)))
             data = f.read_bytes()
-            text = check_document(data, f.name)
+            text = check_document(data, f.name, _limit(args))
             added.append((save_document(corpus, text, f.name, raw=data), f.name))
         except (UploadError, OSError) as exc:
             rejected += 1
@@ -229,13 +283,17 @@ def cmd_add(args) -> int:
             rejected += 1
             print(f"eventline: rejected {exc}", file=sys.stderr)
     if added:
-        result = load_corpus(corpus, workers=args.workers, cache=not args.no_cache)
+        result = load_corpus(corpus, workers=args.workers, cache=not args.no_cache,
+                             max_bytes=_limit(args))
         _report_problems(result.problems)
         by_file = {d.get("file"): d.get("id") for d in result.documents}
         for path, name in added:
             doc_id = by_file.get(path.name)
             n = sum(1 for ev in result.events if doc_id in (ev.get("sources") or ()))
-            print(f"eventline: added {name} as {path.name} (document {doc_id}): {n} events", file=sys.stderr)
+            why = next((f" ({r['reason']}: {r['detail']})" for r in getattr(result, "reports", ())
+                        if r.get("file") == path.name and r.get("reason") and not n), "")
+            print(f"eventline: added {name} as {path.name} (document {doc_id}): {n} events{why}",
+                  file=sys.stderr)
         print(f"eventline: {len(result.events)} events from {len(result.documents)} documents in {corpus}",
               file=sys.stderr)
     if rejected:
@@ -276,8 +334,10 @@ def _dumps(obj) -> str:
 
 
 def cmd_extract(args) -> int:
-    result = load_corpus(args.corpus, workers=args.workers, dask=args.dask, cache=not args.no_cache)
+    result = load_corpus(args.corpus, workers=args.workers, dask=args.dask, cache=not args.no_cache,
+                         max_bytes=_limit(args))
     _report_problems(result.problems)
+    _require_documents(result, args.corpus)
     events = curate(result.events, open_store(args.corpus, args.store, create=False),
                     show_rejected=args.show_rejected)
     lines = "".join(_dumps(ev) + "\n" for ev in events)
@@ -289,7 +349,23 @@ def cmd_extract(args) -> int:
         print(f"eventline: wrote {len(events)} events to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(lines)
+    _print_summary(result, len(events))
     return 0
+
+
+def cmd_report(args) -> int:
+    """Every document's report (and every skipped file's) as a table or JSON Lines."""
+    from events.report import report_table
+
+    result = load_corpus(args.corpus, workers=args.workers, dask=args.dask, cache=not args.no_cache,
+                         max_bytes=_limit(args))
+    _report_problems(result.problems)
+    if args.json:
+        sys.stdout.write("".join(_dumps(r) + "\n" for r in result.reports))
+    else:
+        sys.stdout.write(report_table(result.reports) + "\n")
+    _print_summary(result, len(result.events))
+    return 0 if result.documents else 2
 
 
 def cmd_timex(args) -> int:
@@ -297,7 +373,7 @@ def cmd_timex(args) -> int:
     from events.timex import infer_dct, tag
     from graph.views import ViewError, parse_date_bound
 
-    text = read_text_file(args.file)
+    text = read_text_file(args.file, max_bytes=_limit(args))
     if args.dct:
         try:
             parse_date_bound(args.dct)  # a real day, month or year
@@ -335,8 +411,10 @@ def cmd_export(args) -> int:
     out = Path(args.output)
     if out.parent and not out.parent.exists():
         raise CliError(f"output folder does not exist: {out.parent}")
-    result = load_corpus(args.corpus, workers=args.workers, dask=args.dask, cache=not args.no_cache)
+    result = load_corpus(args.corpus, workers=args.workers, dask=args.dask, cache=not args.no_cache,
+                         max_bytes=_limit(args))
     _report_problems(result.problems)
+    _require_documents(result, args.corpus)
     events = curate(result.events, open_store(args.corpus, args.store, create=False),
                     show_rejected=args.show_rejected)
     labels: dict[str, str] = {}
@@ -370,6 +448,29 @@ def _workers(text: str) -> int:
     return n
 
 
+def _megabytes(text: str) -> float:
+    try:
+        mb = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of MB: {text!r}") from None
+    try:
+        max_document_bytes(mb)
+    except LimitError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return mb
+
+
+def _limit(args) -> int:
+    """The document size limit in bytes of a command's ``--max-document-mb``."""
+    return max_document_bytes(getattr(args, "max_document_mb", None))
+
+
+def limit_opt(sp) -> None:
+    sp.add_argument("--max-document-mb", type=_megabytes, metavar="MB", default=None,
+                    help=f"skip (and report) document files larger than this, before reading "
+                         f"them (default {DEFAULT_MAX_DOCUMENT_MB} MB, at most {CEILING_MB})")
+
+
 def _port(text: str) -> int:
     try:
         n = int(text)
@@ -383,7 +484,7 @@ def _port(text: str) -> int:
 def corpus_opts(sp) -> None:
     """The corpus and extraction options of serve, extract and export."""
     sp.add_argument("--corpus", metavar="DIR", default=None,
-                    help="folder of articles (.txt/.md/.html, optional manifest.json); "
+                    help="folder of articles (.txt/.md/.html/.pdf, optional manifest.json); "
                          "default: the bundled seeds/")
     sp.add_argument("--workers", type=_workers, metavar="N", default=None,
                     help="extraction processes (default: all cores; 1 = in this process)")
@@ -392,6 +493,7 @@ def corpus_opts(sp) -> None:
                          "address such as tcp://10.0.0.5:8786")
     sp.add_argument("--no-cache", action="store_true",
                     help="do not read or write the per-document extraction cache")
+    limit_opt(sp)
 
 
 def curation_opts(sp) -> None:
@@ -419,10 +521,20 @@ def _serve_parser(sub) -> None:
                          "network)")
     sp.add_argument("--host", default=DEFAULT_HOST,
                     help="interface to listen on (default 127.0.0.1: only this machine can "
-                         "connect; use 0.0.0.0 only on a trusted network, the app has no login)")
+                         "connect). Any other address needs accounts ('users add') or --no-login")
     sp.add_argument("--port", type=_port, default=DEFAULT_PORT, help="port (default 8050)")
+    sp.add_argument("--users", metavar="FILE", default=None,
+                    help="accounts file (default: users.sqlite in the user data dir); with "
+                         "accounts, every visitor logs in")
+    sp.add_argument("--no-login", action="store_true",
+                    help="serve without login on a non-loopback address (a trusted network only)")
+    sp.add_argument("--read-only", action="store_true",
+                    help="turn uploads and curation off for everybody")
+    sp.add_argument("--behind-proxy", action="store_true",
+                    help="trust one reverse proxy's X-Forwarded-Proto/Host/For (HTTPS cookies)")
     sp.add_argument("--debug", action="store_true",
-                    help="Dash debug mode (reloader, error pop-ups); off by default")
+                    help="Flask's development server with Dash debug mode (reloader, error "
+                         "pop-ups) instead of waitress; never on a shared machine")
     sp.set_defaults(func=cmd_serve)
 
 
@@ -437,6 +549,7 @@ def _file_parsers(sub) -> None:
                     help="document creation time relative dates resolve against; a month "
                          "(YYYY-MM) or year is allowed when the day is not known "
                          "(default: inferred from the text, reported on stderr)")
+    limit_opt(sp)
     sp.set_defaults(func=cmd_timex)
 
     sp = sub.add_parser("text", help="print the text events are extracted from (a page's article body)",
@@ -457,8 +570,9 @@ def _add_parser(sub) -> None:
                     f"their URL, into a corpus under "
                     f"generated names (upload-<random>.txt, a file stored as its text; "
                     f"upload-<random>.html, a web page as it came), with the "
-                    f"checks of the browser upload (at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB "
-                    f"each, text only), then extract them (cached: only the new ones).")
+                    f"checks of the browser upload (at most {DEFAULT_MAX_DOCUMENT_MB} MB each unless "
+                    f"--max-document-mb, text only), then extract them (cached: only the new "
+                    f"ones).")
     sp.add_argument("--corpus", metavar="DIR", required=True, help="the corpus folder to add to")
     sp.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER_OR_URL",
                     help="files, folders, or http(s) URLs of web pages (downloaded and stored as "
@@ -470,6 +584,7 @@ def _add_parser(sub) -> None:
                     help="extraction processes (default 1)")
     sp.add_argument("--no-cache", action="store_true",
                     help="do not read or write the per-document extraction cache")
+    limit_opt(sp)
     sp.set_defaults(func=cmd_add)
 
 
@@ -489,6 +604,15 @@ def build_parser() -> argparse.ArgumentParser:
     curation_opts(sp)
     sp.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     sp.set_defaults(func=cmd_extract)
+
+    sp = sub.add_parser("report", help="what became of each document: events, date, text left out",
+                        description="One line per document (and per skipped file): the events "
+                                    "found, the publication date used and where it came from, how "
+                                    "much text was left out as boilerplate and as what, and why a "
+                                    "document gave no events; the summary goes to stderr.")
+    corpus_opts(sp)
+    sp.add_argument("--json", action="store_true", help="one JSON object a document instead of a table")
+    sp.set_defaults(func=cmd_report)
 
     _file_parsers(sub)
 
@@ -526,6 +650,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_curate)
 
     _add_parser(sub)
+    from explorer.users_cli import add_parser as users_parser
+
+    users_parser(sub)
     return p
 
 
@@ -561,7 +688,8 @@ def _known_errors() -> tuple[type[BaseException], ...]:
     for mod, name in (("events.corpus", "CorpusError"), ("events.curation", "CurationError"), ("events.pipeline", "PipelineError"),
                       ("graph.build", "GraphBuildError"), ("graph.views", "ViewError"),
                       ("graph.query", "QueryError"), ("graph.export", "ExportError"),
-                      ("events.timex", "TimexError")):
+                      ("events.timex", "TimexError"), ("explorer.accounts", "AccountError"),
+                      ("events.limits", "LimitError")):
         try:
             errs.append(getattr(__import__(mod, fromlist=[name]), name))
         except (ImportError, AttributeError):

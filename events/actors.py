@@ -71,6 +71,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from . import limits
 from .corpus import matching_view
 from .model import ActorMention
 from .patterns import contains_word, stands_alone, trie_pattern
@@ -82,7 +83,7 @@ __all__ = [
 
 DEFAULT_DIRECTORY = Path(__file__).with_name("data") / "gazetteer"
 #: Largest text accepted by :meth:`Gazetteer.find` (characters).
-MAX_TEXT_CHARS = 50_000_000
+MAX_TEXT_CHARS = limits.MAX_TEXT_CHARS  # the ceiling of the document limit
 
 _STATE_ID = re.compile(r"^[A-Z]{3}$")
 _ORG_ID = re.compile(r"^[A-Z][A-Z0-9_]*$")

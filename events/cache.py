@@ -4,7 +4,8 @@ One row per (document key, extractor version); the value is the JSON of the
 list of event records that :func:`events.extract.extract_document` returned
 for that document.  A second table keeps the merged events of the last few
 whole corpora (key: the ordered document keys), so an unchanged corpus skips
-the merge as well as the extraction.  The key is the sha256 of everything that can change the
+the merge as well as the extraction.  A third keeps each document's report
+(:mod:`events.report`) beside its events, under the same key.  The key is the sha256 of everything that can change the
 result: the text, the document id (it is written into every mention) and the
 metadata the extractor reads (``published``, ``published_estimated``,
 ``dct_inferred``, title, outlet, ``meta``).  The extractor version is a second
@@ -63,6 +64,12 @@ CREATE TABLE IF NOT EXISTS events (
     created REAL NOT NULL,
     PRIMARY KEY (key, version)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS reports (
+    key TEXT NOT NULL,
+    version TEXT NOT NULL,
+    value BLOB NOT NULL,
+    PRIMARY KEY (key, version)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS merged (
     key TEXT NOT NULL,
     version TEXT NOT NULL,
@@ -73,6 +80,12 @@ CREATE TABLE IF NOT EXISTS merged (
 """
 #: How many merged corpus results one file keeps (newest first).
 KEEP_MERGED = 3
+
+
+def _drop_orphan_reports(conn) -> None:
+    """Delete the reports whose events row is gone."""
+    conn.execute("DELETE FROM reports WHERE NOT EXISTS (SELECT 1 FROM events e"
+                 " WHERE e.key = reports.key AND e.version = reports.version)")
 
 
 class CacheError(Exception):
@@ -264,13 +277,38 @@ class EventCache:
                 return rows, False
         return rows, True
 
-    def put_many(self, items: Mapping[str, list[dict]], doc_ids: Mapping[str, str] | None = None) -> int:
-        """Store event lists by key in one transaction; returns rows written."""
+    def get_reports(self, keys: Iterable[str]) -> dict[str, dict]:
+        """The cached document reports of those ``keys`` that are present."""
+        keys = list(dict.fromkeys(keys))
+        found: dict[str, dict] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            try:
+                rows = self.conn.execute(
+                    f"SELECT key, value FROM reports WHERE version=? AND key IN ({','.join('?' * len(chunk))})",
+                    (self.version, *chunk)).fetchall()
+            except sqlite3.DatabaseError as exc:
+                self.problems.append(f"cache {self.path}: read failed ({exc}); extracting instead")
+                return found
+            for key, value in rows:
+                try:
+                    report = orjson.loads(value)
+                except orjson.JSONDecodeError:
+                    continue
+                if isinstance(report, dict):
+                    found[key] = report
+        return found
+
+    def put_many(self, items: Mapping[str, list[dict]], doc_ids: Mapping[str, str] | None = None,
+                 reports: Mapping[str, dict] | None = None) -> int:
+        """Store event lists (and document ``reports``) by key in one transaction;
+        returns the event rows written."""
         now = time.time()
         rows = [
             (key, self.version, (doc_ids or {}).get(key, ""), len(events), orjson.dumps(events), now)
             for key, events in items.items()
         ]
+        report_rows = [(key, self.version, orjson.dumps(r)) for key, r in (reports or {}).items()]
         if not rows:
             return 0
 
@@ -280,6 +318,8 @@ class EventCache:
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 rows,
             )
+            conn.executemany("INSERT OR REPLACE INTO reports(key, version, value) VALUES (?, ?, ?)",
+                             report_rows)
             return len(rows)
         return self._transaction(write, "write failed", "; results not cached", 0)
 
@@ -354,6 +394,7 @@ class EventCache:
                     " THEN substr(doc_id, 1, instr(doc_id, ?) - 1) ELSE doc_id END)"
                     " NOT IN (SELECT base FROM current_docs)",
                     (self.version, _SCOPE_SEP, _SCOPE_SEP)).rowcount
+            _drop_orphan_reports(conn)
             return n
         return self._transaction(prune, "prune failed", "", 0)
 
@@ -362,6 +403,7 @@ class EventCache:
         try:
             cur = self.conn.execute("DELETE FROM events WHERE version != ?", (self.version,))
             self.conn.execute("DELETE FROM merged WHERE version != ?", (self.version,))
+            _drop_orphan_reports(self.conn)
             return cur.rowcount
         except sqlite3.Error as exc:
             self.problems.append(f"cache {self.path}: prune failed ({exc})")

@@ -9,6 +9,7 @@ view is an offset in the original.
 
 from __future__ import annotations
 
+import bisect
 import html
 import json
 import re
@@ -18,12 +19,16 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .limits import MAX_DOCUMENT_BYTES, MIB, RAISE_HINT, format_mb
 from .model import Document
 
 DATA = Path(__file__).with_name("data")
+#: The suffixes of the files a corpus reads: the one list (uploads, ``add`` and the folder
+#: loader use it). A file with another suffix is reported as skipped, with what it is.
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
-#: Largest file read by default; bigger files are reported and skipped.
-MAX_BYTES = 25 * 1024 * 1024
+#: Largest file read by default (the one limit, see events/limits.py); bigger files are
+#: reported and skipped before they are read.
+MAX_BYTES = MAX_DOCUMENT_BYTES
 MANIFEST_MAX_BYTES = 5 * 1024 * 1024
 
 _DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -33,10 +38,68 @@ class CorpusError(Exception):
     """A corpus folder, file or manifest that cannot be used; the message says why."""
 
 
+#: Why a file is skipped: the words of reports and messages.
+SKIP_REASONS = ("image", "unsupported type", "binary", "empty", "undecodable", "too large",
+                "unreadable", "duplicate id")
+
+
+class UnusableFile(CorpusError):
+    """A file that is no usable document; ``reason`` is one of :data:`SKIP_REASONS`."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+#: Leading bytes of formats that are not text: (magic, reason, what it is).
+_MAGIC = (
+    (b"%PDF-", "unsupported type", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "image", "a PNG image"),
+    (b"\xff\xd8\xff", "image", "a JPEG image"),
+    (b"GIF87a", "image", "a GIF image"),
+    (b"GIF89a", "image", "a GIF image"),
+    (b"II*\x00", "image", "a TIFF image"),
+    (b"MM\x00*", "image", "a TIFF image"),
+    (b"PK\x03\x04", "unsupported type", "a ZIP archive (or a Word/OpenDocument file)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "unsupported type", "an old Word/Excel document"),
+    (b"{\\rtf", "unsupported type", "an RTF document"),
+    (b"\x1f\x8b", "unsupported type", "a gzip archive"),
+)
+
+
+def read_hint() -> str:
+    """Which files are read, for messages."""
+    return "only " + ", ".join(SUFFIXES) + " files are read"
+
+
+def sniff(data: bytes) -> tuple[str, str] | None:
+    """``(reason, what)`` when ``data`` starts like a known non-text format, else None.
+
+    >>> sniff(b"%PDF-1.7 ..."), sniff(b"\x89PNG\r\n\x1a\n..."), sniff(b"Plain text")
+    (('unsupported type', 'a PDF document'), ('image', 'a PNG image'), None)
+    """
+    head = data[:16]
+    if head[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image", "a WebP image"
+    for magic, reason, what in _MAGIC:
+        if head.startswith(magic):
+            return reason, what
+    return None
+
+
 @dataclass
 class Corpus:
+    """The documents of a folder; ``problems``: every note as a line; ``skipped``: each file
+    that is no document, as ``{"file", "reason", "message"}`` (reason: :data:`SKIP_REASONS`)."""
+
     documents: list[Document] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+
+    def skip(self, file: str, reason: str, message: str) -> None:
+        self.skipped.append({"file": _safe_name(file), "reason": reason,
+                             "message": _safe_name(message)})
+        self.problems.append(_safe_name(f"skipped {message}"))
 
 
 # ---------------------------------------------------------------- text view
@@ -76,18 +139,25 @@ def matching_view(text: str) -> str:
 def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
     """Decode file content: UTF-8 (with or without BOM), else cp1252, else an error.
 
-    Raises CorpusError for empty and binary content.
+    Raises :class:`UnusableFile` (with its reason) for empty content, a known non-text
+    format (PDF, images, archives: see :func:`sniff`), binary and undecodable content.
     """
     if not data.strip():
-        raise CorpusError(f"{name}: the file is empty")
+        raise UnusableFile(f"{name}: the file is empty", "empty")
+    known = sniff(data)
+    if known is not None:
+        reason, what = known
+        raise UnusableFile(f"{name}: {what}, not text", reason)
     head = data[:8192]
     if b"\x00" in head and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")):
-        raise CorpusError(f"{name}: looks like a binary file (it contains NUL bytes), not text")
+        raise UnusableFile(f"{name}: looks like a binary file (it contains NUL bytes), not text",
+                           "binary")
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise CorpusError(f"{name}: starts with a UTF-16 mark but does not decode: {exc}") from None
+            raise UnusableFile(f"{name}: starts with a UTF-16 mark but does not decode: {exc}",
+                               "undecodable") from None
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -95,12 +165,13 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
             try:
                 text = data.decode("cp1252")
             except UnicodeDecodeError as exc:
-                raise CorpusError(
+                raise UnusableFile(
                     f"{name}: not UTF-8 and not Windows-1252 text (byte {exc.start}); "
-                    "convert it to UTF-8") from None
+                    "convert it to UTF-8", "undecodable") from None
     controls = sum(1 for ch in text[:8192] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
     if controls > max(8, len(text[:8192]) // 50):
-        raise CorpusError(f"{name}: looks like a binary file ({controls} control characters), not text")
+        raise UnusableFile(f"{name}: looks like a binary file ({controls} control characters), "
+                           "not text", "binary")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -120,21 +191,30 @@ def read_document(path: str | Path, max_bytes: int = MAX_BYTES):
     p = Path(path)
     name = p.name
     if not p.exists():
-        raise CorpusError(f"{name}: no such file")
+        raise UnusableFile(f"{name}: no such file", "unreadable")
     if not p.is_file():
-        raise CorpusError(f"{name}: not a regular file")
+        raise UnusableFile(f"{name}: not a regular file", "unreadable")
     size = p.stat().st_size
     if size > max_bytes:
-        raise CorpusError(
-            f"{name}: {size / 1e6:.1f} MB is larger than the {max_bytes / 1e6:.0f} MB limit for one "
-            "article; split it or raise the limit")
+        raise UnusableFile(
+            f"{name}: {format_mb(size) if size < MIB else f'{size / MIB:.1f} MB'} is larger than the {format_mb(max_bytes)} limit for one "
+            f"document; {RAISE_HINT}", "too large")
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise CorpusError(f"{name}: cannot be read ({exc.strerror})") from None
+        raise UnusableFile(f"{name}: cannot be read ({exc.strerror})", "unreadable") from None
     from .readers import read_bytes
 
     return read_bytes(data, name)
+
+
+def document_text(data: bytes, name: str) -> str:
+    """The text of a document file's content, as the extractor reads it (a web page's
+    article body, a PDF's text layer: :func:`events.readers.read_bytes`); ``name`` picks
+    the reading by its suffix and names the file in messages. Raises CorpusError."""
+    from .readers import read_bytes
+
+    return read_bytes(data, name).text
 
 
 class _TextExtractor(HTMLParser):
@@ -283,11 +363,25 @@ def _first_line(text: str) -> str:
     return ""
 
 
+def _other_file(p: Path) -> UnusableFile:
+    """Why a file with a suffix that is not read is skipped (what its first bytes say)."""
+    try:
+        with p.open("rb") as fh:
+            known = sniff(fh.read(16))
+    except OSError as exc:
+        return UnusableFile(f"{p.name}: cannot be read ({exc.strerror})", "unreadable")
+    reason, what = known or ("unsupported type", f"a {p.suffix.lower()} file" if p.suffix
+                             else "a file with no extension")
+    return UnusableFile(f"{p.name}: {what}; {read_hint()}", reason)
+
+
 def load_corpus(path: str | Path, max_bytes: int = MAX_BYTES) -> Corpus:
     """Load every article of a folder (``.txt``, ``.md``, ``.html``) with its manifest.
 
-    Files that cannot be used are listed in ``Corpus.problems`` and skipped;
-    a missing folder raises CorpusError.
+    Files that cannot be used (of another type, empty, binary, too large...) are
+    listed in ``Corpus.skipped`` and ``Corpus.problems`` and skipped; hidden files,
+    ``manifest.json`` and subfolders are not documents. A missing folder raises
+    CorpusError.
     """
     folder = Path(path)
     if not folder.exists():
@@ -296,8 +390,13 @@ def load_corpus(path: str | Path, max_bytes: int = MAX_BYTES) -> Corpus:
         raise CorpusError(f"{str(folder)!r} is not a folder")
     manifest, problems = read_manifest(folder)
     corpus = Corpus(problems=problems)
-    files = sorted(p for p in folder.iterdir()
-                   if p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
+    entries = sorted(p for p in folder.iterdir()
+                     if not p.name.startswith(".") and p.name != "manifest.json")
+    files = [p for p in entries if p.suffix.lower() in SUFFIXES]
+    for p in entries:
+        if p.suffix.lower() not in SUFFIXES and p.is_file():
+            exc = _other_file(p)
+            corpus.skip(p.name, exc.reason, str(exc))
     names = {p.name for p in files}
     for fname in manifest:
         if fname not in names:
@@ -308,7 +407,7 @@ def load_corpus(path: str | Path, max_bytes: int = MAX_BYTES) -> Corpus:
         try:
             reading = read_document(p, max_bytes=max_bytes)
         except CorpusError as exc:
-            corpus.problems.append(_safe_name(f"skipped {exc}"))
+            corpus.skip(p.name, getattr(exc, "reason", "unreadable"), str(exc))
             continue
         text = reading.text
         corpus.problems.extend(_safe_name(f"note: {n}") for n in reading.notes)
@@ -320,7 +419,7 @@ def load_corpus(path: str | Path, max_bytes: int = MAX_BYTES) -> Corpus:
             meta = {"id": doc_id, "title": "", "author": None, "outlet": None,
                     "published": None, "published_estimated": False}
         if meta["id"] in used:
-            corpus.problems.append(_safe_name(f"skipped {p.name}: id {meta['id']!r} already used"))
+            corpus.skip(p.name, "duplicate id", f"{p.name}: id {meta['id']!r} already used")
             continue
         used.add(meta["id"])
         from .readers import document_fields
@@ -379,14 +478,68 @@ def _any_rule():
     return any_rule
 
 
+#: A "rest" rule (a comment-section heading) cuts the text only after the article's body:
+#: at least this many characters of prose (lines of 40+ characters and 6+ words) before it...
+BODY_MIN_CHARS = 200
+#: ...and more prose before it than after, unless the prose before it is at least this long...
+BODY_LONG_CHARS = 2000
+#: ...or a comment marker ("Reply", "Comments are closed") follows it within at most this much
+#: prose (and no more than the prose before it): the first comment of a thread, not an article.
+FIRST_COMMENT_CHARS = 1000
+#: A "rest" line with a "navigation" line this close (non-blank lines before or after) is a
+#: menu item, not a boundary.
+NAV_NEIGHBOURS = 2
+
+
+def _prose_chars(line: str) -> int:
+    """Characters of a line that reads as prose (a sentence), else 0."""
+    s = line.strip()
+    return len(s) if len(s) >= 40 and s.count(" ") >= 5 else 0
+
+
+class _Body:
+    """Prefix sums over the lines of a text, for :func:`_is_comment_boundary`."""
+
+    def __init__(self, lines: list[tuple[int, int, str]], kinds: list) -> None:
+        self.kinds = kinds
+        self.nonblank = [j for j, (_, _, line) in enumerate(lines) if line.strip()]
+        self.prose = [0]  # prose characters of lines[:j] that matched no rule
+        self.all_prose = [0]  # prose characters of lines[:j]
+        for j, (_, _, line) in enumerate(lines):
+            n = _prose_chars(line)
+            self.prose.append(self.prose[-1] + (n if kinds[j] is None else 0))
+            self.all_prose.append(self.all_prose[-1] + n)
+        self.markers = [j for j, k in enumerate(kinds) if k and k[0] == "comments" and k[1] == "line"]
+
+    def is_boundary(self, i: int) -> bool:
+        """Whether the "rest" line ``i`` starts the comments after the article's body."""
+        at = bisect.bisect_left(self.nonblank, i)
+        near = self.nonblank[max(0, at - NAV_NEIGHBOURS):at] + \
+            self.nonblank[at + 1:at + 1 + NAV_NEIGHBOURS]
+        if any(self.kinds[j] is not None and self.kinds[j][0] == "navigation" for j in near):
+            return False
+        before = self.prose[i]
+        after = self.all_prose[-1] - self.all_prose[i + 1]
+        if before >= BODY_LONG_CHARS or (before >= BODY_MIN_CHARS and before >= after):
+            return True
+        m = bisect.bisect_right(self.markers, i)
+        if m == len(self.markers) or not before:
+            return False
+        first_comment = self.all_prose[self.markers[m]] - self.all_prose[i + 1]
+        return first_comment <= min(FIRST_COMMENT_CHARS, before)
+
+
 def find_boilerplate(text: str, view: str | None = None) -> list[tuple[int, int, str]]:
     """Regions of ``text`` that are not the article's reporting.
 
     Returns sorted ``(start, end, kind)`` character ranges: bylines, photo
-    credits, related-article links, share buttons, and reader comments (from a
-    comment heading, or an indented numbered list that runs to the end of the
-    text and carries a comment marker, to the end).  ``view``: ``matching_view(text)``
-    if the caller has it.
+    credits, related-article links, share buttons, site menus ("navigation")
+    and reader comments (from a comment heading that comes after the article's
+    body, or an indented numbered list that runs to the end of the text and
+    carries a comment marker, to the end).  A comment heading inside a menu or
+    before the body ("Comments" linked under the headline, "Comment" as a
+    section name) is only a line.  ``view``: ``matching_view(text)`` if the
+    caller has it.
     """
     view = matching_view(text) if view is None else view
     rules = boilerplate_rules()
@@ -396,18 +549,25 @@ def find_boilerplate(text: str, view: str | None = None) -> list[tuple[int, int,
     for line in view.split("\n"):
         lines.append((pos, pos + len(line), line))
         pos += len(line) + 1
-    rest_from: int | None = None
+    kinds: list[tuple[str, str] | None] = [None] * len(lines)
     anything = _any_rule()
-    for start, end, line in lines:
+    for i, (_start, _end, line) in enumerate(lines):
         if not line.strip() or not anything(line):
             continue
         for rule in rules:
             if rule.regex.search(line):
-                if rule.scope == "rest":
-                    rest_from = start if rest_from is None else min(rest_from, start)
-                else:
-                    regions.append((start, end, rule.kind))
+                kinds[i] = (rule.kind, rule.scope)
                 break
+    rest_from: int | None = None
+    body = _Body(lines, kinds) if any(k and k[1] == "rest" for k in kinds) else None
+    for i, (start, end, _line) in enumerate(lines):
+        if kinds[i] is None:
+            continue
+        kind, scope = kinds[i]
+        if scope == "rest" and rest_from is None and body is not None and body.is_boundary(i):
+            rest_from = start
+        else:
+            regions.append((start, end, kind))
     # comment thread as an indented numbered list at the end of the text
     marker = any(k == "comments" for _, _, k in regions)
     if marker:

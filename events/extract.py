@@ -45,7 +45,7 @@ class ExtractionError(Exception):
 #: The modules whose code decides what a corpus yields, merge included since merged results
 #: are cached too (the pipeline, cache and curation
 #: modules do not: changing them keeps cached extractions valid).
-EXTRACTION_MODULES = ("model", "corpus", "sentences", "patterns", "fastre", "timex", "actors",
+EXTRACTION_MODULES = ("model", "limits", "corpus", "sentences", "patterns", "fastre", "timex", "actors",
                       "extract", "merge")
 
 
@@ -476,13 +476,18 @@ def reporting_spans(text: str, include_boilerplate: bool = False,
     matching_view, if the caller has it)."""
     if include_boilerplate:
         return [(0, len(text))]
+    return _spans_between(find_boilerplate(text, view), len(text))
+
+
+def _spans_between(regions: list[tuple[int, int, str]], n: int) -> list[tuple[int, int]]:
+    """The parts of ``range(n)`` outside the sorted boilerplate ``regions``."""
     spans, cur = [], 0
-    for s, e, _kind in find_boilerplate(text, view):
+    for s, e, _kind in regions:
         if s > cur:
             spans.append((cur, s))
         cur = max(cur, e)
-    if cur < len(text):
-        spans.append((cur, len(text)))
+    if cur < n:
+        spans.append((cur, n))
     return spans
 
 
@@ -533,13 +538,29 @@ def document_dct(doc: Document) -> tuple[str | None, bool]:
     return inferred, inferred is not None
 
 
-def extract_document(doc: Document, include_boilerplate: bool = False) -> list[dict]:
-    """Extract the event mentions of one document as event records (one mention each)."""
+def extract_document(doc: Document, include_boilerplate: bool = False,
+                     stats: dict | None = None) -> list[dict]:
+    """Extract the event mentions of one document as event records (one mention each).
+
+    ``stats``, if given, is filled with what the extraction saw (for
+    :func:`events.report.document_report`): ``chars``; ``discarded``
+    (``{boilerplate kind: characters left out}``); ``dct`` and ``dct_source``
+    (``"manifest"``, ``"text"`` or None); ``sentences``, ``dated_sentences``
+    (with a time expression that has a date) and ``trigger_sentences`` (with
+    an event word that has a date) among the reporting text's sentences; ``events``.
+    """
+    counts = stats if stats is not None else {}
     text = doc.text
+    counts.update(chars=len(text or ""), discarded={}, dct=None, dct_source=None, sentences=0,
+                  dated_sentences=0, trigger_sentences=0, events=0)
     if not text or not text.strip():
         return []
     dct, dct_inferred = document_dct(doc)
+    counts.update(dct=dct, dct_source=None if dct is None else "text" if dct_inferred else "manifest")
     view = matching_view(text)
+    regions = [] if include_boilerplate else find_boilerplate(text, view)
+    for s, e, kind in regions:
+        counts["discarded"][kind] = counts["discarded"].get(kind, 0) + (e - s)
     timexes = tag(text, dct)
     # the document's gazetteer look-up, with its other names of persons it names in full
     # ("Wang" after "Wang Yi", "XI" after "Xi Jinping")
@@ -550,9 +571,11 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
     context = _Context()
     prev_timex: tuple[Timex, str, list[dict]] | None = None  # last event: date, type, actors
     ti, n_timexes = 0, len(timexes)
-    for r0, r1 in reporting_spans(text, include_boilerplate, view):
+    n_sentences = n_dated = n_triggered = 0
+    for r0, r1 in _spans_between(regions, len(text)):
         for s0, s1 in split_sentences(text, r0, r1):
             context.now += 1
+            n_sentences += 1
             while ti < n_timexes and timexes[ti].start < s0:
                 ti += 1
             tj = ti
@@ -563,6 +586,7 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
                 first_dated = next((t for t in stimex if _datable(t)), None)
             else:  # most sentences: no time expression
                 stimex, first_dated = [], None
+            n_dated += first_dated is not None
             when = (first_dated and first_dated.interval_start) or dct
             # Actors are looked up only where an event can arise; other sentences are
             # looked up later, and only if a following sentence needs them for a pronoun.
@@ -582,12 +606,15 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
                 context.defer(find_actors, text, view, s0, s1, when)
                 prev_timex = None
                 continue
+            n_triggered += 1
             amentions = _actor_mentions(find_actors, sentence, sview, s0, when)
             new = _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex,
                                    amentions, context, found, prev_timex)
             records.extend(new)
             prev_timex = (_timex_of(new[-1]), new[-1]["type"], _event_mentions(new[-1])) if new else None
             context.seen(sview, s0, amentions)
+    counts.update(sentences=n_sentences, dated_sentences=n_dated, trigger_sentences=n_triggered,
+                  events=len(records))
     return records
 
 

@@ -72,12 +72,17 @@ class PipelineResult:
     ``events``: merged event records (see :mod:`events.model`).
     ``problems``: human-readable notes: skipped files and documents and why,
     cache trouble.  ``stats``: counts and timings (see :func:`run_pipeline`).
+    ``skipped``: each file that is no document, ``{"file", "reason", "message"}``
+    (see :data:`events.corpus.SKIP_REASONS`).  ``reports``: one report per
+    document, then one per skipped file (:mod:`events.report`).
     """
 
     documents: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
+    skipped: list[dict] = field(default_factory=list)
+    reports: list[dict] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------
@@ -85,24 +90,29 @@ class PipelineResult:
 # ---------------------------------------------------------------------------
 
 def extract_batch(docs: list[Document], include_boilerplate: bool = False
-                  ) -> list[tuple[list[dict] | None, str | None]]:
-    """Extract every document of a batch; one ``(events, error)`` pair each.
+                  ) -> list[tuple[list[dict] | None, str | None, dict]]:
+    """Extract every document of a batch; one ``(events, error, report)`` triple each.
 
-    A document whose extraction raises gets ``(None, "ExcType: message")``;
-    the rest of the batch carries on.
+    ``report``: :func:`events.report.document_report` of the document.  A
+    document whose extraction raises gets ``(None, "ExcType: message", report)``
+    (a failed report); the rest of the batch carries on.
     """
     from events import extract  # looked up per call so tests can monkeypatch it
+    from events.report import document_report, failed_report
 
     kwargs = {"include_boilerplate": True} if include_boilerplate else {}
-    out: list[tuple[list[dict] | None, str | None]] = []
+    out: list[tuple[list[dict] | None, str | None, dict]] = []
     for doc in docs:
+        stats: dict = {}
         try:
-            events = extract.extract_document(doc, **kwargs)
-            out.append((list(events), None))
+            events = list(extract.extract_document(doc, **kwargs, stats=stats))
+            stats.setdefault("events", len(events))
+            out.append((events, None, document_report(doc.record(), stats)))
         except Exception as exc:  # noqa: BLE001 - reported per document, by design
             text = str(exc).strip()
             message = text.splitlines()[0][:300] if text else ""
-            out.append((None, f"{type(exc).__name__}: {message}" if message else type(exc).__name__))
+            error = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+            out.append((None, error, failed_report(doc.record(), error)))
     return out
 
 
@@ -125,7 +135,14 @@ def batch_size_for(n_docs: int, workers: int) -> int:
 # Executors: each yields (batch indices, per-document results) as they finish
 # ---------------------------------------------------------------------------
 
-BatchResult = tuple[list[int], list[tuple[list[dict] | None, str | None]]]
+BatchResult = tuple[list[int], list[tuple[list[dict] | None, str | None, dict]]]
+
+
+def _lost(docs: list[Document], batch: list[int], error: str) -> list[tuple[None, str, dict]]:
+    """The results of a batch that never came back."""
+    from events.report import failed_report
+
+    return [(None, error, failed_report(docs[i].record(), error)) for i in batch]
 
 
 def _run_in_process(docs: list[Document], batches: list[list[int]], opts: dict
@@ -158,10 +175,10 @@ def _run_pool(docs: list[Document], batches: list[list[int]], workers: int, opts
                     lost = [batch, *pending.values()]
                     pending.clear()
                     for b in lost:
-                        yield b, [(None, f"worker process died ({exc})")] * len(b)
+                        yield b, _lost(docs, b, f"worker process died ({exc})")
                     break
                 except Exception as exc:  # noqa: BLE001 - e.g. unpicklable result
-                    yield batch, [(None, f"{type(exc).__name__}: {exc}")] * len(batch)
+                    yield batch, _lost(docs, batch, f"{type(exc).__name__}: {exc}")
     finally:
         # on Ctrl-C or an error in the caller, do not start the batches still queued
         pool.shutdown(wait=True, cancel_futures=True)
@@ -206,7 +223,7 @@ def _run_dask(docs: list[Document], batches: list[list[int]], client, opts: dict
         try:
             yield batch, fut.result()
         except Exception as exc:  # noqa: BLE001 - a worker died or the task failed
-            yield batch, [(None, f"dask task failed: {type(exc).__name__}: {exc}")] * len(batch)
+            yield batch, _lost(docs, batch, f"dask task failed: {type(exc).__name__}: {exc}")
         fut.release()
 
 
@@ -247,6 +264,12 @@ def _corpus_key(keys: list[str], opts: dict) -> str:
     return h.hexdigest()
 
 
+def _with_record(report: dict, doc: Document) -> dict:
+    """A cached report with the document's current file name and title (they are not
+    part of the cache key: a renamed file keeps its events)."""
+    return {**report, "id": doc.id, "file": doc.file, "title": doc.title}
+
+
 def _safe_merge(mentions: list[dict], merge_events, problems: list[str]) -> tuple[list[dict], bool]:
     """``merge_events``; if it raises, the unmerged mention records and a problem."""
     try:
@@ -266,6 +289,7 @@ def run_pipeline(
     progress: bool = False,
     include_boilerplate: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
+    max_document_bytes: int | None = None,
 ) -> PipelineResult:
     """Extract and merge the events of every document in ``corpus_dir``.
 
@@ -291,6 +315,9 @@ def run_pipeline(
     on_progress:
         Called as ``on_progress(done_docs, total_docs)`` after each batch
         (for a UI progress bar).
+    max_document_bytes:
+        Files larger than this are reported and skipped before they are read
+        (default: the document limit of :mod:`events.limits`).
 
     Returns
     -------
@@ -330,10 +357,12 @@ def run_pipeline(
     from events.cache import cache_doc_id, document_key
     from events.corpus import load_corpus
     from events.merge import merge_events
+    from events.report import skipped_report
 
     t0 = time.perf_counter()
     opts = {"include_boilerplate": True} if include_boilerplate else {}
-    corpus = load_corpus(corpus_dir)
+    corpus = load_corpus(corpus_dir) if max_document_bytes is None else \
+        load_corpus(corpus_dir, max_bytes=max_document_bytes)
     docs: list[Document] = list(corpus.documents)
     problems: list[str] = list(corpus.problems)
     sizes = [len(d.text.encode("utf-8", "surrogatepass")) for d in docs]
@@ -350,12 +379,14 @@ def run_pipeline(
     meter = Progress(len(docs), sum(sizes), enabled=progress)
     store = _open_cache(cache, corpus_dir, version, problems)
     keys = [document_key(d, opts) for d in docs] if store is not None else []
+    skipped_reports = [skipped_report(s) for s in corpus.skipped]
     client = cluster = None
     try:
         if store is not None:
             stats["cache_path"] = str(store.path)
             counts = store.count_many(keys)
-            if docs and len(counts) == len(set(keys)):
+            cached_reports = store.get_reports(keys) if len(counts) == len(set(keys)) else {}
+            if docs and len(counts) == len(set(keys)) and len(cached_reports) == len(set(keys)):
                 merged = store.get_merged(_corpus_key(keys, opts))
                 if merged is not None:  # unchanged corpus: nothing to extract or merge
                     meter.update(docs=len(docs), events=len(merged), nbytes=sum(sizes))
@@ -367,14 +398,20 @@ def run_pipeline(
                                  extract_seconds=round(t_end - t_loaded, 4),
                                  seconds=round(t_end - t0, 4))
                     problems.extend(store.problems)
-                    return PipelineResult([d.record() for d in docs], merged, problems, stats)
+                    reports = [_with_record(cached_reports[k], d) for k, d in zip(keys, docs, strict=True)]
+                    return PipelineResult([d.record() for d in docs], merged, problems, stats,
+                                          corpus.skipped, reports + skipped_reports)
 
         # per-document cache ---------------------------------------------------
         per_doc: list[list[dict] | None] = [None] * len(docs)
+        reports: list[dict | None] = [None] * len(docs)
         if store is not None:
             hits = store.get_many(keys)
+            hit_reports = store.get_reports(keys)
             for i, key in enumerate(keys):
-                per_doc[i] = hits.get(key)
+                if key in hit_reports:  # a row without its report is extracted again
+                    per_doc[i] = hits.get(key)
+                    reports[i] = _with_record(hit_reports[key], docs[i])
         cached = [i for i, evs in enumerate(per_doc) if evs is not None]
         todo = [i for i, evs in enumerate(per_doc) if evs is None]
         if cached:
@@ -404,10 +441,12 @@ def run_pipeline(
         failed = 0
         for batch, outcome in results:
             fresh: dict[str, list[dict]] = {}
+            fresh_reports: dict[str, dict] = {}
             ids: dict[str, str] = {}
             n_new = 0
-            for i, (events, error) in zip(batch, outcome, strict=True):
+            for i, (events, error, report) in zip(batch, outcome, strict=True):
                 doc = docs[i]
+                reports[i] = report
                 if error is not None:
                     failed += 1
                     problems.append(f"{doc.id} ({doc.file or 'no file'}): extraction failed, "
@@ -418,9 +457,10 @@ def run_pipeline(
                 n_new += len(events)
                 if store is not None:
                     fresh[keys[i]] = events
+                    fresh_reports[keys[i]] = report
                     ids[keys[i]] = cache_doc_id(doc.id, opts)
             if fresh:
-                store.put_many(fresh, ids)
+                store.put_many(fresh, ids, fresh_reports)
             meter.update(docs=len(batch), events=n_new, nbytes=sum(sizes[i] for i in batch))
             if on_progress is not None:
                 on_progress(meter.docs, len(docs))
@@ -446,7 +486,8 @@ def run_pipeline(
             merge_seconds=round(t_end - t_extracted, 4), seconds=round(t_end - t0, 4),
             mode=mode if todo else "cache", workers=n_workers, batch_size=size,
         )
-        return PipelineResult([d.record() for d in docs], merged, problems, stats)
+        return PipelineResult([d.record() for d in docs], merged, problems, stats, corpus.skipped,
+                              [r for r in reports if r is not None] + skipped_reports)
     finally:
         meter.close()
         if client is not None:

@@ -20,13 +20,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from .corpus import CorpusError, decode_bytes, html_to_text
+from .corpus import SUFFIXES, CorpusError, decode_bytes, html_to_text
 
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
 PDF_SUFFIXES = (".pdf",)
 #: Every file suffix a corpus reads.
-READABLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES
+READABLE_SUFFIXES = SUFFIXES  # the one list (events.corpus); each is one of the three kinds above
 
 #: trafilatura's settings, chosen by ``benchmarks/body_eval.py`` on the pages in
 #: ``tests/data/pages/`` (see the README's table): the balanced mode (favour neither

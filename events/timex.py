@@ -43,6 +43,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from events import fastre
+from events.limits import MAX_TEXT_CHARS
 from events.model import Timex
 from events.patterns import trie_pattern
 
@@ -62,7 +63,7 @@ VALUE_RE = re.compile(
     r")$"
 )
 _DCT_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
-MAX_TEXT = 5_000_000  # characters; longer input raises TimexError
+MAX_TEXT = MAX_TEXT_CHARS  # characters; longer input raises TimexError (see events/limits.py)
 
 
 # hot-path regexes, compiled once

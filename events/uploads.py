@@ -17,13 +17,16 @@ import re
 import uuid
 from pathlib import Path
 
-from .corpus import CorpusError
-from .readers import READABLE_SUFFIXES, read_bytes
+from .corpus import SUFFIXES, CorpusError, document_text, sniff
+from .limits import MAX_DOCUMENT_BYTES, format_mb
+from .readers import read_bytes
 
-#: Upload limits, shown on screen and enforced on the server.
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_UPLOAD_TOTAL = 20 * 1024 * 1024
-UPLOAD_SUFFIXES = READABLE_SUFFIXES
+#: Upload limits, shown on screen and enforced on the server: one document at most the
+#: document limit (events/limits.py, ``--max-document-mb``), one upload twice that.
+MAX_UPLOAD_BYTES = MAX_DOCUMENT_BYTES
+MAX_UPLOAD_TOTAL = 2 * MAX_DOCUMENT_BYTES
+#: The suffixes a corpus reads (one constant, events.corpus.SUFFIXES).
+UPLOAD_SUFFIXES = SUFFIXES
 #: Uploaded and added documents are stored as ``upload-<random hex>.txt``; the
 #: name the user gave is kept, for display only, in this JSON file beside them.
 UPLOAD_INDEX = ".eventline-uploads.json"
@@ -35,7 +38,7 @@ class UploadError(Exception):
     """A document that cannot be added; the message names it and says why."""
 
 
-def check_document(data: bytes, name: str) -> str:
+def check_document(data: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
     """The text of one uploaded/added document, or :class:`UploadError`.
 
     ``name`` is only used to pick the decoding (``.html``/``.htm`` lose their
@@ -44,18 +47,23 @@ def check_document(data: bytes, name: str) -> str:
     shown = display_name(name)
     suffix = Path(shown).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
-        raise UploadError(f"{shown}: only {', '.join(UPLOAD_SUFFIXES)} files can be added "
-                          f"(got {suffix or 'no extension'})")
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(f"{shown}: {len(data) / 1e6:.1f} MB is over the "
-                          f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB limit for one document")
+        what = (sniff(data) or ("", f"a {suffix} file" if suffix else "a file with no extension"))[1]
+        raise UploadError(f"{shown}: {what}; only {', '.join(UPLOAD_SUFFIXES)} files can be added")
+    if len(data) > max_bytes:
+        raise UploadError(too_large(shown, len(data), max_bytes))
     try:
-        text = read_bytes(data, shown).text  # a page's article body, a PDF's text layer
+        text = document_text(data, shown)  # a page's article body, a PDF's text layer
     except CorpusError as exc:
         raise UploadError(str(exc)) from None
     if not text.strip():
         raise UploadError(f"{shown}: no text left after reading it")
     return text
+
+
+def too_large(shown: str, size: int, max_bytes: int) -> str:
+    """The message for a document over the limit."""
+    return (f"{shown}: {format_mb(size)} is over the {format_mb(max_bytes)} limit for one "
+            "document (--max-document-mb raises it)")
 
 
 def save_document(folder: str | os.PathLike, text: str, name: str, raw: bytes | None = None) -> Path:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from events.uploads import MAX_UPLOAD_TOTAL
 from explorer.security import current_user, protect
 from explorer.state import Session
 
@@ -16,7 +15,8 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
                store=None, corpus: str | os.PathLike | None = None,
                upload_dir: str | os.PathLike | None = None, show_rejected: bool = False,
                allow_private_urls: bool = False, users=None, login: bool = False,
-               read_only: bool = False):
+               read_only: bool = False, max_document_bytes: int | None = None,
+               reports: list[dict] | None = None):
     """Build the Dash explorer over document and event records.
 
     Parameters
@@ -40,6 +40,12 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
     allow_private_urls:
         Let the add box fetch pages from loopback, private and link-local addresses
         (refused by default: the server must not fetch from its own network).
+    max_document_bytes:
+        The size limit of one uploaded document (events/limits.py); one upload may carry
+        twice that.
+    reports:
+        The document reports of the extraction (``PipelineResult.reports``), shown in the
+        Documents panel and the empty state.
     users, login, read_only:
         The accounts (:class:`explorer.accounts.UserStore`) and whether every request needs
         a logged-in user; ``read_only`` turns uploads and curation off for everybody. The
@@ -55,11 +61,22 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
     from dash import Dash
 
     from events.model import STATUSES
-    from explorer import detail, downloads, filters, graph_panel, layout, review, timeline, uploads
+    from explorer import (
+        detail,
+        documents,
+        downloads,
+        filters,
+        graph_panel,
+        layout,
+        review,
+        timeline,
+        uploads,
+    )
 
     session = Session(documents, events, store=store, corpus=corpus, upload_dir=upload_dir,
                       show_rejected=show_rejected, allow_private_urls=allow_private_urls,
-                      read_only=read_only)
+                      read_only=read_only, max_document_bytes=max_document_bytes,
+                      reports=reports)
     v0 = session.view()
     v0.graph()  # a malformed record fails here, at start-up, with its id
     actor_options, type_options, source_options = v0.options()
@@ -70,7 +87,7 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
     app = Dash(__name__, title=title, assets_folder=str(ASSETS),
                suppress_callback_exceptions=False, update_title=None, compress=True)
     # a request larger than the upload limit (base64 is 4/3 the size) is refused
-    app.server.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_TOTAL * 4 // 3 + 1024 * 1024
+    app.server.config["MAX_CONTENT_LENGTH"] = session.up_total * 4 // 3 + 1024 * 1024
 
     pieces = dict(
         export_bar=downloads.layout(),
@@ -79,6 +96,7 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         detail_panel=detail.layout(session, v0),
         graph_panel=graph_panel.layout(),
         review_panel=review.layout(),
+        documents_panel=documents.layout(),
     )
 
     def serve_layout():  # per request: what this user may do
@@ -86,11 +104,13 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         if session.up_dir is not None and not session.may_upload():
             refused = ("this explorer is read-only" if read_only
                        else "adding documents needs a curator's login")
-        return layout.page(**pieces, upload_panel=uploads.layout(session.up_dir, refused),
+        return layout.page(**pieces,
+                           upload_panel=uploads.layout(session.up_dir, refused,
+                                                       session.max_document_bytes),
                            user_bar=layout.user_bar(current_user(), read_only))
 
     app.layout = serve_layout
-    for panel in (filters, timeline, graph_panel, review, detail, uploads, downloads):
+    for panel in (filters, timeline, graph_panel, review, detail, uploads, downloads, documents):
         panel.register(app, session)
     # every callback that writes one of these components records something: curators only
     protect(app, users, login=login, read_only=read_only,

@@ -42,7 +42,7 @@ def user_bar(user: dict | None, read_only: bool = False):
 
 
 def page(*, export_bar, filter_bar, timeline_panel, detail_panel, graph_panel, review_panel,
-         upload_panel, user_bar=None):
+         upload_panel, documents_panel=None, user_bar=None):
     """The whole page from the panels' pieces."""
     return html.Div([
         *stores(),
@@ -57,4 +57,5 @@ def page(*, export_bar, filter_bar, timeline_panel, detail_panel, graph_panel, r
         timeline_panel,
         html.Div([detail_panel, graph_panel], className="lower"),
         html.Div([review_panel, upload_panel], className="tools"),
+        *([documents_panel] if documents_panel is not None else []),
     ], className="app")

@@ -119,8 +119,10 @@ class Session:
     def __init__(self, documents: list[dict], events: list[dict], *, store=None,
                  corpus: str | os.PathLike | None = None,
                  upload_dir: str | os.PathLike | None = None, show_rejected: bool = False,
-                 allow_private_urls: bool = False, read_only: bool = False):
+                 allow_private_urls: bool = False, read_only: bool = False,
+                 max_document_bytes: int | None = None, reports: list[dict] | None = None):
         from events.curation import CurationStore
+        from events.limits import MAX_DOCUMENT_BYTES
 
         if store is not None and not isinstance(store, CurationStore):
             store = CurationStore(store)
@@ -129,6 +131,11 @@ class Session:
         self.show_rejected = show_rejected
         self.allow_private_urls = allow_private_urls
         self.read_only = read_only
+        #: one uploaded document at most this; one upload twice that
+        self.max_document_bytes = max_document_bytes or MAX_DOCUMENT_BYTES
+        self.up_total = 2 * self.max_document_bytes
+        #: dataset key -> the document reports of that dataset (Documents panel)
+        self.reports_of = {("base",): list(reports or [])}
         self.base_docs, self.base_events = list(documents), list(events)
         self.up_dir = up_dir = Path(upload_dir).resolve() if upload_dir else None
         self.in_corpus = (up_dir is not None and corpus is not None
@@ -190,13 +197,20 @@ class Session:
             from events.merge import merge_events
             from events.pipeline import run_pipeline
 
-            result = run_pipeline(up_dir, workers=1, cache=True)
+            result = run_pipeline(up_dir, workers=1, cache=True,
+                                  max_document_bytes=self.max_document_bytes)
+            base = self.reports_of[("base",)]
+            self.reports_of[key] = result.reports if self.in_corpus else base + result.reports
             if self.in_corpus:
                 return key, result.documents, result.events
             seen = {str(d.get("id")) for d in base_docs}
             docs = base_docs + [d for d in result.documents if str(d.get("id")) not in seen]
             return key, docs, merge_events(base_events + result.events)
         return self.memoised(key, build)
+
+    def reports(self, view: View) -> list[dict]:
+        """The document reports of the dataset ``view`` shows."""
+        return self.reports_of.get(view.key[1], self.reports_of[("base",)])
 
     def view(self) -> View:
         """The current view: the dataset with the store's curation applied."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
+from graph import documents as doc_views
 from graph import views
 
 
@@ -21,7 +22,7 @@ def layout():
             html.Button("Fewer actors", id="fewer-actors", n_clicks=0, className="btn btn-small"),
         ], className="lane-controls"),
         html.Div([
-            html.P("No events match these filters.", className="empty-title"),
+            html.P(doc_views.NO_MATCH, id="empty-title", className="empty-title"),
             html.Button("Reset filters", id="empty-reset", n_clicks=0, className="btn"),
         ], id="empty-state", className="empty-state", hidden=True),
         dcc.Graph(id="timeline", className="timeline", style={"height": "45vh", "minHeight": "260px"},

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from dash import Input, Output, State, dcc, html, no_update
 
+from events.limits import format_mb
 from events.uploads import (
     MAX_UPLOAD_BYTES,
-    MAX_UPLOAD_TOTAL,
-    UPLOAD_SUFFIXES,
     UploadError,
     check_document,
     save_document,
@@ -16,18 +15,19 @@ from events.uploads import (
 from graph import views
 
 
-def layout(up_dir, refused: str | None = None):
+def layout(up_dir, refused: str | None = None, max_bytes: int = MAX_UPLOAD_BYTES):
     """The add box; ``refused``: why this user may not add documents (the box is shown
-    disabled, with that reason)."""
+    disabled, with that reason). ``max_bytes``: one document's limit (an upload: twice)."""
     off = up_dir is None or bool(refused)
-    up_limits = (f".txt, .md, .html or .pdf; at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB each, "
-                 f"{MAX_UPLOAD_TOTAL // (1024 * 1024)} MB at once")
+    up_limits = (f".txt, .md, .html or .pdf; at most {format_mb(max_bytes)} each, "
+                 f"{format_mb(2 * max_bytes)} at once")
     hint = (f" ({refused})" if refused else f" ({up_limits})" if up_dir is not None
             else " (uploads are off: serve a --corpus folder)")
     return html.Section([
         dcc.Upload(
-            id="upload", multiple=True, accept=",".join(UPLOAD_SUFFIXES),
-            max_size=MAX_UPLOAD_TOTAL, disabled=off,
+            # no ``accept``: the browser would drop other files without a word; the
+            # server refuses them with the reason
+            id="upload", multiple=True, max_size=2 * max_bytes, disabled=off,
             children=html.Div(["Add documents: drop files here or ", html.U("choose files"),
                                html.Span(hint, className="hint")]),
             className="upload-zone"),
@@ -39,7 +39,7 @@ def layout(up_dir, refused: str | None = None):
     ], className="upload-panel", **{"aria-label": "Add documents"})
 
 
-def save_uploads(up_dir, contents, names):
+def save_uploads(up_dir, contents, names, max_bytes: int = MAX_UPLOAD_BYTES):
     """Check and store each uploaded file. Returns (saved: [(path, shown
     name)], lines: the list items of the refused ones)."""
     import base64
@@ -56,10 +56,10 @@ def save_uploads(up_dir, contents, names):
             except (binascii.Error, ValueError):
                 raise UploadError(f"{shown}: the upload is damaged (bad base64)") from None
             total += len(data)
-            if total > MAX_UPLOAD_TOTAL:
-                raise UploadError(f"{shown}: over the {MAX_UPLOAD_TOTAL // (1024 * 1024)} MB "
+            if total > 2 * max_bytes:
+                raise UploadError(f"{shown}: over the {format_mb(2 * max_bytes)} "
                                   "limit for one upload; add it separately")
-            text = check_document(data, str(name or ""))
+            text = check_document(data, str(name or ""), max_bytes)
             saved.append((save_document(up_dir, text, str(name or ""), raw=data), shown))
         except UploadError as exc:
             lines.append(html.Li(f"Rejected {exc}", className="upload-rejected"))
@@ -80,7 +80,7 @@ def upload(session, contents, names, version):
                 "version": no_update, "contents": None}
     contents = contents if isinstance(contents, list) else [contents]
     names = names if isinstance(names, list) else [names] * len(contents)
-    saved, lines = save_uploads(up_dir, contents, names)
+    saved, lines = save_uploads(up_dir, contents, names, session.max_document_bytes)
     if saved:
         try:
             v = session.view()

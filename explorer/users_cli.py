@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import getpass
 import sys
 
@@ -74,10 +73,3 @@ def cmd_users(args, out=None, stdin=None) -> int:
         return 0
     finally:
         store.close()
-
-
-def parser_for_tests() -> argparse.ArgumentParser:
-    """A parser with only the ``users`` command (the main parser embeds the same)."""
-    p = argparse.ArgumentParser(prog="eventline")
-    add_parser(p.add_subparsers(dest="command"))
-    return p

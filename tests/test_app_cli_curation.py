@@ -170,9 +170,13 @@ def test_sf004_uploads_are_capped_in_the_page_and_on_the_server(small_records, t
     docs, events = small_records
     a = app.create_app(docs, events, upload_dir=tmp_path)
     layout = a.server.test_client().get("/_dash-layout").get_data(as_text=True)
-    assert '"max_size":20971520' in layout.replace(" ", ""), layout[:200]
-    assert "5 MB each, 20 MB at once" in layout
-    assert a.server.config["MAX_CONTENT_LENGTH"] < 40 * 1024 * 1024
+    # the one document limit (events/limits.py), an upload twice that
+    assert '"max_size":52428800' in layout.replace(" ", ""), layout[:200]
+    assert "25 MB each, 50 MB at once" in layout
+    assert a.server.config["MAX_CONTENT_LENGTH"] < 80 * 1024 * 1024
+    raised = app.create_app(docs, events, upload_dir=tmp_path, max_document_bytes=40 * 2**20)
+    layout = raised.server.test_client().get("/_dash-layout").get_data(as_text=True)
+    assert "40 MB each, 80 MB at once" in layout
 
 
 @pytest.mark.parametrize("extra, expected", [

@@ -119,7 +119,7 @@ def _actor_ids(events):
 @pytest.mark.parametrize("name, message", [
     ("empty.txt", "skipped empty.txt: the file is empty"),
     ("blank.txt", "skipped blank.txt: the file is empty"),
-    ("image.txt", "skipped image.txt: looks like a binary file (it contains NUL bytes), not text"),
+    ("image.txt", "skipped image.txt: a PNG image, not text"),
     ("scriptonly.html", "skipped scriptonly.html: the HTML page has no text"),
     ("folder.txt", "skipped folder.txt: not a regular file"),
     ("dangling.txt", "skipped dangling.txt: no such file"),
@@ -134,7 +134,9 @@ def test_huge_file_reported_with_the_limit_and_others_processed(hostile):
     _, result = hostile
     msg = _problem(result, "huge.txt")
     assert msg.startswith("skipped huge.txt: "), msg
-    assert f"{HUGE_BYTES / 1e6:.1f} MB" in msg and f"{MAX_BYTES / 1e6:.0f} MB limit" in msg, msg
+    # one unit (MiB, shown as MB) for the size and the limit, and the option that raises it
+    assert f"{HUGE_BYTES / 2**20:.1f} MB" in msg and f"{MAX_BYTES // 2**20} MB limit" in msg, msg
+    assert "--max-document-mb" in msg, msg
     assert "huge" not in _doc_ids(result)
     assert {"arctic", "andes", "latin", "utf16"} <= _doc_ids(result)
 
@@ -417,7 +419,7 @@ MANIFESTS = {
     "invalid json": ('{"documents": [{"file": "arctic.txt",}', ["manifest.json: not valid JSON"],
                      {"arctic", "andes"}),
     "deeply nested": ("[" * 100_000, ["manifest.json: not valid JSON"], {"arctic", "andes"}),
-    "binary": (PNG, ["manifest.json: not valid JSON", "binary file"], {"arctic", "andes"}),
+    "binary": (PNG, ["manifest.json: not valid JSON", "a PNG image, not text"], {"arctic", "andes"}),
 }
 
 

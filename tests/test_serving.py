@@ -6,9 +6,9 @@ import io
 
 import pytest
 
+import app
 from explorer.accounts import UserStore
 from explorer.serving import ServeError, is_loopback, login_required
-from explorer.users_cli import cmd_users, parser_for_tests
 
 
 def test_loopback_addresses():
@@ -38,10 +38,19 @@ def test_accounts_mean_login_everywhere(tmp_path):
     assert login_required("0.0.0.0", users) is True
 
 
-def run_users(tmp_path, *argv, stdin=""):
-    args = parser_for_tests().parse_args(["users", "--users", str(tmp_path / "u.sqlite"), *argv])
+def run_users(tmp_path, *argv, stdin="", monkeypatch=None):
+    """``python app.py users --users FILE ...`` with ``stdin``; (exit code, stdout+stderr)."""
+    import contextlib
+    import sys
+
     out = io.StringIO()
-    code = cmd_users(args, out=out, stdin=io.StringIO(stdin))
+    old = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            code = app.main(["users", "--users", str(tmp_path / "u.sqlite"), *argv])
+    finally:
+        sys.stdin = old
     return code, out.getvalue()
 
 
@@ -63,8 +72,15 @@ def test_users_command_adds_lists_changes_and_removes(tmp_path):
 
 
 def test_users_command_refuses_a_short_password_without_a_trace(tmp_path):
-    from explorer.accounts import AccountError
-
-    with pytest.raises(AccountError, match="at least"):
-        run_users(tmp_path, "add", "bo", "--password-stdin", stdin="short\n")
+    code, out = run_users(tmp_path, "add", "bo", "--password-stdin", stdin="short\n")
+    assert code == 2 and "at least 8" in out
     assert UserStore(tmp_path / "u.sqlite").list() == []
+    code, out = run_users(tmp_path, "add", "bo")  # no terminal, no --password-stdin
+    assert code == 2 and "--password-stdin" in out
+
+
+def test_serve_refuses_an_open_server_off_this_machine(tmp_path, capsys):
+    code = app.main(["serve", "--host", "0.0.0.0", "--users", str(tmp_path / "u.sqlite")])
+    err = capsys.readouterr().err
+    assert code == 2 and "refusing to serve on 0.0.0.0 without accounts" in err
+    assert "events from" not in err  # refused before any work
