@@ -63,7 +63,6 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
     from events.model import STATUSES
     from explorer import (
         detail,
-        documents,
         downloads,
         filters,
         graph_panel,
@@ -72,6 +71,7 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         timeline,
         uploads,
     )
+    from explorer import documents as documents_panel  # not to shadow the argument
 
     session = Session(documents, events, store=store, corpus=corpus, upload_dir=upload_dir,
                       show_rejected=show_rejected, allow_private_urls=allow_private_urls,
@@ -96,7 +96,7 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         detail_panel=detail.layout(session, v0),
         graph_panel=graph_panel.layout(),
         review_panel=review.layout(),
-        documents_panel=documents.layout(),
+        documents_panel=documents_panel.layout(),
     )
 
     def serve_layout():  # per request: what this user may do
@@ -110,7 +110,8 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
                            user_bar=layout.user_bar(current_user(), read_only))
 
     app.layout = serve_layout
-    for panel in (filters, timeline, graph_panel, review, detail, uploads, downloads, documents):
+    for panel in (filters, timeline, graph_panel, review, detail, uploads, downloads,
+                  documents_panel):
         panel.register(app, session)
     # every callback that writes one of these components records something: curators only
     protect(app, users, login=login, read_only=read_only,

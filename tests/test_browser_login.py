@@ -1,0 +1,120 @@
+"""Login, roles and the page under its Content-Security-Policy, in real headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+import app
+from events.curation import CurationStore
+from explorer.accounts import UserStore
+
+pytestmark = pytest.mark.browser
+
+# a curation request sent by hand from the page: the accept button's callback
+HAND_SENT = """
+const done = arguments[arguments.length - 1];
+fetch(location.pathname.replace(/[^/]*$/, '') + '_dash-dependencies')
+  .then(r => r.json()).then(deps => {
+    const dep = deps.find(d => d.output.includes('cur-message'));
+    const body = {output: dep.output, outputs: dep.outputs || [],
+                  inputs: dep.inputs.map(i => Object.assign({}, i, {value: 1})),
+                  state: dep.state.map(s => Object.assign({}, s,
+                      {value: s.id === 'selected-event' ? arguments[0] : null})),
+                  changedPropIds: ['cur-accept.n_clicks']};
+    return fetch(location.pathname.replace(/[^/]*$/, '') + '_dash-update-component',
+                 {method: 'POST', headers: {'Content-Type': 'application/json'},
+                  body: JSON.stringify(body)});
+  }).then(r => done(r.status)).catch(e => done(String(e)));
+"""
+
+
+@pytest.fixture(scope="module")
+def seed_result():
+    from events.pipeline import run_pipeline
+
+    return run_pipeline(app.SEEDS, workers=1, cache=False)
+
+
+@pytest.fixture
+def shared(tmp_path, seed_result):
+    users = UserStore(tmp_path / "users.sqlite")
+    users.add("vera", "viewer-password", "viewer")
+    users.add("carl", "curator-password", "curator")
+    store = CurationStore(tmp_path / "curation.sqlite")
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    dash_app = app.create_app(seed_result.documents, seed_result.events, store=store,
+                              upload_dir=uploads, users=users, login=True)
+    return dash_app, store
+
+
+def log_in(dash_duo, name, password):
+    d = dash_duo.driver
+    d.find_element("css selector", "#user").send_keys(name)
+    d.find_element("css selector", "#password").send_keys(password)
+    d.find_element("css selector", "#login-submit").click()
+
+
+def wait_for_explorer(dash_duo):
+    dash_duo.wait_for_element("#timeline .js-plotly-plot", timeout=30)
+    dash_duo.wait_for_contains_text("#counts", "events", timeout=30)
+    time.sleep(0.5)
+
+
+def test_login_flow_and_what_each_role_sees(dash_duo, shared, seed_result):
+    dash_app, store = shared
+    dash_duo.start_server(dash_app, navigate=False)
+    url = dash_duo.server.url
+    d = dash_duo.driver
+    d.get(url + "/?actor=CHN")
+    dash_duo.wait_for_element("#login-submit", timeout=20)
+    assert "/login" in d.current_url and "actor" in d.current_url  # comes back after login
+
+    log_in(dash_duo, "vera", "a wrong password")
+    dash_duo.wait_for_contains_text("#login-error", "wrong password", timeout=10)
+
+    log_in(dash_duo, "vera", "viewer-password")
+    wait_for_explorer(dash_duo)
+    assert "actor=CHN" in d.current_url
+    assert dash_duo.find_element("#user-name").text == "vera (viewer)"
+    assert d.find_element("css selector", "#upload input[type=file]").get_attribute("disabled")
+    assert "curator's login" in dash_duo.find_element("#upload").text
+    assert d.find_element("css selector", "#add-url").get_attribute("disabled")
+    # a viewer's curation request sent by hand is refused by the server
+    eid = seed_result.events[0]["id"]
+    assert d.execute_async_script(HAND_SENT, eid) == 403
+    assert store.history() == []
+    assert dash_duo.get_logs() == [] or all("403" in e["message"] for e in dash_duo.get_logs())
+
+    dash_duo.find_element("#logout").click()
+    dash_duo.wait_for_element("#login-submit", timeout=20)
+    d.get(url + "/_dash-layout")
+    assert "log in first" in d.page_source or "/login" in d.current_url
+
+    d.get(url + "/")
+    dash_duo.wait_for_element("#login-submit", timeout=20)
+    log_in(dash_duo, "carl", "curator-password")
+    wait_for_explorer(dash_duo)
+    assert dash_duo.find_element("#user-name").text == "carl (curator)"
+    assert not d.find_element("css selector", "#upload input[type=file]").get_attribute("disabled")
+    assert d.execute_async_script(HAND_SENT, eid) == 200
+    rows = store.history()
+    assert [(r["op"], r["user"]) for r in rows] == [("accept", "carl")]
+
+
+def test_the_explorer_runs_under_its_content_security_policy(dash_duo, shared):
+    # no inline script may be blocked: the console stays clean through a full load
+    dash_app, _ = shared
+    dash_duo.start_server(dash_app, navigate=False)
+    d = dash_duo.driver
+    d.get(dash_duo.server.url + "/")
+    dash_duo.wait_for_element("#login-submit", timeout=20)
+    log_in(dash_duo, "carl", "curator-password")
+    wait_for_explorer(dash_duo)
+    dash_duo.wait_for_element("#graph-view", timeout=20)
+    logs = dash_duo.get_logs()
+    assert not [e for e in logs if "Content Security Policy" in e["message"]], json.dumps(logs)
+    assert logs == [], logs
