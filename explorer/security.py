@@ -40,7 +40,7 @@ from explorer.accounts import UserStore, allows
 #: Failed logins allowed per client address and per name within WINDOW seconds.
 MAX_FAILURES = 5
 WINDOW = 15 * 60
-_PUBLIC = ("/login", "/logout")
+_PUBLIC = ("/login", "/logout", "/favicon.ico", "/_favicon.ico")  # nothing that reveals data
 _UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 
 
@@ -249,9 +249,9 @@ def protect(app, users: UserStore | None, *, login: bool, read_only: bool = Fals
             session.clear()
             return redirect(f"{prefix}login")
 
-    script_hashes = " ".join(f"'{h}'" for h in app.csp_hashes())
+    script_hashes = " ".join(app.csp_hashes())  # already quoted: "'sha256-...'"
     csp = ("default-src 'self'; "
-           f"script-src 'self' 'unsafe-eval' {script_hashes}; "  # plotly.js compiles with eval
+           f"script-src 'self' 'unsafe-eval' {script_hashes}; "  # plotly's WebGL (regl) uses new Function
            "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
            "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
            "form-action 'self'; frame-ancestors 'none'")
