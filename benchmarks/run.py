@@ -39,7 +39,7 @@ if __package__ in (None, ""):  # python benchmarks/run.py
 from benchmarks.extract_bench import Section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("extract", "engines", "cache", "graph", "ui", "body")
+SECTIONS = ("extract", "engines", "cache", "graph", "ui", "body", "load")
 
 
 # ---------------------------------------------------------------------------
@@ -161,8 +161,17 @@ def _body(args, tmp: Path) -> Section:
     return sec
 
 
+def _load(args, tmp: Path) -> Section:
+    # quick: 5 users on 5k events for 10 s; full: the 20 users on 20k events for
+    # 60 s, after a ramp that finds where p95 passes 1 s
+    return _from_module("load_bench", "shared server (load)", args,
+                        (["--users", "5", "--events", "5000", "--seconds", "10"],
+                         ["--users", "20", "--events", "20000", "--seconds", "60",
+                          "--ramp", "5,10,20,30,40"]))
+
+
 RUNNERS = {"extract": _extract, "engines": _engines, "cache": _cache, "graph": _graph, "ui": _ui,
-           "body": _body}
+           "body": _body, "load": _load}
 
 
 # ---------------------------------------------------------------------------
