@@ -235,12 +235,6 @@ def cmd_serve(args) -> int:
     return 0
 
 
-def cmd_curate(args) -> int:
-    from events.curation import run_curate_command
-
-    return run_curate_command(list(args.curate_args))
-
-
 def cmd_add(args) -> int:
     """Copy documents into a corpus (the upload checks), then extract them."""
     from events.corpus import SUFFIXES
@@ -638,16 +632,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--query", metavar="TEXT", help="words in the label or evidence")
     sp.set_defaults(func=cmd_export)
 
-    sp = sub.add_parser(
-        "curate", help="accept, reject, edit, merge, split or undo events; history; review queue",
-        description="Human curation, kept in the corpus's curation store and applied on top of "
-                    "every extraction. Subcommands: accept ID, reject ID, edit ID [--date V] "
-                    "[--type T] [--status S] [--label L] [--actors JSON], merge ID ID..., split ID "
-                    "MENTION..., undo [OP], history [ID], queue [--limit N]; each takes --corpus DIR "
-                    "and optionally --store FILE, --note TEXT, --json, --no-check. "
-                    "'app.py curate --help' shows the details.", add_help=False)
-    sp.add_argument("curate_args", nargs=argparse.REMAINDER, metavar="SUBCOMMAND ...")
-    sp.set_defaults(func=cmd_curate)
+    from events.curation.cli import add_parser as curate_parser
+
+    curate_parser(sub)
 
     _add_parser(sub)
     from explorer.users_cli import add_parser as users_parser
@@ -662,10 +649,6 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv = ["serve", *argv]  # "python app.py --corpus my-articles --port 8051"
-    if argv[0] == "curate":  # every argument, options included, belongs to the curate parser
-        from events.curation import run_curate_command
-
-        return run_curate_command(argv[1:])
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed usage and the error

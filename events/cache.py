@@ -146,11 +146,13 @@ def default_cache_path(corpus_dir: str | os.PathLike) -> Path:
     """Where the cache of a corpus folder lives by default.
 
     Inside the corpus (``<corpus>/.eventline-cache.sqlite``) if that folder
-    is writable, else in the user cache dir under a name derived from the
+    is writable and not the bundled corpus, else in the user cache dir under a name derived from the
     sha256 of the corpus's absolute path.
     """
+    from events.curation.locations import is_bundled
+
     corpus = Path(corpus_dir).resolve()
-    if corpus.is_dir() and os.access(corpus, os.W_OK | os.X_OK):
+    if corpus.is_dir() and os.access(corpus, os.W_OK | os.X_OK) and not is_bundled(corpus):
         return corpus / CACHE_FILENAME
     return user_cache_path(corpus)
 

@@ -73,7 +73,7 @@ def read_hint() -> str:
 
 
 def sniff(data: bytes) -> tuple[str, str] | None:
-    """``(reason, what)`` when ``data`` starts like a known non-text format, else None.
+    r"""``(reason, what)`` when ``data`` starts like a known non-text format, else None.
 
     >>> sniff(b"%PDF-1.7 ..."), sniff(b"\x89PNG\r\n\x1a\n..."), sniff(b"Plain text")
     (('unsupported type', 'a PDF document'), ('image', 'a PNG image'), None)

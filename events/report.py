@@ -32,7 +32,7 @@ def no_documents_message(folder, skipped: list[dict]) -> str:
     """Why a corpus gave no document at all, naming the skipped files and their reasons.
 
     >>> no_documents_message("in", [])
-    'no usable document in in: the folder has no .txt, .md, .html or .htm file'
+    'no usable document in in: the folder has no .txt, .md, .html, .htm or .pdf file'
     """
     from events.corpus import SUFFIXES
 

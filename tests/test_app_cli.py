@@ -194,7 +194,8 @@ def test_cl008_errors_exit_2_with_one_clear_line(capsys, tmp_path, argv, needle)
     assert "error" in last.lower() and needle.lower() in last.lower(), err
 
 
-def test_cl009_no_arguments_serves_the_seeds_on_localhost(monkeypatch, small_records, capsys):
+def test_cl009_no_arguments_serves_the_seeds_on_localhost(monkeypatch, small_records, capsys,
+                                                          tmp_path):
     from types import SimpleNamespace
 
     import dash
@@ -207,11 +208,13 @@ def test_cl009_no_arguments_serves_the_seeds_on_localhost(monkeypatch, small_rec
         seen.update(kw)
         return SimpleNamespace(documents=docs, events=events, problems=["note one"])
 
-    def fake_run(self, **kw):
-        seen["run"] = kw
+    def fake_run(dash_app, host, port, **kw):
+        assert isinstance(dash_app, dash.Dash)
+        seen["run"] = {"host": host, "port": port, "debug": kw["debug"]}
 
     monkeypatch.setattr(app, "load_corpus", fake_load)
-    monkeypatch.setattr(dash.Dash, "run", fake_run)
+    monkeypatch.setattr("explorer.serving.run", fake_run)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # no accounts: no login
     assert app.main([]) == 0
     assert seen["corpus"] is None and seen["cache"] is True, seen
     assert seen["run"] == {"host": "127.0.0.1", "port": 8050, "debug": False}, seen

@@ -143,15 +143,19 @@ def test_sf001_serve_binds_localhost_without_debug_by_default():
     assert args.host == "0.0.0.0" and args.debug is True
 
 
-def test_sf002_serve_passes_host_and_debug_to_the_server(monkeypatch, corpus, tmp_path):
-    seen = {}
+def test_sf002_serve_runs_waitress_and_flask_only_with_debug(monkeypatch, corpus, tmp_path):
+    import flask
+    import waitress
 
-    def fake_run(self, **kw):
-        seen.update(kw)
-
-    monkeypatch.setattr("dash.Dash.run", fake_run)
+    seen, dev = {}, {}
+    monkeypatch.setattr(waitress, "serve", lambda wsgi, **kw: seen.update(kw, wsgi=wsgi))
+    monkeypatch.setattr("dash.Dash.run", lambda self, **kw: dev.update(kw))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # no accounts file there
     assert app.main(["serve", "--corpus", str(corpus), "--workers", "1"]) == 0
-    assert seen["host"] == "127.0.0.1" and seen["debug"] is False, seen
+    assert seen["host"] == "127.0.0.1" and isinstance(seen["wsgi"], flask.Flask), seen
+    assert dev == {}  # the production server, not Flask's
+    assert app.main(["serve", "--corpus", str(corpus), "--workers", "1", "--debug"]) == 0
+    assert dev["debug"] is True and dev["host"] == "127.0.0.1", dev
 
 
 def test_sf003_no_html_rendering_anywhere_in_the_front_end():
@@ -187,7 +191,7 @@ def test_sf004_uploads_are_capped_in_the_page_and_on_the_server(small_records, t
 def test_sf005_where_serve_puts_uploads(monkeypatch, tmp_path, extra, expected):
     seen = {}
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setattr("dash.Dash.run", lambda self, **kw: None)
+    monkeypatch.setattr("explorer.serving.run", lambda *a, **kw: None)
     real = app.create_app
     monkeypatch.setattr(app, "create_app", lambda *a, **kw: seen.update(kw) or real(*a, **kw))
     argv = ["serve", "--workers", "1", "--store", str(tmp_path / "c.sqlite")]
@@ -200,3 +204,16 @@ def test_sf005_where_serve_puts_uploads(monkeypatch, tmp_path, extra, expected):
     else:
         assert Path(got) == Path(expected.format(tmp=tmp_path)), got
     assert seen["store"].path == tmp_path / "c.sqlite"
+
+
+def test_curate_is_a_subcommand_of_the_main_parser(tmp_path, capsys):
+    # parsed by build_parser like every other command (it used to be routed around it)
+    import app
+
+    ns = app.build_parser().parse_args(["curate", "history", "--corpus", str(tmp_path)])
+    assert ns.curate_command == "history" and ns.func.__name__ == "cmd_curate"
+    assert app.main(["curate", "reject", "event:x", "--corpus", str(tmp_path), "--no-check",
+                     "--user", "ana", "--note", "dup"]) == 0
+    assert app.main(["curate", "history", "--corpus", str(tmp_path)]) == 0
+    assert "by ana" in capsys.readouterr().out
+    assert app.main(["curate", "dance", "--corpus", str(tmp_path)]) == 2

@@ -45,7 +45,7 @@ def test_bd002_a_corpus_of_only_a_pdf_and_an_image_says_why_it_is_empty(dash_duo
     _start(dash_duo, tmp_path)
     dash_duo.wait_for_contains_text("#empty-state .empty-title", "No usable document", timeout=20)
     text = dash_duo.find_element("#empty-state .empty-title").text
-    assert "paper.pdf (unsupported type)" in text and "photo.png (image)" in text, text
+    assert "paper.pdf (unreadable)" in text and "photo.png (image)" in text, text
     assert "No events match these filters" not in text
     assert dash_duo.find_element("#empty-state").is_displayed()
     assert dash_duo.get_logs() == []

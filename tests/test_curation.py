@@ -539,7 +539,7 @@ def test_cli_round_trip_on_a_real_corpus(corpus):
 
 
 @pytest.mark.parametrize("args, message", [
-    ([], "the following arguments are required: command"),
+    ([], "the following arguments are required: SUBCOMMAND"),
     (["dance", "--corpus", "."], "invalid choice: 'dance'"),
     (["accept", "event:1"], "the following arguments are required: --corpus"),
     (["accept", "event:1", "--corpus", "/no/such/folder"], "does not exist"),
@@ -691,3 +691,19 @@ def test_a_version_1_store_is_upgraded_and_keeps_its_operations(tmp_path):
     assert store.history()[-1]["user"] == "ana"
     store.close()
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+
+
+def test_the_bundled_corpus_keeps_its_store_and_cache_out_of_the_package(tmp_path, monkeypatch):
+    from events.cache import default_cache_path
+    from events.curation import default_store_path
+    from events.curation.locations import BUNDLED_CORPUS
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert (BUNDLED_CORPUS / "manifest.json").is_file()  # it is the seeds folder
+    store, cache = default_store_path(BUNDLED_CORPUS), default_cache_path(BUNDLED_CORPUS)
+    assert tmp_path / "data" in store.parents and tmp_path / "cache" in cache.parents
+    assert BUNDLED_CORPUS not in store.parents and BUNDLED_CORPUS not in cache.parents
+    other = tmp_path / "mine"
+    other.mkdir()
+    assert default_store_path(other).parent == other.resolve()  # a corpus folder keeps its own

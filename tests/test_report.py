@@ -110,12 +110,12 @@ def test_rp006_explorer_panel_and_empty_state_name_the_skipped_files(tmp_path):
     folder = tmp_path / "only-images"
     folder.mkdir()
     (folder / "photo.png").write_bytes(PNG)
-    (folder / "paper.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n")
+    (folder / "paper.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n")  # a damaged PDF: unreadable
     result = run_pipeline(folder, workers=1, cache=False)
     resp = _documents_callback(app.create_app(result.documents, result.events, reports=result.reports))
     empty = resp["empty-title"]["children"]
     assert empty != NO_MATCH and "No usable document" in empty, empty
-    assert "photo.png (image)" in empty and "paper.pdf (unsupported type)" in empty, empty
+    assert "photo.png (image)" in empty and "paper.pdf (unreadable)" in empty, empty
     assert "photo.png" in json.dumps(resp["documents-body"]["children"])
 
 

@@ -46,7 +46,8 @@ def test_un001_every_skipped_file_is_named_with_its_reason(tmp_path):
     corpus = load_corpus(_folder(tmp_path, good=True))
     assert [d.file for d in corpus.documents] == ["good.txt"]
     reasons = {s["file"]: s["reason"] for s in corpus.skipped}
-    assert reasons == {"report.pdf": "unsupported type", "scan.txt": "unsupported type",
+    # report.pdf has no pages: unreadable (a PDF is read, see test_readers.py)
+    assert reasons == {"report.pdf": "unreadable", "scan.txt": "unsupported type",
                        "photo.png": "image", "photo2.jpg": "image",
                        "notes.docx": "unsupported type"}, corpus.skipped
     assert all(s["reason"] in SKIP_REASONS for s in corpus.skipped)
@@ -62,7 +63,7 @@ def test_un002_a_folder_of_only_pdfs_and_images_is_an_error(capsys, tmp_path, co
     code, out, err = run(capsys, command, "--corpus", folder, "--workers", "1", "--no-cache", *extra)
     assert code != 0 and out == "", (code, out, err)
     assert "no usable document in corpus" in err, err
-    assert "report.pdf (unsupported type)" in err and "photo.png (image)" in err, err
+    assert "report.pdf (unreadable)" in err and "photo.png (image)" in err, err
     assert not (tmp_path / "g.json").exists()
 
 
@@ -71,15 +72,20 @@ def test_un003_an_empty_folder_is_an_error_too(capsys, tmp_path):
     assert code == 2 and "no usable document" in err and ".txt" in err, err
 
 
-def test_un004_timex_refuses_a_pdf(capsys, tmp_path):
+def test_un004_timex_refuses_a_pdf_it_cannot_read(capsys, tmp_path):
+    # a PDF is read through its text layer (tests/test_readers.py); this one has no pages
     f = tmp_path / "paper.pdf"
     f.write_bytes(PDF)
     code, out, err = run(capsys, "timex", f, "--dct", "2020-01-01")
+    assert code == 2 and out == "" and "damaged PDF" in err, err
+    g = tmp_path / "paper.txt"  # and a PDF under a text name is not read as text
+    g.write_bytes(PDF)
+    code, out, err = run(capsys, "timex", g, "--dct", "2020-01-01")
     assert code == 2 and out == "" and "a PDF document, not text" in err, err
 
 
 @pytest.mark.parametrize("name, data, what", [
-    ("paper.pdf", PDF, "a PDF document"), ("photo.png", PNG, "a PNG image"),
+    ("paper.pdf", PDF, "a damaged PDF"), ("photo.png", PNG, "a PNG image"),
     ("paper.txt", PDF, "a PDF document"), ("notes.docx", DOCX, "ZIP archive"),
 ], ids=["pdf", "png", "pdf-as-txt", "docx"])
 def test_un005_an_upload_says_what_the_file_is(name, data, what):

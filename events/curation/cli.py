@@ -19,9 +19,14 @@ class _Parser(argparse.ArgumentParser):
         raise CurationError(f"{message}\n{self.format_usage().strip()}")
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="app.py curate", description="Review and correct extracted events.")
-    common = _Parser(add_help=False)
+def add_parser(sub, parser_class=argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add ``curate`` with its subcommands to the subparsers ``sub`` of a parser (the
+    main command line's, or :func:`run_curate_command`'s own)."""
+    p = sub.add_parser(
+        "curate", help="accept, reject, edit, merge, split or undo events; history; review queue",
+        description="Review and correct extracted events: human curation, kept in the corpus's "
+                    "curation store and applied on top of every extraction.")
+    common = parser_class(add_help=False)
     common.add_argument("--corpus", required=True, help="the corpus folder")
     common.add_argument("--store", help="curation database (default: inside the corpus folder, "
                         "else the user data dir)")
@@ -29,11 +34,13 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--json", action="store_true", help="print JSON instead of text")
     common.add_argument("--no-check", action="store_true",
                         help="do not check the ids against an extraction of the corpus")
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    common.add_argument("--user", help="who makes this change (kept with the operation)")
+    cmds = p.add_subparsers(dest="curate_command", metavar="SUBCOMMAND", required=True,
+                            parser_class=parser_class)
     for name, text in (("accept", "mark an event right"), ("reject", "mark an event wrong")):
-        s = sub.add_parser(name, parents=[common], help=text)
+        s = cmds.add_parser(name, parents=[common], help=text)
         s.add_argument("event_id")
-    s = sub.add_parser("edit", parents=[common], help="change fields of an event")
+    s = cmds.add_parser("edit", parents=[common], help="change fields of an event")
     s.add_argument("event_id")
     s.add_argument("--date", help="TIMEX3 value: 2001, 2001-07, 2001-07-04, 2001-Q3, 2001-W27, 197X")
     s.add_argument("--type", choices=EVENT_TYPES, metavar="TYPE",
@@ -42,18 +49,25 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--label", help=f"new label (at most {MAX_LABEL} characters)")
     s.add_argument("--actors", help='JSON list: [{"id": "CHN", "label": "China", "kind": "state", '
                    '"country": "CHN", "role": "participant"}]')
-    s = sub.add_parser("merge", parents=[common], help="merge events into one")
+    s = cmds.add_parser("merge", parents=[common], help="merge events into one")
     s.add_argument("event_ids", nargs="+")
-    s = sub.add_parser("split", parents=[common], help="move mentions into an event of their own")
+    s = cmds.add_parser("split", parents=[common], help="move mentions into an event of their own")
     s.add_argument("event_id")
     s.add_argument("mention_ids", nargs="+")
-    s = sub.add_parser("undo", parents=[common], help="undo an operation (default: the last)")
+    s = cmds.add_parser("undo", parents=[common], help="undo an operation (default: the last)")
     s.add_argument("op_id", nargs="?", type=int)
-    s = sub.add_parser("history", parents=[common], help="list operations")
+    s = cmds.add_parser("history", parents=[common], help="list operations")
     s.add_argument("event_id", nargs="?")
-    s = sub.add_parser("queue", parents=[common], help="events most worth a review")
+    s = cmds.add_parser("queue", parents=[common], help="events most worth a review")
     s.add_argument("--limit", type=int, default=20)
+    p.set_defaults(func=cmd_curate)
     return p
+
+
+def _parser() -> argparse.ArgumentParser:
+    top = _Parser(prog="app.py")
+    add_parser(top.add_subparsers(dest="command", parser_class=_Parser), _Parser)
+    return top
 
 
 def _curated_corpus(corpus: str, store: CurationStore):
@@ -79,88 +93,44 @@ def _op_line(row: dict) -> str:
 
 
 def run_curate_command(args: list[str], out=None, err=None) -> int:
-    """``app.py curate ...``: parse ``args``, run one operation, print the result.
+    """``app.py curate ...`` from a list of arguments (the main command line parses them
+    itself and calls :func:`cmd_curate`): one operation, its result printed.
 
     Commands: ``accept ID``, ``reject ID``, ``edit ID [--date V] [--type T]
     [--status S] [--label L] [--actors JSON]``, ``merge ID ID...``, ``split ID
     MENTION...``, ``undo [OP]``, ``history [ID]``, ``queue [--limit N]``; each
     with ``--corpus DIR`` and optional ``--store``, ``--note``, ``--json``,
-    ``--no-check``.  Unless ``--no-check``, ids are checked against the
+    ``--no-check``, ``--user``.  Unless ``--no-check``, ids are checked against the
     corpus's (cached) extraction with curation applied.
 
     Returns 0 on success, 2 with a message on stderr for bad input.
     """
-    out = out or sys.stdout
     err = err or sys.stderr
-    store = None
     try:
-        ns = _parser().parse_args(list(args))
-        corpus = Path(ns.corpus)
-        if not corpus.is_dir():
-            raise CurationError(f"corpus folder {ns.corpus!r} does not exist or is not a folder")
-        store = CurationStore(ns.store) if ns.store else CurationStore.for_corpus(corpus)
-        cmd = ns.command
-        if cmd in ("history", "undo"):
-            if cmd == "history":
-                rows = store.history(ns.event_id)
-                if ns.json:
-                    print(json.dumps(rows, ensure_ascii=False, indent=1), file=out)
-                else:
-                    for row in rows:
-                        print(_op_line(row), file=out)
-                    if not rows:
-                        print("no operations", file=out)
-                return 0
-            op_id = store.undo(ns.op_id, note=ns.note) if ns.op_id is not None else store.undo_last(ns.note)
-            row = store.get(op_id)
-            print(json.dumps(row, ensure_ascii=False) if ns.json else _op_line(row), file=out)
-            return 0
-        events = None
-        if cmd == "queue" or not ns.no_check:
-            events = _curated_corpus(str(corpus), store)
-        if cmd == "queue":
-            items = review_queue(events, limit=ns.limit)
-            if ns.json:
-                print(json.dumps([{k: v for k, v in it.items() if k != "event"} for it in items],
-                                 ensure_ascii=False, indent=1), file=out)
-            else:
-                for it in items:
-                    print(f"{it['id']}  {it['date'] or '-':<10} {it['type']:<9} {it['label']}\n"
-                          f"    score {it['score']}: {'; '.join(it['reasons'])}", file=out)
-                if not items:
-                    print("nothing to review", file=out)
-            return 0
-        ids = ns.event_ids if cmd == "merge" else [ns.event_id]
-        if events is not None:
-            owner = {i: ev["id"] for ev in events for i in event_ids(ev)}
-            unknown = [i for i in ids + (ns.mention_ids if cmd == "split" else []) if i not in owner]
-            if unknown:
-                raise CurationError(f"no event or mention with id {', '.join(unknown)} in "
-                                    f"{ns.corpus} (see 'queue' or the explorer for ids)")
-        if cmd == "accept":
-            op_id = store.accept(ns.event_id, note=ns.note)
-        elif cmd == "reject":
-            op_id = store.reject(ns.event_id, note=ns.note)
-        elif cmd == "edit":
-            fields = {k: getattr(ns, k) for k in EDITABLE_FIELDS if getattr(ns, k) is not None}
-            if "actors" in fields:
-                try:
-                    fields["actors"] = json.loads(fields["actors"])
-                except ValueError as exc:
-                    raise CurationError(f"--actors is not valid JSON: {exc}") from None
-            op_id = store.edit(ns.event_id, note=ns.note, **fields)
-        elif cmd == "merge":
-            op_id = store.merge(ns.event_ids, note=ns.note)
-        else:
-            op_id = store.split(ns.event_id, ns.mention_ids, note=ns.note)
-        row = store.get(op_id)
-        print(json.dumps(row, ensure_ascii=False) if ns.json else _op_line(row), file=out)
-        return 0
+        ns = _parser().parse_args(["curate", *args])
     except CurationError as exc:
         print(f"error: {exc}", file=err)
         return 2
     except SystemExit as exc:  # --help
         return exc.code if isinstance(exc.code, int) else 0
+    return cmd_curate(ns, out=out, err=err)
+
+
+def cmd_curate(ns, out=None, err=None) -> int:
+    """Run the parsed ``curate`` command ``ns``; 0, or 2 with a message on stderr."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    store = None
+    try:
+        corpus = Path(ns.corpus)
+        if not corpus.is_dir():
+            raise CurationError(f"corpus folder {ns.corpus!r} does not exist or is not a folder")
+        store = CurationStore(ns.store) if ns.store else CurationStore.for_corpus(corpus)
+        print(_run(ns, corpus, store), file=out)
+        return 0
+    except CurationError as exc:
+        print(f"error: {exc}", file=err)
+        return 2
     except Exception as exc:  # noqa: BLE001 - corpus and pipeline errors: a message, not a traceback
         from events.corpus import CorpusError
         from events.pipeline import PipelineError
@@ -171,3 +141,66 @@ def run_curate_command(args: list[str], out=None, err=None) -> int:
     finally:
         if store is not None:
             store.close()
+
+
+def _dump(obj, indent=None) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=indent)
+
+
+def _run(ns, corpus: Path, store: CurationStore) -> str:
+    """What one curate command prints."""
+    cmd = ns.curate_command
+    user = getattr(ns, "user", None)
+    if cmd == "history":
+        rows = store.history(ns.event_id)
+        if ns.json:
+            return _dump(rows, 1)
+        return "\n".join(_op_line(row) for row in rows) or "no operations"
+    if cmd == "undo":
+        op_id = (store.undo(ns.op_id, note=ns.note, user=user) if ns.op_id is not None
+                 else store.undo_last(ns.note, user=user))
+        row = store.get(op_id)
+        return _dump(row) if ns.json else _op_line(row)
+    events = None
+    if cmd == "queue" or not ns.no_check:
+        events = _curated_corpus(str(corpus), store)
+    if cmd == "queue":
+        items = review_queue(events, limit=ns.limit)
+        if ns.json:
+            return _dump([{k: v for k, v in it.items() if k != "event"} for it in items], 1)
+        return "\n".join(f"{it['id']}  {it['date'] or '-':<10} {it['type']:<9} {it['label']}\n"
+                         f"    score {it['score']}: {'; '.join(it['reasons'])}"
+                         for it in items) or "nothing to review"
+    if events is not None:
+        _check_known(ns, cmd, events)
+    row = store.get(_record(ns, cmd, store, user))
+    return _dump(row) if ns.json else _op_line(row)
+
+
+def _check_known(ns, cmd: str, events) -> None:
+    ids = ns.event_ids if cmd == "merge" else [ns.event_id]
+    owner = {i: ev["id"] for ev in events for i in event_ids(ev)}
+    unknown = [i for i in ids + (ns.mention_ids if cmd == "split" else []) if i not in owner]
+    if unknown:
+        raise CurationError(f"no event or mention with id {', '.join(unknown)} in "
+                            f"{ns.corpus} (see 'queue' or the explorer for ids)")
+
+
+def _record(ns, cmd: str, store: CurationStore, user) -> int:
+    if cmd == "accept":
+        return store.accept(ns.event_id, note=ns.note, user=user)
+    if cmd == "reject":
+        return store.reject(ns.event_id, note=ns.note, user=user)
+    if cmd == "edit":
+        fields = {k: getattr(ns, k) for k in EDITABLE_FIELDS if getattr(ns, k) is not None}
+        if "actors" in fields:
+            try:
+                fields["actors"] = json.loads(fields["actors"])
+            except ValueError as exc:
+                raise CurationError(f"--actors is not valid JSON: {exc}") from None
+        return store.edit(ns.event_id, note=ns.note, user=user, **fields)
+    if cmd == "merge":
+        return store.merge(ns.event_ids, note=ns.note, user=user)
+    return store.split(ns.event_id, ns.mention_ids, note=ns.note, user=user)
+
+
