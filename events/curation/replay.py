@@ -100,8 +100,6 @@ def apply_curation(events: list[dict], store: CurationStore | Iterable[dict]) ->
     (see :func:`visible`).  Operations that name events which are not there
     are listed in ``.unmatched`` / ``.warnings`` of the result.
     """
-    from events.merge import _combine, split_event
-
     if isinstance(events, (str, bytes, dict)) or not isinstance(events, Iterable):
         raise CurationError(f"events must be a list of event records, got {type(events).__name__}")
     events = list(events)
@@ -121,61 +119,12 @@ def apply_curation(events: list[dict], store: CurationStore | Iterable[dict]) ->
             key = work.find(ids[0])
             if key is None:
                 missing(op, ids[:1], "no event has this id or a mention with it")
-                continue
-            if kind == "split":
-                ev = work.events[key]
-                own = {m.get("id") for m in ev.get("mentions") or ()}
-                wanted = [m for m in op["payload"]["mention_ids"] if m in own]
-                gone = [m for m in op["payload"]["mention_ids"] if m not in own]
-                if gone:
-                    missing(op, gone, f"mentions not in event {ev['id']}")
-                if not wanted:
-                    continue
-                try:
-                    a, b = split_event(ev, set(wanted))
-                except ValueError as exc:
-                    missing(op, wanted, f"cannot split {ev['id']}: {exc}")
-                    continue
-                work.remove(key)
-                for part in (a, b):
-                    if ev.get("curation"):
-                        part["curation"] = copy.deepcopy(ev["curation"])
-                    work.touch(work.add(part), op)
-                continue
-            c = work.touch(key, op)
-            ev = work.events[key]
-            if kind == "accept":
-                c["accepted"], c["rejected"] = True, False
-            elif kind == "reject":
-                c["accepted"], c["rejected"] = False, True
+            elif kind == "split":
+                _split(work, key, op, missing)
             else:
-                for name, value in op["payload"]["fields"].items():
-                    if name not in c["original"]:
-                        c["original"][name] = copy.deepcopy(ev.get(name))
-                    if name not in c["edited"]:
-                        c["edited"].append(name)
-                    ev[name] = copy.deepcopy(value)
+                _mark(work, key, op)
         elif kind == "merge":
-            keys: list[int] = []
-            gone = [i for i in ids if work.find(i) is None]
-            for i in ids:
-                key = work.find(i)
-                if key is not None and key not in keys:
-                    keys.append(key)
-            if gone:
-                missing(op, gone, "no event has this id or a mention with it")
-            if len(keys) < 2:
-                if len(keys) == 1 and not gone:
-                    work.touch(keys[0], op)  # already one event (re-extraction merged them)
-                continue
-            parts = [work.remove(k) for k in keys]
-            parts.sort(key=lambda e: e["id"])
-            merged = parts[0]
-            for other in parts[1:]:
-                merged = _combine(merged, other, f"curated merge (operation {op['id']})")
-            merged["curation"] = _combined_curation(parts)
-            merged["curated"] = True
-            work.touch(work.add(merged), op)
+            _merge(work, ids, op, missing)
         else:
             missing(op, ids, f"unknown operation {kind!r}")
 
@@ -190,6 +139,73 @@ def apply_curation(events: list[dict], store: CurationStore | Iterable[dict]) ->
     out.warnings = [f"operation {u['op_id']} ({u['op']}): {', '.join(u['ids'])}: {u['reason']}"
                     for u in unmatched]
     return out
+
+
+def _mark(work: _Working, key: int, op: dict) -> None:
+    """accept, reject or edit the event ``key``."""
+    c = work.touch(key, op)
+    ev = work.events[key]
+    if op["op"] == "accept":
+        c["accepted"], c["rejected"] = True, False
+    elif op["op"] == "reject":
+        c["accepted"], c["rejected"] = False, True
+    else:
+        for name, value in op["payload"]["fields"].items():
+            if name not in c["original"]:
+                c["original"][name] = copy.deepcopy(ev.get(name))
+            if name not in c["edited"]:
+                c["edited"].append(name)
+            ev[name] = copy.deepcopy(value)
+
+
+def _split(work: _Working, key: int, op: dict, missing) -> None:
+    """Move the operation's mentions of event ``key`` into an event of their own."""
+    from events.merge import split_event
+
+    ev = work.events[key]
+    own = {m.get("id") for m in ev.get("mentions") or ()}
+    wanted = [m for m in op["payload"]["mention_ids"] if m in own]
+    gone = [m for m in op["payload"]["mention_ids"] if m not in own]
+    if gone:
+        missing(op, gone, f"mentions not in event {ev['id']}")
+    if not wanted:
+        return
+    try:
+        a, b = split_event(ev, set(wanted))
+    except ValueError as exc:
+        missing(op, wanted, f"cannot split {ev['id']}: {exc}")
+        return
+    work.remove(key)
+    for part in (a, b):
+        if ev.get("curation"):
+            part["curation"] = copy.deepcopy(ev["curation"])
+        work.touch(work.add(part), op)
+
+
+def _merge(work: _Working, ids: list[str], op: dict, missing) -> None:
+    """Merge the events ``ids`` name into one (the rules of events.merge)."""
+    from events.merge import _combine
+
+    keys: list[int] = []
+    gone = [i for i in ids if work.find(i) is None]
+    for i in ids:
+        key = work.find(i)
+        if key is not None and key not in keys:
+            keys.append(key)
+    if gone:
+        missing(op, gone, "no event has this id or a mention with it")
+    if len(keys) < 2:
+        if len(keys) == 1 and not gone:
+            work.touch(keys[0], op)  # already one event (re-extraction merged them)
+        return
+    parts = [work.remove(k) for k in keys]
+    parts.sort(key=lambda e: e["id"])
+    merged = parts[0]
+    for other in parts[1:]:
+        merged = _combine(merged, other, f"curated merge (operation {op['id']})")
+    merged["curation"] = _combined_curation(parts)
+    merged["curated"] = True
+    work.touch(work.add(merged), op)
 
 
 def visible(events: Iterable[dict]) -> list[dict]:
