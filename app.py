@@ -44,6 +44,7 @@ from events.uploads import (  # noqa: F401 - the app's and its tests' names for 
     MAX_UPLOAD_TOTAL,
     UPLOAD_SUFFIXES,
     UploadError,
+    add_document,
     check_document,
     read_upload_index,
     save_document,
@@ -263,9 +264,7 @@ def cmd_add(args) -> int:
                 raise UploadError(f"{f}: no such file")
             if f.stat().st_size > _limit(args):
                 raise UploadError(too_large(f.name, f.stat().st_size, _limit(args)))
-            data = f.read_bytes()
-            text = check_document(data, f.name, _limit(args))
-            added.append((save_document(corpus, text, f.name, raw=data), f.name))
+            added.append((add_document(corpus, f.read_bytes(), f.name, _limit(args)), f.name))
         except (UploadError, OSError) as exc:
             rejected += 1
             msg = exc if isinstance(exc, UploadError) else f"{f}: {exc.strerror or exc}"

@@ -66,6 +66,15 @@ def too_large(shown: str, size: int, max_bytes: int) -> str:
             "document (--max-document-mb raises it)")
 
 
+def add_document(folder: str | os.PathLike, data: bytes, name: str,
+                 max_bytes: int = MAX_UPLOAD_BYTES) -> Path:
+    """Check one document's bytes (:func:`check_document`) and store it in ``folder``
+    (:func:`save_document`): the one path of the browser's upload and ``app.py add``.
+    Returns the stored file; raises :class:`UploadError` with the reason."""
+    text = check_document(data, name, max_bytes)
+    return save_document(folder, text, name, raw=data)
+
+
 def save_document(folder: str | os.PathLike, text: str, name: str, raw: bytes | None = None) -> Path:
     """Write ``text`` into ``folder`` as ``upload-<random>.txt`` (atomically:
     a hidden temporary file, then a rename) and record ``display_name(name)``

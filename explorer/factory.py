@@ -66,7 +66,6 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         downloads,
         filters,
         graph_panel,
-        layout,
         review,
         timeline,
         uploads,
@@ -99,7 +98,22 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         documents_panel=documents_panel.layout(),
     )
 
-    def serve_layout():  # per request: what this user may do
+    app.layout = _per_request(session, pieces, read_only)
+    for panel in (filters, timeline, graph_panel, review, detail, uploads, downloads,
+                  documents_panel):
+        panel.register(app, session)
+    # every callback that writes one of these components records something: curators only
+    protect(app, users, login=login, read_only=read_only,
+            needs={"curator": {"cur-message", "upload-message"}})
+    return app
+
+
+def _per_request(session, pieces: dict, read_only: bool):
+    """The layout function: the panels built once, the parts that depend on who asks
+    (the add box, the user bar) built per request."""
+    from explorer import layout, uploads
+
+    def serve_layout():
         refused = None
         if session.up_dir is not None and not session.may_upload():
             refused = ("this explorer is read-only" if read_only
@@ -108,12 +122,4 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
                            upload_panel=uploads.layout(session.up_dir, refused,
                                                        session.max_document_bytes),
                            user_bar=layout.user_bar(current_user(), read_only))
-
-    app.layout = serve_layout
-    for panel in (filters, timeline, graph_panel, review, detail, uploads, downloads,
-                  documents_panel):
-        panel.register(app, session)
-    # every callback that writes one of these components records something: curators only
-    protect(app, users, login=login, read_only=read_only,
-            needs={"curator": {"cur-message", "upload-message"}})
-    return app
+    return serve_layout

@@ -9,8 +9,7 @@ from events.limits import format_mb
 from events.uploads import (
     MAX_UPLOAD_BYTES,
     UploadError,
-    check_document,
-    save_document,
+    add_document,
 )
 from graph import views
 
@@ -59,8 +58,7 @@ def save_uploads(up_dir, contents, names, max_bytes: int = MAX_UPLOAD_BYTES):
             if total > 2 * max_bytes:
                 raise UploadError(f"{shown}: over the {format_mb(2 * max_bytes)} "
                                   "limit for one upload; add it separately")
-            text = check_document(data, str(name or ""), max_bytes)
-            saved.append((save_document(up_dir, text, str(name or ""), raw=data), shown))
+            saved.append((add_document(up_dir, data, str(name or ""), max_bytes), shown))
         except UploadError as exc:
             lines.append(html.Li(f"Rejected {exc}", className="upload-rejected"))
     return saved, lines
