@@ -709,11 +709,12 @@ def _resolve_tense(what: str, dct, tense: str | None) -> tuple[str, bool]:
     the DCT and the tense of its sentence: past -> the last one, future -> the next one,
     no cue -> the one nearest the DCT (future distances count double: news is mostly
     about the past).  Dates within a grace period of the DCT stay in the DCT's year."""
-    if what == "WE":  # the weekend: the last one in the past tense, else the next one
-        if dct is None or dct[2] is None:
-            return "XXXX-WXX-WE", False
+    if what in ("WE", "WE0"):  # "the weekend" (past unless future), "this weekend"
+        if dct is None or dct[2] is None:  # (coming unless past); a Saturday or Sunday
+            return "XXXX-WXX-WE", False    # DCT is in its own weekend either way
         base = dt.date(*dct)
-        if tense == "future" or base.isoweekday() >= 6:
+        coming = tense == "future" if what == "WE" else tense != "past"
+        if coming or base.isoweekday() >= 6:
             return _fmt_unit("week", base) + "-WE", True
         return _fmt_unit("week", base - dt.timedelta(weeks=1)) + "-WE", True
     if what.startswith("wd"):

@@ -461,3 +461,26 @@ def test_same_text_with_another_creation_time_resolves_again():
     assert a == [("Friday", "2022-02-04"), ("next month", "2022-03")]
     assert b == [("Friday", "2023-07-14"), ("next month", "2023-08")]
     assert [(t.text, t.value) for t in tag(text, "2022-02-09")] == a
+
+
+# --------------------------------------------------------------------------- issue 19
+
+def test_last_night_is_the_night_before_the_creation_day():
+    # 2019-11-20 is a Wednesday; "last night" is the 19th, "tonight" the 20th
+    text = "A shop was attacked last night; the mayor speaks tonight."
+    got = {t.text: (t.type, t.value) for t in tag(text, "2019-11-20")}
+    assert got == {"last night": ("TIME", "2019-11-19TNI"),
+                   "tonight": ("TIME", "2019-11-20TNI")}, got
+
+
+def test_this_weekend_follows_the_tense_of_its_clause():
+    # 2019-11-20 is a Wednesday: 2019-W46-WE is 16-17 Nov, 2019-W47-WE is 23-24 Nov
+    assert find("The rebels attacked the town this weekend.", "2019-11-20",
+                "this weekend").value == "2019-W46-WE"
+    assert find("The leaders will meet this weekend.", "2019-11-20",
+                "this weekend").value == "2019-W47-WE"
+    assert find("Talks resume this weekend in Doha.", "2019-11-20",
+                "this weekend").value == "2019-W47-WE"
+    # on a Saturday the weekend is the current one whatever the tense
+    assert find("The rebels attacked the town this weekend.", "2019-11-23",
+                "this weekend").value == "2019-W47-WE"
