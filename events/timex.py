@@ -73,6 +73,7 @@ _RE_DIGITS = re.compile(r"[0-9]+")
 _RE_UNIT = re.compile(r"([0-9]*)(\w+)")
 _RE_DAY_T = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T")
 _RE_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_RE_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 _RE_YEAR_PART = re.compile(r"([0-9]{4})(?:-([0-9]{2}|Q[1-4]|H[12]|SP|SU|FA|WI))?")
 _RE_WEEK = re.compile(r"([0-9]{4})-W([0-9]{2})(-WE)?")
 _RE_DECADE = re.compile(r"([0-9]{3})X")
@@ -658,13 +659,25 @@ def _resolve_ref(unit: str, offset: str, dct) -> tuple[str, bool]:
     need = {"day": 3, "week": 3, "month": 2, "quarter": 2}.get(unit, 1)
     have = 1 + (mo is not None) + (d is not None)
     if have < need:
-        if n == 0 and unit == "day" and mo is not None:
-            return f"{y:04d}-{mo:02d}-XX", True
+        if unit == "day" and mo is not None and abs(n) <= _NEAR_DAYS:
+            return f"{y:04d}-{mo:02d}", True  # within days of a month DCT: that month
         if n == 0 and unit == "week":
             return f"{y:04d}-WXX", True
         return _UNKNOWN[unit], False
     base = dt.date(y, mo or 1, d or 1)
     return _fmt_unit(unit, _shift(base, unit, n)), True
+
+
+_NEAR_DAYS = 7  # "yesterday", "three days ago", "on Friday" under a month DCT: its month
+
+
+def _near_month(dct) -> tuple[str, bool] | None:
+    """The DCT's month for a day near the DCT when only the month is known (a
+    manifest's ``"published": "2019-11"``): the precision that can be known, rather than
+    no date at all.  None when the DCT has a day, or no month."""
+    if dct is None or dct[1] is None or dct[2] is not None:
+        return None
+    return f"{dct[0]:04d}-{dct[1]:02d}", True
 
 
 def _what_start(what: str, year: int) -> tuple[dt.date, dt.date]:
@@ -720,7 +733,7 @@ def _resolve_tense(what: str, dct, tense: str | None) -> tuple[str, bool]:
     if what.startswith("wd"):
         wd = int(what[2:])
         if dct is None or dct[2] is None:
-            return f"XXXX-WXX-{wd}", False
+            return _near_month(dct) or (f"XXXX-WXX-{wd}", False)
         base = dt.date(*dct)
         delta = wd - base.isoweekday()
         if tense == "future":
@@ -765,7 +778,7 @@ def _resolve_near(rel: str, what: str, dct) -> tuple[str, bool]:
     if what.startswith("wd"):
         wd = int(what[2:])
         if dct is None or dct[2] is None:
-            return f"XXXX-WXX-{wd}", False
+            return _near_month(dct) or (f"XXXX-WXX-{wd}", False)
         base = dt.date(*dct)
         if n < 0:
             day = base - dt.timedelta(days=((base.isoweekday() - wd - 1) % 7) + 1)
@@ -865,8 +878,9 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
             value, anchored = _fmt_unit("quarter", ref), True
     else:
         value, anchored = base, False
-    if suffix and value.endswith("_REF"):
-        return value, anchored
+    if suffix and (value.endswith("_REF") or (
+            suffix.startswith("T") and _RE_MONTH.fullmatch(value))):
+        return value, anchored  # a time of day needs a day: "last night" under "2019-11"
     return value + suffix, anchored
 
 
@@ -1212,7 +1226,7 @@ def _build(text: str, cand, dct, context: dict) -> Timex | None:
     if not VALUE_RE.match(value):
         return None
     type_ = rule.type
-    if value.endswith("_REF"):
+    if value.endswith("_REF") or (type_ == "TIME" and "T" not in value):
         type_ = "DATE"
     gran = granularity(value, type_)
     i_start, i_end = (None, None) if type_ in ("DURATION", "SET") else interval(value)

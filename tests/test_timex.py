@@ -484,3 +484,15 @@ def test_this_weekend_follows_the_tense_of_its_clause():
     # on a Saturday the weekend is the current one whatever the tense
     assert find("The rebels attacked the town this weekend.", "2019-11-23",
                 "this weekend").value == "2019-W47-WE"
+
+
+def test_day_relative_expressions_under_a_month_dct_give_that_month():
+    text = ("The envoy said on Wednesday that the convoy was hit last night, "
+            "three days ago and again today; talks resume next week.")
+    got = {t.text: (t.type, t.value, t.anchored) for t in tag(text, "2019-11")}
+    for surface in ("Wednesday", "last night", "three days ago", "today"):
+        assert got[surface] == ("DATE", "2019-11", True), got
+    assert got["next week"][1] == "XXXX-WXX", got  # a week cannot be placed in a month
+    # a year DCT still knows no month
+    got = {t.text: t.value for t in tag(text, "2019")}
+    assert got["Wednesday"] == "XXXX-WXX-3" and got["last night"] == "XXXX-XX-XXTNI", got
