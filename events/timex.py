@@ -43,6 +43,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from events import fastre
+from events.holidays import countries_near, fixed_month_day, holiday_day, load_holidays
 from events.model import Timex
 from events.patterns import trie_pattern
 
@@ -143,7 +144,30 @@ def load_words() -> dict[str, WordTable]:
         body = trie_pattern(sorted(" ".join(v.split()) for v in variants))
         regex = f"(?-i:{body})" if cased else f"(?:{body})"
         tables[name] = WordTable(name, cased, table, regex)
+    tables["holiday"] = _holiday_table()
     return tables
+
+
+def _holiday_table() -> WordTable:
+    """The %holiday% word table from holidays.txt: name -> holiday id; names of CASED
+    holidays match as written or in capitals, the others in any case."""
+    table: dict[str, str] = {}
+    cased: set[str] = set()
+    uncased: set[str] = set()
+    for hid, h in load_holidays()[0].items():
+        for name in h.names:
+            key = _norm_key(name)
+            if table.get(key, hid) != hid:
+                raise TimexError(f"{h.source}: {name!r} is also a name of {table[key]}")
+            table[key] = hid
+            if h.cased:
+                cased |= {" ".join(name.split()), " ".join(name.upper().split())}
+            else:
+                uncased.add(" ".join(name.lower().split()))
+    _RAW_SURFACES["holiday"] = [n for h in load_holidays()[0].values() for n in h.names]
+    parts = [f"(?-i:{trie_pattern(sorted(cased))})"] if cased else []
+    parts += [trie_pattern(sorted(uncased))] if uncased else []
+    return WordTable("holiday", False, table, "(?:" + "|".join(parts) + ")")
 
 
 @lru_cache(maxsize=1)
@@ -702,13 +726,6 @@ def _what_start(what: str, year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), _month_end(dt.date(year, month, 1))
 
 
-def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
-    """The nth (1-based; -1 = last) ISO weekday of a month."""
-    days = [dt.date(year, month, d) for d in range(1, calendar.monthrange(year, month)[1] + 1)
-            if dt.date(year, month, d).isoweekday() == weekday]
-    return days[nth - 1] if nth > 0 else days[nth]
-
-
 def _month_end(d: dt.date) -> dt.date:
     return d.replace(day=calendar.monthrange(d.year, d.month)[1])
 
@@ -841,16 +858,11 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
             return resolve("QTENSE", dct, tense)
         else:
             value, anchored = _resolve_ref("year", parts[1], dct)
-    elif kind == "NTH":  # floating holiday: NTH <month> <weekday> <n> <rel|T>
-        month, weekday, nth, rel = parts[1], int(parts[2]), int(parts[3]), parts[4]
-        if rel == "T":
-            year_value, anchored = _resolve_tense(month, dct, tense)
-        else:
-            year_value, anchored = _resolve_near(rel, month, dct)
-        if year_value.startswith("X"):
-            value = f"XXXX-{month}"
-        else:
-            value = _nth_weekday(int(year_value[:4]), int(month), weekday, nth).isoformat()
+    elif kind in ("HOL", "HOLW"):  # a holiday (or its week): HOL <id> <year|-1|0|+1|T>
+        value, anchored = _resolve_holiday(parts[1], parts[2], dct, tense,
+                                           context.get("_countries", ()))
+        if kind == "HOLW" and _RE_DAY.fullmatch(value):
+            value = _fmt_unit("week", dt.date.fromisoformat(value))
     elif kind == "CTXQY":  # "the 1988 quarter": the quarter last mentioned, in that year
         last = context.get("quarter")
         value, anchored = (f"{parts[1]}{last[4:]}", True) if last else (parts[1], False)
@@ -882,6 +894,44 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
             suffix.startswith("T") and _RE_MONTH.fullmatch(value))):
         return value, anchored  # a time of day needs a day: "last night" under "2019-11"
     return value + suffix, anchored
+
+
+def _resolve_holiday(hid: str, when: str, dct, tense: str | None,
+                     countries: tuple) -> tuple[str, bool]:
+    """The day of a holiday: in a given year, the last (-1), this year's (0) or the next
+    (+1) one, or (T) the year picked as for "June 9" by the tense and the DCT."""
+    def day(year):
+        d = holiday_day(hid, year, countries)
+        if d is None:
+            raise ValueError(f"holiday {hid} has no day without a country")
+        return d
+
+    if len(when) == 4 and when.isdigit():
+        return day(int(when)).isoformat(), False
+    if dct is None:
+        md = fixed_month_day(hid, countries)
+        return (f"XXXX-{md}" if md else "XXXX-XX-XX"), False
+    y, mo, d = dct
+    if mo is None or (when in ("-1", "+1") and d is None):
+        return (day(y).isoformat(), True) if when in ("0", "T") else ("XXXX-XX-XX", False)
+    ref = dt.date(y, mo, d or 1)
+    ref_end = ref if d else _month_end(ref)
+    years = (y - 1, y, y + 1)
+    if when == "-1":
+        return max(day(yy) for yy in years if day(yy) < ref).isoformat(), True
+    if when == "+1":
+        return min(day(yy) for yy in years if day(yy) > ref_end).isoformat(), True
+    if when == "0":
+        return day(y).isoformat(), True
+    grace = dt.timedelta(days=_TENSE_GRACE_DAYS["day"])
+    if tense == "past":
+        year = y - 1 if day(y) > ref_end + grace else y
+    elif tense == "future":
+        year = y + 1 if day(y) < ref - grace else y
+    else:  # no cue: the one nearest the DCT, future distances counting double
+        year = min(years, key=lambda yy: (max(2 * (day(yy) - ref_end).days,
+                                              (ref - day(yy)).days, 0), yy != y))
+    return day(year).isoformat(), True
 
 
 def _duration(count: str, unit: str) -> str:
@@ -1219,7 +1269,9 @@ def _build(text: str, cand, dct, context: dict) -> Timex | None:
     # a quarter derived from the last mentioned one must not become the anchor itself
     derived = template.startswith(("CTXQ -", "CTXQ +", "CTXQY"))
     context["_kind"] = "CTXQ-shifted" if derived else ""
-    tense = _tense(text, start, end) if ("TENSE" in template) else None
+    tense = _tense(text, start, end) if ("TENSE" in template or "HOL" in template) else None
+    if template.startswith(("HOL ", "HOLW ")):
+        context["_countries"] = countries_near(text, start, end)
     value, anchored = resolve(template, dct, tense, context)
     mod = _fill(rule.mod, {k: vals.get(k) or "" for k in _template(rule.mod)[0]}) \
         if rule.mod else None

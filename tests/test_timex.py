@@ -496,3 +496,45 @@ def test_day_relative_expressions_under_a_month_dct_give_that_month():
     # a year DCT still knows no month
     got = {t.text: t.value for t in tag(text, "2019")}
     assert got["Wednesday"] == "XXXX-WXX-3" and got["last night"] == "XXXX-XX-XXTNI", got
+
+
+# --------------------------------------------------------------------------- holidays (issue 15)
+
+def _holiday_examples():
+    from events.holidays import load_holidays
+    for hid, h in load_holidays()[0].items():
+        for text, dct, value in h.examples:
+            yield pytest.param(text, dct, value, id=f"{hid}:{text}@{dct}")
+
+
+@pytest.mark.parametrize("text,dct,value", list(_holiday_examples()))
+def test_holiday_examples(text, dct, value):
+    got = tag(text, dct or "2022-02-04")
+    assert value in [t.value for t in got], show(got)
+
+
+def test_victory_day_is_chosen_by_the_country_named_near_it():
+    ru = "Xi watched the parade of the victory day of the Second World War of Russia."
+    fr = "Macron laid a wreath at the Arc de Triomphe in Paris on Victory Day."
+    assert find(ru, "2025-05-17", "victory day").value == "2025-05-09"
+    assert find(fr, "2025-05-17", "Victory Day").value == "2025-05-08"
+    # no country named: the default, 9 May
+    assert find("Veterans marched on Victory Day.", "2025-05-17",
+                "Victory Day").value == "2025-05-09"
+
+
+def test_seed_victory_day_parade_is_dated_9_may_2025():
+    text = (Path(__file__).resolve().parents[1] / "seeds" / "001_605eb23320af9340.txt").read_text(
+        encoding="utf-8")
+    hits = [t for t in tag(text, "2025-05-17") if "victory day" in t.text.lower()]
+    assert [(t.value, t.granularity) for t in hits] == [("2025-05-09", "day")], hits
+
+
+def test_computed_holidays_take_their_year_from_the_expression_or_the_dct():
+    assert find("The truce held over Easter 2019.", "2024-01-10", "Easter 2019").value == "2019-04-21"
+    assert find("Shops closed on Good Friday.", "2024-04-02", "Good Friday").value == "2024-03-29"
+    assert find("They will meet again at Thanksgiving.", "2024-09-01",
+                "Thanksgiving").value == "2024-11-28"
+    assert find("Talks stalled before last Christmas.", "2024-03-01",
+                "last Christmas").value == "2023-12-25"
+    assert find("The family met on Thanksgiving.", None, "Thanksgiving").value == "XXXX-11"
