@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -197,6 +198,7 @@ class Rule:
     examples: tuple[tuple[str, str], ...]
     groups: dict  # group name -> word table name (or None for code normalizers)
     source: str  # "file:line" of the RULE line
+    range: tuple[str, str] | None = None  # the groups spanning the two ends of a range
 
 
 _GROUP_RE = re.compile(r"\(\?P<(\w+)>")
@@ -282,7 +284,7 @@ def _load_rule_file():
             if not arrow:
                 raise TimexError(f"{path}:{no}: EXAMPLE needs '<text> => <value>'")
             blocks[-1]["EXAMPLE"].append((text.strip(), value.strip()))
-        elif key in ("FAMILY", "TYPE", "PATTERN", "VALUE", "MOD"):
+        elif key in ("FAMILY", "TYPE", "PATTERN", "VALUE", "MOD", "RANGE"):
             blocks[-1][key] = val
         else:
             raise TimexError(f"{path}:{no}: unknown key {key!r}")
@@ -303,8 +305,13 @@ def _load_rule_file():
         except re.error as exc:
             raise TimexError(f"{where}: rule {b['RULE']}: bad regex: {exc}") from exc
         values = tuple(v.strip() for v in b["VALUE"].split("||"))
+        ends = tuple(b["RANGE"].split()) if "RANGE" in b else None
+        if ends is not None and (len(ends) != 2 or not set(ends) <= set(groups)
+                                 or not all(" .. " in v for v in values)):
+            raise TimexError(f"{where}: rule {b['RULE']}: RANGE needs two groups of the "
+                             f"pattern and VALUE '<left> .. <right>'")
         rules.append(Rule(b["RULE"], b["FAMILY"], b["TYPE"], pattern, values, b.get("MOD"),
-                          tuple(b["EXAMPLE"]), groups, where))
+                          tuple(b["EXAMPLE"]), groups, where, ends))
     return tuple(rules), anchors
 
 
@@ -563,6 +570,10 @@ def _two_digit_decade(s: str) -> str:
 
 _NORMALIZERS = {
     "year": lambda s: f"{int(s):04d}",
+    "year2": lambda s: f"{int(s):04d}",
+    "yy": lambda s: s,
+    "to": lambda s: s,
+    "count2": lambda s: _count(s),
     "day": lambda s: f"{int(_RE_DIGITS.match(s).group()):02d}",
     "mm": lambda s: f"{int(s):02d}",
     "count": _count,
@@ -1261,7 +1272,27 @@ def _step_one(cand):
     except (ValueError, KeyError, IndexError, AttributeError):
         return None
     template = next((v for t in rule.values if (v := _fill(t, vals)) is not None), None)
+    if template is not None and rule.range:
+        template = _range_values(template)
     return None if template is None else (template, vals)
+
+
+_RANGE_MAX_YEARS = 100  # "1500-2000" is more often a count ("1500-2000 troops") than years
+
+
+def _range_values(template: str) -> str | None:
+    """'1957 .. YY58' -> '1957 .. 1958' (a two-digit end takes the century that puts it
+    after the first end: 1999-00 -> 2000); None when the right end is not after the left
+    one or too far ("1990-85", "1200-1900")."""
+    left, _, right = template.partition(" .. ")
+    most = _RANGE_MAX_YEARS
+    if right.startswith("YY"):
+        rolled = int(right[2:]) <= int(left[2:4])
+        century, most = int(left[:2]) + rolled, 10 if rolled else most  # 1990-85 is none
+        right = f"{century:02d}{right[2:]}"
+    if not (left.isdigit() and right.isdigit() and 0 < int(right) - int(left) <= most):
+        return None
+    return f"{left} .. {right}"
 
 
 def _build(text: str, cand, dct, context: dict) -> Timex | None:
@@ -1313,13 +1344,33 @@ def tag(text: str, dct: str | None = None) -> list[Timex]:
         if context.get("quarter_at", 0) < cand[0] - _CONTEXT_REACH:
             context.pop("quarter", None)
         try:
-            timex = _build(text, cand, dct_t, context)
+            found = (_build_range(text, cand, dct_t, context) if cand[3].range
+                     else [_build(text, cand, dct_t, context)])
         except (ValueError, KeyError, IndexError, OverflowError, AttributeError):
             continue  # absurd date ("February 30") or an unnormalizable group: skip
-        if timex is not None:
-            out.append(timex)
-            _remember(context, timex)
+        for timex in found:
+            if timex is not None:
+                out.append(timex)
+                _remember(context, timex)
     return out
+
+
+def _build_range(text: str, cand, dct, context: dict) -> list[Timex]:
+    """The two ends of a range as two Timex records linked by ``range_with`` (TimeML
+    tags "between 1985 and 1987" as two TIMEX3s): each end spans its own group of the
+    rule and has its own value ("1957-58" -> "1957" 1957 and "58" 1958)."""
+    start, end, order, rule, m, gidx, (template, vals) = cand
+    core = gidx.get("core")
+    offset = start - (m.start(core) if core is not None and m.start(core) >= 0
+                      else m.start(m.lastgroup))
+    ends = []
+    for group, value in zip(rule.range, template.split(" .. "), strict=True):
+        s, e = (i + offset for i in m.span(gidx[group]))
+        ends.append(_build(text, (s, e, order, rule, m, gidx, (value, vals)), dct, context))
+    if None in ends:
+        return []
+    a, b = ends
+    return [dataclasses.replace(a, range_with=b.start), dataclasses.replace(b, range_with=a.start)]
 
 
 @lru_cache(maxsize=4)

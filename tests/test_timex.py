@@ -538,3 +538,32 @@ def test_computed_holidays_take_their_year_from_the_expression_or_the_dct():
     assert find("Talks stalled before last Christmas.", "2024-03-01",
                 "last Christmas").value == "2023-12-25"
     assert find("The family met on Thanksgiving.", None, "Thanksgiving").value == "XXXX-11"
+
+
+# --------------------------------------------------------------------------- ranges (issue 15)
+
+def test_year_ranges_are_two_linked_expressions():
+    text = ("The reforms of 1957-58 failed; the 2009-10 season was cut short, and the war of "
+            "1998-2000 left the border closed.")
+    ts = tag(text, "2022-02-04")
+    got = [(t.text, t.value, t.granularity) for t in ts]
+    assert got == [("1957", "1957", "year"), ("58", "1958", "year"),
+                   ("2009", "2009", "year"), ("10", "2010", "year"),
+                   ("1998", "1998", "year"), ("2000", "2000", "year")], got
+    for a, b in zip(ts[::2], ts[1::2], strict=True):
+        assert (a.range_with, b.range_with) == (b.start, a.start)
+        assert text[a.start:a.end] == a.text and text[b.start:b.end] == b.text
+    assert find("The 1999-00 budget was tight.", None, "00").value == "2000"
+
+
+def test_number_ranges_that_are_not_years_stay_untagged():
+    text = "Between 1500-2000 troops crossed, 1990-85 is no range, and the score was 2015-2011."
+    assert [t.text for t in tag(text, "2022-02-04")] == [], show(tag(text, "2022-02-04"))
+
+
+def test_duration_ranges_are_one_expression_with_the_lower_bound():
+    text = "Repairs take two to three weeks, sometimes 12-18 months, never two or three years."
+    got = {t.text: (t.value, t.mod) for t in tag(text, "2022-02-04")}
+    assert got == {"two to three weeks": ("P2W", "EQUAL_OR_MORE"),
+                   "12-18 months": ("P12M", "EQUAL_OR_MORE"),
+                   "two or three years": ("P2Y", "EQUAL_OR_MORE")}, got
