@@ -45,7 +45,8 @@ class ExtractionError(Exception):
 #: The modules whose code decides what a corpus yields, merge included since merged results
 #: are cached too (the pipeline, cache and curation
 #: modules do not: changing them keeps cached extractions valid).
-EXTRACTION_MODULES = ("model", "corpus", "sentences", "patterns", "fastre", "timex", "actors",
+EXTRACTION_MODULES = ("model", "corpus", "sentences", "patterns", "fastre", "timex", "holidays",
+                      "actors",
                       "extract", "merge")
 
 
