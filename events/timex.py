@@ -682,11 +682,11 @@ def _year_unit(unit: str, n: int) -> tuple[str, int]:
     return unit, n
 
 
-def _resolve_ref(unit: str, offset: str, dct) -> tuple[str, bool]:
+def _resolve_ref(unit: str, offset: str, dct, keep_unit: bool = False) -> tuple[str, bool]:
     if "X" in offset:
         return ("PAST_REF" if offset.startswith("-") else "FUTURE_REF"), False
     n = int(float(offset))
-    if unit in ("decade", "century") and n != 0:  # "a decade ago" -> a year (TimeML)
+    if unit in ("decade", "century") and n != 0 and not keep_unit:  # "a decade ago": a year
         unit, n = "year", n * (10 if unit == "decade" else 100)
     if dct is None:
         return _UNKNOWN[unit], False
@@ -877,14 +877,19 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
     elif kind == "CTXQY":  # "the 1988 quarter": the quarter last mentioned, in that year
         last = context.get("quarter")
         value, anchored = (f"{parts[1]}{last[4:]}", True) if last else (parts[1], False)
-    elif kind == "CTXREF":  # "three years later": from the last explicit date, if precise
-        unit, last = parts[1], context.get("date")
-        if last and _PRECISION[last[1]] <= _PRECISION[unit] and "X" not in parts[2]:
+    elif kind in ("CTXREF", "CTXUNIT"):  # "three years later", "the following decade":
+        unit = parts[1]  # from the most recent date of the text as precise as the unit,
+        last = next((d for d in reversed(context.get("dates", ()))  # else from the DCT
+                     if _PRECISION[d[1]] <= _PRECISION[unit]), None)
+        if last and "X" not in parts[2]:
             base = dt.date.fromisoformat(last[0])
-            u, k = _year_unit(unit, int(parts[2]))
+            # CTXREF counts decades and centuries in years ("a decade later" -> 1955),
+            # CTXUNIT keeps the unit ("the following decade" -> 195X)
+            u, k = _year_unit(unit, int(parts[2])) if kind == "CTXREF" else (unit, int(parts[2]))
             value, anchored = _fmt_unit(u, _shift(base, u, k)), True
-        else:
-            value, anchored = _resolve_ref(unit, parts[2], dct)
+        else:  # no fitting date in the text: the DCT, and not an anchor for the next one
+            value, anchored = _resolve_ref(unit, parts[2], dct, kind == "CTXUNIT")
+            context["_guess"] = True
     elif kind == "CTXY":
         n = int(parts[1])
         if context.get("year") is not None:
@@ -1300,6 +1305,7 @@ def _build(text: str, cand, dct, context: dict) -> Timex | None:
     # a quarter derived from the last mentioned one must not become the anchor itself
     derived = template.startswith(("CTXQ -", "CTXQ +", "CTXQY"))
     context["_kind"] = "CTXQ-shifted" if derived else ""
+    context["_guess"] = False
     tense = _tense(text, start, end) if ("TENSE" in template or "HOL" in template) else None
     if template.startswith(("HOL ", "HOLW ")):
         context["_countries"] = countries_near(text, start, end)
@@ -1387,15 +1393,21 @@ _CONTEXT_REACH = 1500  # characters a mentioned quarter stays the anaphoric anch
 
 def _remember(context: dict, t: Timex) -> None:
     """Update the 'last mentioned' anchors after tagging t."""
-    if t.type != "DATE" or not t.value[:4].isdigit():
+    if t.type not in ("DATE", "TIME") or not t.value[:4].isdigit():
         return
     if t.granularity == "quarter" and context.get("_kind") != "CTXQ-shifted":
         context["quarter"], context["quarter_at"] = t.value, t.end
     if not t.anchored and t.granularity in ("day", "month", "quarter", "season", "half",
                                             "year"):
         context["year"] = int(t.value[:4])
-        if t.interval_start:
-            context["date"] = (t.interval_start, t.granularity)
+    gran = "day" if t.granularity == "time" else t.granularity
+    if t.interval_start and gran in _PRECISION and not context.get("_guess"):
+        dates = context.setdefault("dates", [])
+        dates.append((t.interval_start, gran))
+        del dates[:-_DATES_KEPT]
+
+
+_DATES_KEPT = 32  # recent dates kept as anchors of "that day", "two days later"
 
 
 _DATELINE_RES = (

@@ -567,3 +567,27 @@ def test_duration_ranges_are_one_expression_with_the_lower_bound():
     assert got == {"two to three weeks": ("P2W", "EQUAL_OR_MORE"),
                    "12-18 months": ("P12M", "EQUAL_OR_MORE"),
                    "two or three years": ("P2Y", "EQUAL_OR_MORE")}, got
+
+
+# --------------------------------------------------------------------------- earlier dates (issue 15)
+
+def test_references_to_an_earlier_date_use_the_most_recent_fitting_one():
+    text = ("The militia seized the airport on 12 March 2014. Two days later the army "
+            "surrendered it. The following month a referendum was held, and the next year "
+            "the war spread. Shelling stopped that day. A month earlier, protests had begun.")
+    got = {t.text: t.value for t in tag(text, "2024-06-14")}
+    assert got["Two days later"] == "2014-03-14", got
+    assert got["The following month"] == "2014-04", got
+    assert got["the next year"] == "2015", got
+    # "that day": the latest day-precise date, not the month or year mentioned since
+    assert got["that day"] == "2014-03-14", got
+    assert got["A month earlier"] == "2014-02", got  # a month before that day
+
+
+def test_a_weekday_anchors_the_next_day_and_a_year_the_following_decade():
+    text = "Talks opened on Monday and the delegates left the next day."
+    assert find(text, "2019-11-20", "the next day").value == "2019-11-19"
+    text = "The war ended in 1945. That day the crowds cheered. The following decade was calm."
+    got = {t.text: t.value for t in tag(text, "2019-11-20")}
+    # no day in the text: "that day" is the DCT, and it anchors nothing after it
+    assert got == {"1945": "1945", "That day": "2019-11-20", "The following decade": "195X"}, got
