@@ -591,3 +591,17 @@ def test_a_weekday_anchors_the_next_day_and_a_year_the_following_decade():
     got = {t.text: t.value for t in tag(text, "2019-11-20")}
     # no day in the text: "that day" is the DCT, and it anchors nothing after it
     assert got == {"1945": "1945", "That day": "2019-11-20", "The following decade": "195X"}, got
+
+
+# --------------------------------------------------------------------------- times of day (issue 15)
+
+def test_weekday_with_a_part_of_day_and_clock_times_are_time_values():
+    # 2019-11-20 is a Wednesday
+    text = "Rebels attacked on Sunday night, talks resumed Friday afternoon and ended at 8 PM."
+    got = [(t.text, t.type, t.value) for t in tag(text, "2019-11-20")]
+    assert got == [("Sunday night", "TIME", "2019-11-17TNI"),
+                   ("Friday afternoon", "TIME", "2019-11-15TAF"),
+                   ("8 PM", "TIME", "2019-11-20T20:00")], got
+    # "p.m." keeps its own final period
+    assert find("The vote closed at 8 p.m. and counting began.", "2019-11-20",
+                "8 p.m.").value == "2019-11-20T20:00"
