@@ -573,6 +573,8 @@ _NORMALIZERS = {
     "year2": lambda s: f"{int(s):04d}",
     "yy": lambda s: s,
     "to": lambda s: s,
+    "wfirst": lambda s: "START",
+    "wlast": lambda s: "END",
     "count2": lambda s: _count(s),
     "day": lambda s: f"{int(_RE_DIGITS.match(s).group()):02d}",
     "mm": lambda s: f"{int(s):02d}",

@@ -605,3 +605,22 @@ def test_weekday_with_a_part_of_day_and_clock_times_are_time_values():
     # "p.m." keeps its own final period
     assert find("The vote closed at 8 p.m. and counting began.", "2019-11-20",
                 "8 p.m.").value == "2019-11-20T20:00"
+
+
+# --------------------------------------------------------------------------- extents (issue 15)
+
+@pytest.mark.parametrize("surface,value,mod", [
+    ("late last July", "2019-07", "END"),
+    ("early next March", "2020-03", "START"),
+    ("the first week of March", "2019-03", "START"),
+    ("the last week of October 2018", "2018-10", "END"),
+    ("the start of the 21st century", "20XX", "START"),
+    ("the end of the 1990s", "199X", "END"),
+    ("the end of the decade", "201X", "END"),
+    ("the end of the year", "2019", "END"),
+    ("just over a week", "P1W", "MORE_THAN"),
+])
+def test_extents_keep_their_whole_span_and_modifier(surface, value, mod):
+    t = find(f"Officials said the change came {surface}, according to the report.",
+             "2019-11-20", surface)
+    assert (t.value, t.mod) == (value, mod), t
