@@ -766,10 +766,12 @@ def _resolve_tense(what: str, dct, tense: str | None) -> tuple[str, bool]:
             return _near_month(dct) or (f"XXXX-WXX-{wd}", False)
         base = dt.date(*dct)
         delta = wd - base.isoweekday()
-        if tense == "future":
-            day = base + dt.timedelta(days=delta % 7)
+        ahead, back = delta % 7, (-delta) % 7
+        # no tense cue: the nearer one, days ahead counting double (news is mostly past)
+        if tense == "future" or (tense is None and 2 * ahead < back):
+            day = base + dt.timedelta(days=ahead)
         else:
-            day = base - dt.timedelta(days=(-delta) % 7)
+            day = base - dt.timedelta(days=back)
         return day.isoformat(), True
     if dct is None:
         _what_start(what, 2000)  # validates (raises on February 30)
@@ -891,6 +893,14 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
             value, anchored = _fmt_unit(u, _shift(base, u, k)), True
         else:  # no fitting date in the text: the DCT, and not an anchor for the next one
             value, anchored = _resolve_ref(unit, parts[2], dct, kind == "CTXUNIT")
+            context["_guess"] = True
+    elif kind == "CTXNEAR":  # "the previous Friday": from the most recent day of the text
+        last = next((d for d in reversed(context.get("dates", ())) if d[1] == "day"), None)
+        if last:
+            base = dt.date.fromisoformat(last[0])
+            value, anchored = _resolve_near(parts[1], parts[2], (base.year, base.month, base.day))
+        else:
+            value, anchored = _resolve_near(parts[1], parts[2], dct)
             context["_guess"] = True
     elif kind == "CTXY":
         n = int(parts[1])

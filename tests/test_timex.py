@@ -624,3 +624,27 @@ def test_extents_keep_their_whole_span_and_modifier(surface, value, mod):
     t = find(f"Officials said the change came {surface}, according to the report.",
              "2019-11-20", surface)
     assert (t.value, t.mod) == (value, mod), t
+
+
+# --------------------------------------------------------------------------- weekdays
+
+def test_later_before_a_weekday_is_that_day_not_the_next_week():
+    # 2000-02-10 is a Thursday
+    text = "A Justice official spoke Thursday. Later Thursday, the cousins sought support."
+    assert find(text, "2000-02-10", "Later Thursday").value == "2000-02-10"
+
+
+def test_the_previous_weekday_counts_from_the_last_day_of_the_text():
+    text = ("The ceasefire was signed on 5 May 2019; the previous Friday troops withdrew, "
+            "and the following Monday they returned.")
+    got = {t.text: t.value for t in tag(text, "2019-11-20")}
+    assert got["the previous Friday"] == "2019-05-03", got
+    assert got["the following Monday"] == "2019-05-06", got
+
+
+def test_weekday_without_tense_cue_is_the_nearer_one_days_ahead_counting_double():
+    # 2000-04-03 is a Monday: Tuesday is 1 day ahead (x2) against 6 back; Saturday 5 (x2)
+    # against 2 back
+    text = "The deadline: 9 a.m. Tuesday. The rally: Saturday."
+    got = {t.text: t.value for t in tag(text, "2000-04-03")}
+    assert got == {"9 a.m. Tuesday": "2000-04-04T09:00", "Saturday": "2000-04-01"}, got
