@@ -649,3 +649,16 @@ def test_weekday_without_tense_cue_is_the_nearer_one_days_ahead_counting_double(
     text = "The deadline: 9 a.m. Tuesday. The rally: Saturday."
     got = {t.text: t.value for t in tag(text, "2000-04-03")}
     assert got == {"9 a.m. Tuesday": "2000-04-04T09:00", "Saturday": "2000-04-01"}, got
+
+
+# --------------------------------------------------------------------------- present references (issue 15)
+
+def test_today_as_the_present_time_is_present_ref():
+    text = ("The Russia of today is not the Soviet Union, and even today many doubt it. "
+            "Today's world is more divided. The minister said today that today's meeting "
+            "went well.")
+    got = [(t.text, t.value) for t in tag(text, "2019-11-20")]
+    assert got == [("today", "PRESENT_REF"), ("today", "PRESENT_REF"),
+                   ("Today", "PRESENT_REF"), ("today", "2019-11-20"),
+                   ("today", "2019-11-20")], got
+    assert find("Now the ministers disagree.", "2019-11-20", "Now").value == "PRESENT_REF"
