@@ -1319,9 +1319,16 @@ def _build(text: str, cand, dct, context: dict) -> Timex | None:
     context["_kind"] = "CTXQ-shifted" if derived else ""
     context["_guess"] = False
     tense = _tense(text, start, end) if ("TENSE" in template or "HOL" in template) else None
+    year_from_context = False
     if template.startswith(("HOL ", "HOLW ")):
         context["_countries"] = countries_near(text, start, end)
+        # "In 1995, veterans marched on Victory Day": a year written in the same sentence
+        if template.endswith(" T") and context.get("year_at", -1) >= _sentence_bounds(
+                text, start, end)[0]:
+            template = f"{template[:-2]} {context['year']:04d}"
+            year_from_context = True
     value, anchored = resolve(template, dct, tense, context)
+    anchored = anchored or year_from_context
     mod = _fill(rule.mod, {k: vals.get(k) or "" for k in _template(rule.mod)[0]}) \
         if rule.mod else None
     if not VALUE_RE.match(value):
@@ -1411,7 +1418,7 @@ def _remember(context: dict, t: Timex) -> None:
         context["quarter"], context["quarter_at"] = t.value, t.end
     if not t.anchored and t.granularity in ("day", "month", "quarter", "season", "half",
                                             "year"):
-        context["year"] = int(t.value[:4])
+        context["year"], context["year_at"] = int(t.value[:4]), t.end
     gran = "day" if t.granularity == "time" else t.granularity
     if t.interval_start and gran in _PRECISION and not context.get("_guess"):
         dates = context.setdefault("dates", [])

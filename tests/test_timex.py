@@ -662,3 +662,11 @@ def test_today_as_the_present_time_is_present_ref():
                    ("Today", "PRESENT_REF"), ("today", "2019-11-20"),
                    ("today", "2019-11-20")], got
     assert find("Now the ministers disagree.", "2019-11-20", "Now").value == "PRESENT_REF"
+
+
+def test_a_holiday_takes_the_year_written_in_its_sentence():
+    text = ("In 1995, veterans marched in Moscow on Victory Day. "
+            "This year Xi attended the Victory Day parade.")
+    got = [(t.text, t.value, t.anchored) for t in tag(text, "2025-05-17")
+           if t.text == "Victory Day"]
+    assert got == [("Victory Day", "1995-05-09", True), ("Victory Day", "2025-05-09", True)], got
