@@ -177,7 +177,7 @@ def load_tense() -> dict[str, str]:
     cues: dict[str, str] = {}
     section = None
     for path, no, line in _read_lines("tense.txt"):
-        m = re.fullmatch(r"\[(past|future|present)\]", line.strip())
+        m = re.fullmatch(r"\[(past|future|present|notcue)\]", line.strip())
         if m:
             section = m.group(1)
         elif section is None:
@@ -1079,6 +1079,10 @@ def _tense(text: str, start: int, end: int) -> str | None:
         for side, step in ((left, 1), (right, -1)):
             if i < len(side):
                 w = side[i]
+                after = (left[i - 1] if i else (right[0] if right else "")) if step == 1 \
+                    else (right[i + 1] if i + 1 < len(right) else "")
+                if cues.get(f"{w} {after}") == "notcue":  # "next to the embassy"
+                    continue
                 cue = cues.get(w)
                 if cue is None and w.endswith("'ll"):
                     cue = "future"

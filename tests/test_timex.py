@@ -670,3 +670,10 @@ def test_a_holiday_takes_the_year_written_in_its_sentence():
     got = [(t.text, t.value, t.anchored) for t in tag(text, "2025-05-17")
            if t.text == "Victory Day"]
     assert got == [("Victory Day", "1995-05-09", True), ("Victory Day", "2025-05-09", True)], got
+
+
+def test_next_to_is_no_future_cue():
+    # 1998-08-09 is a Sunday
+    text = "Over 100 people died in the blasts next to the embassies in Kenya on Friday."
+    assert find(text, "1998-08-09", "Friday").value == "1998-08-07"
+    assert find("The envoys meet next on Friday.", "1998-08-09", "Friday").value == "1998-08-14"
