@@ -677,3 +677,13 @@ def test_next_to_is_no_future_cue():
     text = "Over 100 people died in the blasts next to the embassies in Kenya on Friday."
     assert find(text, "1998-08-09", "Friday").value == "1998-08-07"
     assert find("The envoys meet next on Friday.", "1998-08-09", "Friday").value == "1998-08-14"
+
+
+def test_next_morning_that_same_day_couple_of_years_this_century():
+    text = ("The deal was signed on 5 May 2019; the next morning it collapsed and that same "
+            "day troops moved. Over the next couple of years, the worst of this century came.")
+    got = {t.text: (t.type, t.value) for t in tag(text, "2019-11-20")}
+    assert got["the next morning"] == ("TIME", "2019-05-06TMO"), got
+    assert got["that same day"] == ("DATE", "2019-05-06"), got
+    assert got["the next couple of years"] == ("DURATION", "P2Y"), got
+    assert got["this century"] == ("DATE", "20XX"), got
