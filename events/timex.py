@@ -1381,7 +1381,26 @@ def tag(text: str, dct: str | None = None) -> list[Timex]:
             if timex is not None:
                 out.append(timex)
                 _remember(context, timex)
-    return out
+    return _link_ranges(text, out)
+
+
+_RANGE_GAP_RE = re.compile(r"\s*(?:to|until|till|through|and|-|–|—)\s*\Z", re.IGNORECASE)
+_RANGE_OPEN_RE = re.compile(r"(?:\b(?:from|between)\s+(?:the\s+)?)\Z", re.IGNORECASE)
+
+
+def _link_ranges(text: str, timexes: list[Timex]) -> list[Timex]:
+    """Link "from 1998 to 2000", "between May and July" (two dates of one granularity,
+    "from"/"between" before the first, "to"/"and"/"until" between them) by range_with."""
+    for i in range(len(timexes) - 1):
+        a, b = timexes[i], timexes[i + 1]
+        if (a.type == b.type == "DATE" and a.range_with is None and b.range_with is None
+                and a.granularity == b.granularity and a.interval_start and b.interval_start
+                and a.interval_start < b.interval_start
+                and _RANGE_GAP_RE.match(text[a.end:b.start])
+                and _RANGE_OPEN_RE.search(text[max(0, a.start - 16):a.start])):
+            timexes[i] = dataclasses.replace(a, range_with=b.start)
+            timexes[i + 1] = dataclasses.replace(b, range_with=a.start)
+    return timexes
 
 
 def _build_range(text: str, cand, dct, context: dict) -> list[Timex]:

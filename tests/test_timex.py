@@ -687,3 +687,16 @@ def test_next_morning_that_same_day_couple_of_years_this_century():
     assert got["that same day"] == ("DATE", "2019-05-06"), got
     assert got["the next couple of years"] == ("DURATION", "P2Y"), got
     assert got["this century"] == ("DATE", "20XX"), got
+
+
+def test_from_to_and_between_and_link_two_dates_and_share_the_year():
+    text = ("He ruled from 1998 to 2000. Talks ran between May and July 2001; in 2003 and "
+            "2005 nothing moved, and March, April and May 1998 were calm.")
+    ts = tag(text, "2019-11-20")
+    got = [(t.text, t.value, None if t.range_with is None else text[t.range_with:][:4])
+           for t in ts]
+    assert got == [("1998", "1998", "2000"), ("2000", "2000", "1998"),
+                   ("May", "2001-05", "July"), ("July 2001", "2001-07", "May "),
+                   ("2003", "2003", None), ("2005", "2005", None),
+                   ("March", "1998-03", None), ("April", "1998-04", None),
+                   ("May 1998", "1998-05", None)], got
