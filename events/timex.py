@@ -573,6 +573,8 @@ _NORMALIZERS = {
     "year2": lambda s: f"{int(s):04d}",
     "yy": lambda s: s,
     "to": lambda s: s,
+    "from": lambda s: s,
+    "day2": lambda s: f"{int(s):02d}",
     "wfirst": lambda s: "START",
     "wlast": lambda s: "END",
     "count2": lambda s: _count(s),
@@ -1306,6 +1308,8 @@ def _range_values(template: str) -> str | None:
     after the first end: 1999-00 -> 2000); None when the right end is not after the left
     one or too far ("1990-85", "1200-1900")."""
     left, _, right = template.partition(" .. ")
+    if not left.isdigit():  # days: "May 5-7" -> TENSE 05-05 .. TENSE 05-07
+        return template if left[-2:] < right[-2:] else None
     most = _RANGE_MAX_YEARS
     if right.startswith("YY"):
         rolled = int(right[2:]) <= int(left[2:4])

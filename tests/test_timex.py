@@ -700,3 +700,13 @@ def test_from_to_and_between_and_link_two_dates_and_share_the_year():
                    ("2003", "2003", None), ("2005", "2005", None),
                    ("March", "1998-03", None), ("April", "1998-04", None),
                    ("May 1998", "1998-05", None)], got
+
+
+def test_day_ranges_are_two_linked_days():
+    text = "Talks on May 5-7, 2022 and on 30-31 January 2021 failed; the 7-5 May score stood."
+    ts = tag(text, "2022-02-04")
+    got = [(t.text, t.value) for t in ts]
+    assert got[:4] == [("May 5", "2022-05-05"), ("7, 2022", "2022-05-07"),
+                       ("30", "2021-01-30"), ("31 January 2021", "2021-01-31")], got
+    assert [t.range_with for t in ts[:4]] == [ts[1].start, ts[0].start, ts[3].start, ts[2].start]
+    assert not any(t.value.endswith(("05-07", "05-05")) for t in ts[4:]), got
