@@ -90,6 +90,7 @@ def load_holidays() -> tuple[dict[str, Holiday], tuple[tuple[str, str], ...]]:
                 raise HolidayError(f"{where}: CUE needs '<ABC> = word|word'")
             cues.extend((w.strip(), code.strip()) for w in words.split("|") if w.strip())
         elif key == "HOLIDAY":
+            _check_examples(current)
             current = holidays[val] = {"id": val, "names": (), "cased": False, "dates": [],
                                        "examples": [], "source": where}
         elif current is None:
@@ -99,9 +100,11 @@ def load_holidays() -> tuple[dict[str, Holiday], tuple[tuple[str, str], ...]]:
         elif key == "CASED":
             current["cased"] = val.lower() == "yes"
         elif key == "DATE":
+            _check_examples(current)
             rule, at, spec = val.partition("@")
             _check_rule(rule.strip(), where)
             current["dates"].append((rule.strip(), *_countries(spec, where)))
+            current["_date_at"], current["_examples_before"] = where, len(current["examples"])
         elif key == "EXAMPLE":
             text, arrow, value = val.partition("=>")
             text, _, dct = text.partition(" @ ")
@@ -110,6 +113,7 @@ def load_holidays() -> tuple[dict[str, Holiday], tuple[tuple[str, str], ...]]:
             current["examples"].append((text.strip(), dct.strip() or None, value.strip()))
         else:
             raise HolidayError(f"{where}: unknown key {key!r}")
+    _check_examples(current)
     out = {}
     for hid, h in holidays.items():
         if not h["names"] or not h["dates"] or not h["examples"]:
@@ -117,6 +121,13 @@ def load_holidays() -> tuple[dict[str, Holiday], tuple[tuple[str, str], ...]]:
         out[hid] = Holiday(hid, h["names"], h["cased"], tuple(h["dates"]),
                            tuple(h["examples"]), h["source"])
     return out, tuple(cues)
+
+
+def _check_examples(holiday: dict | None) -> None:
+    """Every DATE line needs an EXAMPLE of its own after it."""
+    if holiday and "_date_at" in holiday and len(holiday["examples"]) <= holiday[
+            "_examples_before"]:
+        raise HolidayError(f"{holiday['_date_at']}: DATE line without an EXAMPLE after it")
 
 
 def easter(year: int) -> dt.date:

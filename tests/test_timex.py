@@ -710,3 +710,19 @@ def test_day_ranges_are_two_linked_days():
                        ("30", "2021-01-30"), ("31 January 2021", "2021-01-31")], got
     assert [t.range_with for t in ts[:4]] == [ts[1].start, ts[0].start, ts[3].start, ts[2].start]
     assert not any(t.value.endswith(("05-07", "05-05")) for t in ts[4:]), got
+
+
+def test_every_holiday_date_line_needs_its_own_example(tmp_path, monkeypatch):
+    from events import holidays
+    bad = tmp_path / "holidays.txt"
+    bad.write_text("HOLIDAY: x\nNAMES: X Day\nDATE: 05-09 @ RUS *\nDATE: 05-08 @ FRA\n"
+                   "EXAMPLE: X Day => 2021-05-08\n", encoding="utf-8")
+    monkeypatch.setattr(holidays, "PATH", bad)
+    holidays.load_holidays.cache_clear()
+    try:
+        with pytest.raises(holidays.HolidayError, match="holidays.txt:3: DATE line without"):
+            holidays.load_holidays()
+    finally:
+        monkeypatch.undo()
+        holidays.load_holidays.cache_clear()
+    assert holidays.load_holidays()[0]["victory_day"].dates
