@@ -70,6 +70,7 @@ MAX_TEXT = 5_000_000  # characters; longer input raises TimexError
 # hot-path regexes, compiled once
 _RE_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _RE_HALF = re.compile(r"([0-9]+) 1/2")
+_RE_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
 _RE_TWO_WORDS = re.compile(r"(\w+)[- ](\w+)")
 _RE_DIGITS = re.compile(r"[0-9]+")
 _RE_UNIT = re.compile(r"([0-9]*)(\w+)")
@@ -513,6 +514,10 @@ def _compiled():
 def _count(s: str) -> str:
     words = load_words()
     s = _norm_key(s)
+    if s.endswith(" and a half"):  # "three and a half" -> 3.5
+        return f"{float(_count(s[:-11])) + 0.5:g}"
+    if _RE_THOUSANDS.fullmatch(s):  # "1,000"
+        s = s.replace(",", "")
     if _RE_DECIMAL.fullmatch(s):
         return str(float(s)).removesuffix(".0") if "." in s else str(int(s))
     m = _RE_HALF.fullmatch(s)

@@ -726,3 +726,12 @@ def test_every_holiday_date_line_needs_its_own_example(tmp_path, monkeypatch):
         monkeypatch.undo()
         holidays.load_holidays.cache_clear()
     assert holidays.load_holidays()[0]["victory_day"].dates
+
+
+def test_counts_with_thousands_separators_and_halves():
+    text = ("The first pope from the Americas in more than 1,000 years was elected after a "
+            "vote of three and a half hours; the siege lasted one and a half years.")
+    got = {t.text: (t.value, t.mod) for t in tag(text, "2013-03-14")}
+    assert got == {"more than 1,000 years": ("P1000Y", "MORE_THAN"),
+                   "three and a half hours": ("PT3H30M", None),
+                   "one and a half years": ("P1Y6M", None)}, got
