@@ -735,3 +735,8 @@ def test_counts_with_thousands_separators_and_halves():
     assert got == {"more than 1,000 years": ("P1000Y", "MORE_THAN"),
                    "three and a half hours": ("PT3H30M", None),
                    "one and a half years": ("P1Y6M", None)}, got
+
+
+def test_in_as_many_months_is_no_duration():
+    text = "It was his third visit in as many years; the talks took many months."
+    assert [t.text for t in tag(text, "2013-06-20")] == ["many months"], show(tag(text, "2013-06-20"))
