@@ -1082,6 +1082,11 @@ def _tense(text: str, start: int, end: int) -> str | None:
     s, e = _sentence_bounds(text, start, end)
     left = [w.lower() for w in _WORD_RE.findall(text, s, start)][::-1][:12]
     right = [w.lower() for w in _WORD_RE.findall(text, end, e)][:12]
+    if left:  # the words after a coordinated verb belong to its clause: "reported ... on
+        cut = next((k for k, w in enumerate(right) if w in _CLAUSE_JOINS), None)  # Tuesday
+        if cut is not None and any(cues.get(w) or (len(w) > 4 and w.endswith("ed"))
+                                   for w in left):  # and expects ..."
+            right = right[:cut]
     for i in range(max(len(left), len(right))):
         for side, step in ((left, 1), (right, -1)):
             if i < len(side):
@@ -1105,6 +1110,7 @@ def _tense(text: str, start: int, end: int) -> str | None:
 
 
 _PASSIVE_AUX = frozenset(("be", "been", "being"))
+_CLAUSE_JOINS = frozenset(("and", "but", "while", "whereas"))
 
 
 # --------------------------------------------------------------------------- overlap policy

@@ -740,3 +740,11 @@ def test_counts_with_thousands_separators_and_halves():
 def test_in_as_many_months_is_no_duration():
     text = "It was his third visit in as many years; the talks took many months."
     assert [t.text for t in tag(text, "2013-06-20")] == ["many months"], show(tag(text, "2013-06-20"))
+
+
+def test_a_tense_cue_after_and_belongs_to_another_clause():
+    # 2013-11-28 is a Thursday
+    text = "The company reported its profit on Tuesday and expects a rebound next year."
+    assert find(text, "2013-11-28", "Tuesday").value == "2013-11-26"
+    assert find("The board meets on Tuesday and will vote.", "2013-11-28",
+                "Tuesday").value == "2013-12-03"
