@@ -748,3 +748,10 @@ def test_a_tense_cue_after_and_belongs_to_another_clause():
     assert find(text, "2013-11-28", "Tuesday").value == "2013-11-26"
     assert find("The board meets on Tuesday and will vote.", "2013-11-28",
                 "Tuesday").value == "2013-12-03"
+
+
+def test_early_weekday_and_half_of_a_relative_year():
+    text = "The deal was reached early Sunday; growth should return in the first half of next year."
+    got = {t.text: (t.value, t.mod) for t in tag(text, "2013-11-28")}
+    assert got == {"early Sunday": ("2013-11-24", "START"),
+                   "the first half of next year": ("2014-H1", None)}, got
