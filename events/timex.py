@@ -580,6 +580,8 @@ _NORMALIZERS = {
     "to": lambda s: s,
     "from": lambda s: s,
     "day2": lambda s: f"{int(s):02d}",
+    "before": lambda s: "-1",
+    "after": lambda s: "+1",
     "wfirst": lambda s: "START",
     "wlast": lambda s: "END",
     "count2": lambda s: _count(s),
@@ -888,9 +890,9 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
     elif kind == "CTXQY":  # "the 1988 quarter": the quarter last mentioned, in that year
         last = context.get("quarter")
         value, anchored = (f"{parts[1]}{last[4:]}", True) if last else (parts[1], False)
-    elif kind in ("CTXREF", "CTXUNIT"):  # "three years later", "the following decade":
-        unit = parts[1]  # from the most recent date of the text as precise as the unit,
-        last = next((d for d in reversed(context.get("dates", ()))  # else from the DCT
+    elif kind in ("CTXREF", "CTXUNIT", "CTXREL"):  # "three years later", "the following
+        unit = parts[1]  # decade": from the most recent date of the text as precise as
+        last = next((d for d in reversed(context.get("dates", ()))  # the unit, else the DCT
                      if _PRECISION[d[1]] <= _PRECISION[unit]), None)
         if last and "X" not in parts[2]:
             base = dt.date.fromisoformat(last[0])
@@ -898,6 +900,8 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
             # CTXUNIT keeps the unit ("the following decade" -> 195X)
             u, k = _year_unit(unit, int(parts[2])) if kind == "CTXREF" else (unit, int(parts[2]))
             value, anchored = _fmt_unit(u, _shift(base, u, k)), True
+            # "the day before" is relative to a happening: no anchor for the next one
+            context["_guess"] = kind == "CTXREL"
         else:  # no fitting date in the text: the DCT, and not an anchor for the next one
             value, anchored = _resolve_ref(unit, parts[2], dct, kind == "CTXUNIT")
             context["_guess"] = True

@@ -755,3 +755,11 @@ def test_early_weekday_and_half_of_a_relative_year():
     got = {t.text: (t.value, t.mod) for t in tag(text, "2013-11-28")}
     assert got == {"early Sunday": ("2013-11-24", "START"),
                    "the first half of next year": ("2014-H1", None)}, got
+
+
+def test_the_day_before_and_after_a_mentioned_day():
+    text = ("The vote was held on Nov. 6; the day before, polls were tight, and the day after, "
+            "markets fell. The day before the vote was calm.")
+    got = [(t.text, t.value) for t in tag(text, "2013-11-08")]
+    assert got == [("Nov. 6", "2013-11-06"), ("the day before", "2013-11-05"),
+                   ("the day after", "2013-11-07")], got
