@@ -890,29 +890,8 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
     elif kind == "CTXQY":  # "the 1988 quarter": the quarter last mentioned, in that year
         last = context.get("quarter")
         value, anchored = (f"{parts[1]}{last[4:]}", True) if last else (parts[1], False)
-    elif kind in ("CTXREF", "CTXUNIT", "CTXREL"):  # "three years later", "the following
-        unit = parts[1]  # decade": from the most recent date of the text as precise as
-        last = next((d for d in reversed(context.get("dates", ()))  # the unit, else the DCT
-                     if _PRECISION[d[1]] <= _PRECISION[unit]), None)
-        if last and "X" not in parts[2]:
-            base = dt.date.fromisoformat(last[0])
-            # CTXREF counts decades and centuries in years ("a decade later" -> 1955),
-            # CTXUNIT keeps the unit ("the following decade" -> 195X)
-            u, k = _year_unit(unit, int(parts[2])) if kind == "CTXREF" else (unit, int(parts[2]))
-            value, anchored = _fmt_unit(u, _shift(base, u, k)), True
-            # "the day before" is relative to a happening: no anchor for the next one
-            context["_guess"] = kind == "CTXREL"
-        else:  # no fitting date in the text: the DCT, and not an anchor for the next one
-            value, anchored = _resolve_ref(unit, parts[2], dct, kind == "CTXUNIT")
-            context["_guess"] = True
-    elif kind == "CTXNEAR":  # "the previous Friday": from the most recent day of the text
-        last = next((d for d in reversed(context.get("dates", ())) if d[1] == "day"), None)
-        if last:
-            base = dt.date.fromisoformat(last[0])
-            value, anchored = _resolve_near(parts[1], parts[2], (base.year, base.month, base.day))
-        else:
-            value, anchored = _resolve_near(parts[1], parts[2], dct)
-            context["_guess"] = True
+    elif kind in ("CTXREF", "CTXUNIT", "CTXREL", "CTXNEAR"):
+        value, anchored = _resolve_anaphoric(kind, parts[1], parts[2], dct, context)
     elif kind == "CTXY":
         n = int(parts[1])
         if context.get("year") is not None:
@@ -933,6 +912,32 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
             suffix.startswith("T") and _RE_MONTH.fullmatch(value))):
         return value, anchored  # a time of day needs a day: "last night" under "2019-11"
     return value + suffix, anchored
+
+
+def _resolve_anaphoric(kind: str, unit: str, offset: str, dct,
+                       context: dict) -> tuple[str, bool]:
+    """"Three years later", "the following decade", "the day before", "the previous
+    Friday": from the most recent date of the text as precise as the unit (a day for
+    CTXNEAR), else from the DCT; a value found from the DCT, or relative to a happening
+    (CTXREL), is marked in context["_guess"] so that it anchors nothing after it."""
+    if kind == "CTXNEAR":  # unit = rel, offset = wd<n>
+        last = next((d for d in reversed(context.get("dates", ())) if d[1] == "day"), None)
+        if last is None:
+            context["_guess"] = True
+            return _resolve_near(unit, offset, dct)
+        base = dt.date.fromisoformat(last[0])
+        return _resolve_near(unit, offset, (base.year, base.month, base.day))
+    last = next((d for d in reversed(context.get("dates", ()))
+                 if _PRECISION[d[1]] <= _PRECISION[unit]), None)
+    if last is None or "X" in offset:  # no fitting date in the text: the DCT
+        context["_guess"] = True
+        return _resolve_ref(unit, offset, dct, kind == "CTXUNIT")
+    base = dt.date.fromisoformat(last[0])
+    # CTXREF counts decades and centuries in years ("a decade later" -> 1955), CTXUNIT
+    # keeps the unit ("the following decade" -> 195X)
+    u, k = _year_unit(unit, int(offset)) if kind == "CTXREF" else (unit, int(offset))
+    context["_guess"] = kind == "CTXREL"
+    return _fmt_unit(u, _shift(base, u, k)), True
 
 
 def _resolve_holiday(hid: str, when: str, dct, tense: str | None,
