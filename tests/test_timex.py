@@ -763,3 +763,10 @@ def test_the_day_before_and_after_a_mentioned_day():
     got = [(t.text, t.value) for t in tag(text, "2013-11-08")]
     assert got == [("Nov. 6", "2013-11-06"), ("the day before", "2013-11-05"),
                    ("the day after", "2013-11-07")], got
+
+
+def test_bare_plural_units_after_for_or_in_are_vague_durations():
+    text = ("For weeks the talks stalled; the economy grew for the first time in years, "
+            "but years of war and the days after the vote were hard.")
+    got = [(t.text, t.value) for t in tag(text, "2013-11-08")]
+    assert got == [("weeks", "PXW"), ("years", "PXY")], got
