@@ -49,8 +49,9 @@ class HolidayError(ValueError):
 def _check_rule(rule: str, where: str) -> None:
     p = rule.split()
     ok = (len(p) == 1 and re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])", p[0])
-          or len(p) == 4 and p[0] == "NTH" and re.fullmatch(r"0[1-9]|1[0-2]", p[1])
+          or len(p) in (4, 5) and p[0] == "NTH" and re.fullmatch(r"0[1-9]|1[0-2]", p[1])
           and p[2] in "1234567" and re.fullmatch(r"-1|[1-5]", p[3])
+          and (len(p) == 4 or re.fullmatch(r"[+-][0-9]", p[4]))
           or len(p) == 2 and p[0] in ("EASTER", "ORTHODOX") and re.fullmatch(r"[+-]?[0-9]+", p[1]))
     if not ok:
         raise HolidayError(f"{where}: bad DATE rule {rule!r}")
@@ -159,7 +160,8 @@ def _day(rule: str, year: int) -> dt.date:
         month, weekday, nth = int(p[1]), int(p[2]), int(p[3])
         days = [d for d in range(1, calendar.monthrange(year, month)[1] + 1)
                 if dt.date(year, month, d).isoweekday() == weekday]
-        return dt.date(year, month, days[nth - 1] if nth > 0 else days[nth])
+        shift = dt.timedelta(days=int(p[4]) if len(p) == 5 else 0)  # "the Tuesday after"
+        return dt.date(year, month, days[nth - 1] if nth > 0 else days[nth]) + shift
     if p[0] in ("EASTER", "ORTHODOX"):
         base = easter(year) if p[0] == "EASTER" else orthodox_easter(year)
         return base + dt.timedelta(days=int(p[1]))

@@ -770,3 +770,11 @@ def test_bare_plural_units_after_for_or_in_are_vague_durations():
             "but years of war and the days after the vote were hard.")
     got = [(t.text, t.value) for t in tag(text, "2013-11-08")]
     assert got == [("weeks", "PXW"), ("years", "PXY")], got
+
+
+def test_long_adjectives_pre_post_years_and_us_election_day():
+    text = ("After a decades-long feud and a day-long meeting in post-1959 Cuba, Americans "
+            "voted on Election Day.")
+    got = [(t.text, t.value) for t in tag(text, "2020-11-20")]
+    assert got == [("decades-long", "PXY"), ("day-long", "P1D"), ("1959", "1959"),
+                   ("Election Day", "2020-11-03")], got
