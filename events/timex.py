@@ -1340,6 +1340,9 @@ def _range_values(template: str) -> str | None:
     return f"{left} .. {right}"
 
 
+_IN_YEAR_RE = re.compile(r"\b[Ii]n\s+(1[0-9]{3}|20[0-9]{2})\b(?![-–/][0-9])")
+
+
 def _build(text: str, cand, dct, context: dict) -> Timex | None:
     start, end, _, rule, _m, _gidx, (template, vals) = cand
     # a quarter derived from the last mentioned one must not become the anchor itself
@@ -1350,10 +1353,11 @@ def _build(text: str, cand, dct, context: dict) -> Timex | None:
     year_from_context = False
     if template.startswith(("HOL ", "HOLW ")):
         context["_countries"] = countries_near(text, start, end)
-        # "In 1995, veterans marched on Victory Day": a year written in the same sentence
-        if template.endswith(" T") and context.get("year_at", -1) >= _sentence_bounds(
-                text, start, end)[0]:
-            template = f"{template[:-2]} {context['year']:04d}"
+        # "In 1995, veterans marched on Victory Day": "in <year>" earlier in the sentence
+        m = _IN_YEAR_RE.search(text, _sentence_bounds(text, start, end)[0], start) \
+            if template.endswith(" T") else None
+        if m:
+            template = f"{template[:-2]} {m.group(1)}"
             year_from_context = True
     value, anchored = resolve(template, dct, tense, context)
     anchored = anchored or year_from_context
@@ -1465,7 +1469,7 @@ def _remember(context: dict, t: Timex) -> None:
         context["quarter"], context["quarter_at"] = t.value, t.end
     if not t.anchored and t.granularity in ("day", "month", "quarter", "season", "half",
                                             "year"):
-        context["year"], context["year_at"] = int(t.value[:4]), t.end
+        context["year"] = int(t.value[:4])
     gran = "day" if t.granularity == "time" else t.granularity
     if t.interval_start and gran in _PRECISION and not context.get("_guess"):
         dates = context.setdefault("dates", [])
