@@ -778,3 +778,10 @@ def test_long_adjectives_pre_post_years_and_us_election_day():
     got = [(t.text, t.value) for t in tag(text, "2020-11-20")]
     assert got == [("decades-long", "PXY"), ("day-long", "P1D"), ("1959", "1959"),
                    ("Election Day", "2020-11-03")], got
+
+
+def test_the_month_before_a_lowercase_noun():
+    text = ("Police found evidence in the October killing. The March accession is set. "
+            "The March on Washington was huge.")
+    got = [(t.text, t.value) for t in tag(text, "1999-02-10")]
+    assert got == [("October", "1998-10"), ("March", "1999-03")], got
