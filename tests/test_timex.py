@@ -785,3 +785,11 @@ def test_the_month_before_a_lowercase_noun():
             "The March on Washington was huge.")
     got = [(t.text, t.value) for t in tag(text, "1999-02-10")]
     assert got == [("October", "1998-10"), ("March", "1999-03")], got
+
+
+def test_trading_days_additional_years_weeks_ahead_and_months_ago():
+    text = ("Shares rose for eight trading days and he got an additional year. In the weeks "
+            "ahead prices may fall; months ago they were calm.")
+    got = [(t.text, t.value) for t in tag(text, "1999-02-10")]
+    assert got == [("eight trading days", "P8D"), ("an additional year", "P1Y"),
+                   ("the weeks ahead", "PXW"), ("months ago", "PAST_REF")], got
