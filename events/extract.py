@@ -46,8 +46,7 @@ class ExtractionError(Exception):
 #: are cached too (the pipeline, cache and curation
 #: modules do not: changing them keeps cached extractions valid).
 EXTRACTION_MODULES = ("model", "corpus", "sentences", "patterns", "fastre", "timex", "holidays",
-                      "actors",
-                      "extract", "merge")
+                      "actors", "extract", "merge")
 
 
 def _version() -> str:
