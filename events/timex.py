@@ -855,9 +855,16 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
     >>> resolve("CTXQ -1", "1989-10-27", context={"quarter": "1989-Q3"})
     ('1988-Q3', True)
 
+    >>> resolve("CTXREF day +2", "2024-06-14", context={"dates": [("2014-03-12", "day")]})
+    ('2014-03-14', True)
+    >>> resolve("HOL victory_day T", "2025-05-17", "past", {"_countries": ("FRA",)})
+    ('2025-05-08', True)
+
     ``context`` holds what the text mentioned last (HeidelTime's "last mentioned"
-    anchor for narratives): ``quarter`` (a YYYY-Qn value) and ``year`` (an int from an
-    explicitly written date).  CTXQ/CTXY values use it and fall back to the DCT.
+    anchor for narratives): ``quarter`` (a YYYY-Qn value), ``year`` (an int from an
+    explicitly written date) and ``dates`` (the recent dates as (first day, granularity),
+    latest last); ``_countries`` the countries named near a holiday.  CTX* values use it
+    and fall back to the DCT.
     """
     context = context or {}
     if isinstance(dct, str) or dct is None:
