@@ -580,6 +580,7 @@ _NORMALIZERS = {
     "to": lambda s: s,
     "from": lambda s: s,
     "day2": lambda s: f"{int(s):02d}",
+    "wk": lambda s: "",
     "before": lambda s: "-1",
     "after": lambda s: "+1",
     "wfirst": lambda s: "START",
