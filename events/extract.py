@@ -45,8 +45,8 @@ class ExtractionError(Exception):
 #: The modules whose code decides what a corpus yields, merge included since merged results
 #: are cached too (the pipeline, cache and curation
 #: modules do not: changing them keeps cached extractions valid).
-EXTRACTION_MODULES = ("model", "limits", "corpus", "sentences", "patterns", "fastre", "timex", "actors",
-                      "extract", "merge")
+EXTRACTION_MODULES = ("model", "limits", "corpus", "sentences", "patterns", "fastre", "timex",
+                      "holidays", "actors", "extract", "merge")
 
 
 def _version() -> str:
@@ -531,8 +531,15 @@ def _timex_of(record: dict) -> Timex:
 
 
 def document_dct(doc: Document) -> tuple[str | None, bool]:
-    """The document creation time: the manifest's ``published``, else inferred from the text."""
+    """The document creation time and whether it was inferred from the text: the
+    manifest's ``published``; a month-only ``published`` ("2019-11") is narrowed to the
+    day the text's own dates give (events.timex.infer_dct) when that day is in the same
+    month; with no ``published``, the day inferred from the text."""
     if doc.published:
+        if len(doc.published) == 7:
+            inferred = infer_dct(doc.text)
+            if inferred and inferred[:7] == doc.published:
+                return inferred, True
         return doc.published, False
     inferred = infer_dct(doc.text)
     return inferred, inferred is not None

@@ -82,6 +82,9 @@ class Timex:
     interval_start: str | None = None
     interval_end: str | None = None
     anchored: bool = False  # value was computed from the DCT or context
+    # one end of a range ("1998-2000", "the 2009-10 season"): the start offset of the
+    # other end, which is a Timex of its own; None for an expression that is no range end
+    range_with: int | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)

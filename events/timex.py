@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from events import fastre
+from events.holidays import countries_near, fixed_month_day, holiday_day, load_holidays
 from events.limits import MAX_TEXT_CHARS
 from events.model import Timex
 from events.patterns import trie_pattern
@@ -69,11 +71,13 @@ MAX_TEXT = MAX_TEXT_CHARS  # characters; longer input raises TimexError (see eve
 # hot-path regexes, compiled once
 _RE_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _RE_HALF = re.compile(r"([0-9]+) 1/2")
+_RE_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
 _RE_TWO_WORDS = re.compile(r"(\w+)[- ](\w+)")
 _RE_DIGITS = re.compile(r"[0-9]+")
 _RE_UNIT = re.compile(r"([0-9]*)(\w+)")
 _RE_DAY_T = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T")
 _RE_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_RE_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 _RE_YEAR_PART = re.compile(r"([0-9]{4})(?:-([0-9]{2}|Q[1-4]|H[12]|SP|SU|FA|WI))?")
 _RE_WEEK = re.compile(r"([0-9]{4})-W([0-9]{2})(-WE)?")
 _RE_DECADE = re.compile(r"([0-9]{3})X")
@@ -143,7 +147,30 @@ def load_words() -> dict[str, WordTable]:
         body = trie_pattern(sorted(" ".join(v.split()) for v in variants))
         regex = f"(?-i:{body})" if cased else f"(?:{body})"
         tables[name] = WordTable(name, cased, table, regex)
+    tables["holiday"] = _holiday_table()
     return tables
+
+
+def _holiday_table() -> WordTable:
+    """The %holiday% word table from holidays.txt: name -> holiday id; names of CASED
+    holidays match as written or in capitals, the others in any case."""
+    table: dict[str, str] = {}
+    cased: set[str] = set()
+    uncased: set[str] = set()
+    for hid, h in load_holidays()[0].items():
+        for name in h.names:
+            key = _norm_key(name)
+            if table.get(key, hid) != hid:
+                raise TimexError(f"{h.source}: {name!r} is also a name of {table[key]}")
+            table[key] = hid
+            if h.cased:
+                cased |= {" ".join(name.split()), " ".join(name.upper().split())}
+            else:
+                uncased.add(" ".join(name.lower().split()))
+    _RAW_SURFACES["holiday"] = [n for h in load_holidays()[0].values() for n in h.names]
+    parts = [f"(?-i:{trie_pattern(sorted(cased))})"] if cased else []
+    parts += [trie_pattern(sorted(uncased))] if uncased else []
+    return WordTable("holiday", False, table, "(?:" + "|".join(parts) + ")")
 
 
 @lru_cache(maxsize=1)
@@ -152,7 +179,7 @@ def load_tense() -> dict[str, str]:
     cues: dict[str, str] = {}
     section = None
     for path, no, line in _read_lines("tense.txt"):
-        m = re.fullmatch(r"\[(past|future|present)\]", line.strip())
+        m = re.fullmatch(r"\[(past|future|present|notcue)\]", line.strip())
         if m:
             section = m.group(1)
         elif section is None:
@@ -173,6 +200,7 @@ class Rule:
     examples: tuple[tuple[str, str], ...]
     groups: dict  # group name -> word table name (or None for code normalizers)
     source: str  # "file:line" of the RULE line
+    range: tuple[str, str] | None = None  # the groups spanning the two ends of a range
 
 
 _GROUP_RE = re.compile(r"\(\?P<(\w+)>")
@@ -258,7 +286,7 @@ def _load_rule_file():
             if not arrow:
                 raise TimexError(f"{path}:{no}: EXAMPLE needs '<text> => <value>'")
             blocks[-1]["EXAMPLE"].append((text.strip(), value.strip()))
-        elif key in ("FAMILY", "TYPE", "PATTERN", "VALUE", "MOD"):
+        elif key in ("FAMILY", "TYPE", "PATTERN", "VALUE", "MOD", "RANGE"):
             blocks[-1][key] = val
         else:
             raise TimexError(f"{path}:{no}: unknown key {key!r}")
@@ -279,8 +307,13 @@ def _load_rule_file():
         except re.error as exc:
             raise TimexError(f"{where}: rule {b['RULE']}: bad regex: {exc}") from exc
         values = tuple(v.strip() for v in b["VALUE"].split("||"))
+        ends = tuple(b["RANGE"].split()) if "RANGE" in b else None
+        if ends is not None and (len(ends) != 2 or not set(ends) <= set(groups)
+                                 or not all(" .. " in v for v in values)):
+            raise TimexError(f"{where}: rule {b['RULE']}: RANGE needs two groups of the "
+                             f"pattern and VALUE '<left> .. <right>'")
         rules.append(Rule(b["RULE"], b["FAMILY"], b["TYPE"], pattern, values, b.get("MOD"),
-                          tuple(b["EXAMPLE"]), groups, where))
+                          tuple(b["EXAMPLE"]), groups, where, ends))
     return tuple(rules), anchors
 
 
@@ -482,6 +515,10 @@ def _compiled():
 def _count(s: str) -> str:
     words = load_words()
     s = _norm_key(s)
+    if s.endswith(" and a half"):  # "three and a half" -> 3.5
+        return f"{float(_count(s[:-11])) + 0.5:g}"
+    if _RE_THOUSANDS.fullmatch(s):  # "1,000"
+        s = s.replace(",", "")
     if _RE_DECIMAL.fullmatch(s):
         return str(float(s)).removesuffix(".0") if "." in s else str(int(s))
     m = _RE_HALF.fullmatch(s)
@@ -539,6 +576,17 @@ def _two_digit_decade(s: str) -> str:
 
 _NORMALIZERS = {
     "year": lambda s: f"{int(s):04d}",
+    "year2": lambda s: f"{int(s):04d}",
+    "yy": lambda s: s,
+    "to": lambda s: s,
+    "from": lambda s: s,
+    "day2": lambda s: f"{int(s):02d}",
+    "wk": lambda s: "",
+    "before": lambda s: "-1",
+    "after": lambda s: "+1",
+    "wfirst": lambda s: "START",
+    "wlast": lambda s: "END",
+    "count2": lambda s: _count(s),
     "day": lambda s: f"{int(_RE_DIGITS.match(s).group()):02d}",
     "mm": lambda s: f"{int(s):02d}",
     "count": _count,
@@ -647,11 +695,11 @@ def _year_unit(unit: str, n: int) -> tuple[str, int]:
     return unit, n
 
 
-def _resolve_ref(unit: str, offset: str, dct) -> tuple[str, bool]:
+def _resolve_ref(unit: str, offset: str, dct, keep_unit: bool = False) -> tuple[str, bool]:
     if "X" in offset:
         return ("PAST_REF" if offset.startswith("-") else "FUTURE_REF"), False
     n = int(float(offset))
-    if unit in ("decade", "century") and n != 0:  # "a decade ago" -> a year (TimeML)
+    if unit in ("decade", "century") and n != 0 and not keep_unit:  # "a decade ago": a year
         unit, n = "year", n * (10 if unit == "decade" else 100)
     if dct is None:
         return _UNKNOWN[unit], False
@@ -659,13 +707,25 @@ def _resolve_ref(unit: str, offset: str, dct) -> tuple[str, bool]:
     need = {"day": 3, "week": 3, "month": 2, "quarter": 2}.get(unit, 1)
     have = 1 + (mo is not None) + (d is not None)
     if have < need:
-        if n == 0 and unit == "day" and mo is not None:
-            return f"{y:04d}-{mo:02d}-XX", True
+        if unit == "day" and mo is not None and abs(n) <= _NEAR_DAYS:
+            return f"{y:04d}-{mo:02d}", True  # within days of a month DCT: that month
         if n == 0 and unit == "week":
             return f"{y:04d}-WXX", True
         return _UNKNOWN[unit], False
     base = dt.date(y, mo or 1, d or 1)
     return _fmt_unit(unit, _shift(base, unit, n)), True
+
+
+_NEAR_DAYS = 7  # "yesterday", "three days ago", "on Friday" under a month DCT: its month
+
+
+def _near_month(dct) -> tuple[str, bool] | None:
+    """The DCT's month for a day near the DCT when only the month is known (a
+    manifest's ``"published": "2019-11"``): the precision that can be known, rather than
+    no date at all.  None when the DCT has a day, or no month."""
+    if dct is None or dct[1] is None or dct[2] is not None:
+        return None
+    return f"{dct[0]:04d}-{dct[1]:02d}", True
 
 
 def _what_start(what: str, year: int) -> tuple[dt.date, dt.date]:
@@ -690,13 +750,6 @@ def _what_start(what: str, year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), _month_end(dt.date(year, month, 1))
 
 
-def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
-    """The nth (1-based; -1 = last) ISO weekday of a month."""
-    days = [dt.date(year, month, d) for d in range(1, calendar.monthrange(year, month)[1] + 1)
-            if dt.date(year, month, d).isoweekday() == weekday]
-    return days[nth - 1] if nth > 0 else days[nth]
-
-
 def _month_end(d: dt.date) -> dt.date:
     return d.replace(day=calendar.monthrange(d.year, d.month)[1])
 
@@ -710,23 +763,26 @@ def _resolve_tense(what: str, dct, tense: str | None) -> tuple[str, bool]:
     the DCT and the tense of its sentence: past -> the last one, future -> the next one,
     no cue -> the one nearest the DCT (future distances count double: news is mostly
     about the past).  Dates within a grace period of the DCT stay in the DCT's year."""
-    if what == "WE":  # the weekend: the last one in the past tense, else the next one
-        if dct is None or dct[2] is None:
-            return "XXXX-WXX-WE", False
+    if what in ("WE", "WE0"):  # "the weekend" (past unless future), "this weekend"
+        if dct is None or dct[2] is None:  # (coming unless past); a Saturday or Sunday
+            return "XXXX-WXX-WE", False    # DCT is in its own weekend either way
         base = dt.date(*dct)
-        if tense == "future" or base.isoweekday() >= 6:
+        coming = tense == "future" if what == "WE" else tense != "past"
+        if coming or base.isoweekday() >= 6:
             return _fmt_unit("week", base) + "-WE", True
         return _fmt_unit("week", base - dt.timedelta(weeks=1)) + "-WE", True
     if what.startswith("wd"):
         wd = int(what[2:])
         if dct is None or dct[2] is None:
-            return f"XXXX-WXX-{wd}", False
+            return _near_month(dct) or (f"XXXX-WXX-{wd}", False)
         base = dt.date(*dct)
         delta = wd - base.isoweekday()
-        if tense == "future":
-            day = base + dt.timedelta(days=delta % 7)
+        ahead, back = delta % 7, (-delta) % 7
+        # no tense cue: the nearer one, days ahead counting double (news is mostly past)
+        if tense == "future" or (tense is None and 2 * ahead < back):
+            day = base + dt.timedelta(days=ahead)
         else:
-            day = base - dt.timedelta(days=(-delta) % 7)
+            day = base - dt.timedelta(days=back)
         return day.isoformat(), True
     if dct is None:
         _what_start(what, 2000)  # validates (raises on February 30)
@@ -765,7 +821,7 @@ def _resolve_near(rel: str, what: str, dct) -> tuple[str, bool]:
     if what.startswith("wd"):
         wd = int(what[2:])
         if dct is None or dct[2] is None:
-            return f"XXXX-WXX-{wd}", False
+            return _near_month(dct) or (f"XXXX-WXX-{wd}", False)
         base = dt.date(*dct)
         if n < 0:
             day = base - dt.timedelta(days=((base.isoweekday() - wd - 1) % 7) + 1)
@@ -801,9 +857,16 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
     >>> resolve("CTXQ -1", "1989-10-27", context={"quarter": "1989-Q3"})
     ('1988-Q3', True)
 
+    >>> resolve("CTXREF day +2", "2024-06-14", context={"dates": [("2014-03-12", "day")]})
+    ('2014-03-14', True)
+    >>> resolve("HOL victory_day T", "2025-05-17", "past", {"_countries": ("FRA",)})
+    ('2025-05-08', True)
+
     ``context`` holds what the text mentioned last (HeidelTime's "last mentioned"
-    anchor for narratives): ``quarter`` (a YYYY-Qn value) and ``year`` (an int from an
-    explicitly written date).  CTXQ/CTXY values use it and fall back to the DCT.
+    anchor for narratives): ``quarter`` (a YYYY-Qn value), ``year`` (an int from an
+    explicitly written date) and ``dates`` (the recent dates as (first day, granularity),
+    latest last); ``_countries`` the countries named near a holiday.  CTX* values use it
+    and fall back to the DCT.
     """
     context = context or {}
     if isinstance(dct, str) or dct is None:
@@ -828,27 +891,16 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
             return resolve("QTENSE", dct, tense)
         else:
             value, anchored = _resolve_ref("year", parts[1], dct)
-    elif kind == "NTH":  # floating holiday: NTH <month> <weekday> <n> <rel|T>
-        month, weekday, nth, rel = parts[1], int(parts[2]), int(parts[3]), parts[4]
-        if rel == "T":
-            year_value, anchored = _resolve_tense(month, dct, tense)
-        else:
-            year_value, anchored = _resolve_near(rel, month, dct)
-        if year_value.startswith("X"):
-            value = f"XXXX-{month}"
-        else:
-            value = _nth_weekday(int(year_value[:4]), int(month), weekday, nth).isoformat()
+    elif kind in ("HOL", "HOLW"):  # a holiday (or its week): HOL <id> <year|-1|0|+1|T>
+        value, anchored = _resolve_holiday(parts[1], parts[2], dct, tense,
+                                           context.get("_countries", ()))
+        if kind == "HOLW" and _RE_DAY.fullmatch(value):
+            value = _fmt_unit("week", dt.date.fromisoformat(value))
     elif kind == "CTXQY":  # "the 1988 quarter": the quarter last mentioned, in that year
         last = context.get("quarter")
         value, anchored = (f"{parts[1]}{last[4:]}", True) if last else (parts[1], False)
-    elif kind == "CTXREF":  # "three years later": from the last explicit date, if precise
-        unit, last = parts[1], context.get("date")
-        if last and _PRECISION[last[1]] <= _PRECISION[unit] and "X" not in parts[2]:
-            base = dt.date.fromisoformat(last[0])
-            u, k = _year_unit(unit, int(parts[2]))
-            value, anchored = _fmt_unit(u, _shift(base, u, k)), True
-        else:
-            value, anchored = _resolve_ref(unit, parts[2], dct)
+    elif kind in ("CTXREF", "CTXUNIT", "CTXREL", "CTXNEAR"):
+        value, anchored = _resolve_anaphoric(kind, parts[1], parts[2], dct, context)
     elif kind == "CTXY":
         n = int(parts[1])
         if context.get("year") is not None:
@@ -865,9 +917,74 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
             value, anchored = _fmt_unit("quarter", ref), True
     else:
         value, anchored = base, False
-    if suffix and value.endswith("_REF"):
-        return value, anchored
+    if suffix and (value.endswith("_REF") or (
+            suffix.startswith("T") and _RE_MONTH.fullmatch(value))):
+        return value, anchored  # a time of day needs a day: "last night" under "2019-11"
     return value + suffix, anchored
+
+
+def _resolve_anaphoric(kind: str, unit: str, offset: str, dct,
+                       context: dict) -> tuple[str, bool]:
+    """"Three years later", "the following decade", "the day before", "the previous
+    Friday": from the most recent date of the text as precise as the unit (a day for
+    CTXNEAR), else from the DCT; a value found from the DCT, or relative to a happening
+    (CTXREL), is marked in context["_guess"] so that it anchors nothing after it."""
+    if kind == "CTXNEAR":  # unit = rel, offset = wd<n>
+        last = next((d for d in reversed(context.get("dates", ())) if d[1] == "day"), None)
+        if last is None:
+            context["_guess"] = True
+            return _resolve_near(unit, offset, dct)
+        base = dt.date.fromisoformat(last[0])
+        return _resolve_near(unit, offset, (base.year, base.month, base.day))
+    last = next((d for d in reversed(context.get("dates", ()))
+                 if _PRECISION[d[1]] <= _PRECISION[unit]), None)
+    if last is None or "X" in offset:  # no fitting date in the text: the DCT
+        context["_guess"] = True
+        return _resolve_ref(unit, offset, dct, kind == "CTXUNIT")
+    base = dt.date.fromisoformat(last[0])
+    # CTXREF counts decades and centuries in years ("a decade later" -> 1955), CTXUNIT
+    # keeps the unit ("the following decade" -> 195X)
+    u, k = _year_unit(unit, int(offset)) if kind == "CTXREF" else (unit, int(offset))
+    context["_guess"] = kind == "CTXREL"
+    return _fmt_unit(u, _shift(base, u, k)), True
+
+
+def _resolve_holiday(hid: str, when: str, dct, tense: str | None,
+                     countries: tuple) -> tuple[str, bool]:
+    """The day of a holiday: in a given year, the last (-1), this year's (0) or the next
+    (+1) one, or (T) the year picked as for "June 9" by the tense and the DCT."""
+    def day(year):
+        d = holiday_day(hid, year, countries)
+        if d is None:
+            raise ValueError(f"holiday {hid} has no day without a country")
+        return d
+
+    if len(when) == 4 and when.isdigit():
+        return day(int(when)).isoformat(), False
+    if dct is None:
+        md = fixed_month_day(hid, countries)
+        return (f"XXXX-{md}" if md else "XXXX-XX-XX"), False
+    y, mo, d = dct
+    if mo is None or (when in ("-1", "+1") and d is None):
+        return (day(y).isoformat(), True) if when in ("0", "T") else ("XXXX-XX-XX", False)
+    ref = dt.date(y, mo, d or 1)
+    ref_end = ref if d else _month_end(ref)
+    years = (y - 1, y, y + 1)
+    if when == "-1":
+        return max(day(yy) for yy in years if day(yy) < ref).isoformat(), True
+    if when == "+1":
+        return min(day(yy) for yy in years if day(yy) > ref_end).isoformat(), True
+    if when == "0":
+        return day(y).isoformat(), True
+    grace = dt.timedelta(days=_TENSE_GRACE_DAYS["day"])
+    if tense == "past":
+        year = y - 1 if day(y) > ref_end + grace else y
+    elif tense == "future":
+        year = y + 1 if day(y) < ref - grace else y
+    else:  # no cue: the one nearest the DCT, future distances counting double
+        year = min(years, key=lambda yy: (max(2 * (day(yy) - ref_end).days,
+                                              (ref - day(yy)).days, 0), yy != y))
+    return day(year).isoformat(), True
 
 
 def _duration(count: str, unit: str) -> str:
@@ -983,10 +1100,19 @@ def _tense(text: str, start: int, end: int) -> str | None:
     s, e = _sentence_bounds(text, start, end)
     left = [w.lower() for w in _WORD_RE.findall(text, s, start)][::-1][:12]
     right = [w.lower() for w in _WORD_RE.findall(text, end, e)][:12]
+    if left:  # the words after a coordinated verb belong to its clause: "reported ... on
+        cut = next((k for k, w in enumerate(right) if w in _CLAUSE_JOINS), None)  # Tuesday
+        if cut is not None and any(cues.get(w) or (len(w) > 4 and w.endswith("ed"))
+                                   for w in left):  # and expects ..."
+            right = right[:cut]
     for i in range(max(len(left), len(right))):
         for side, step in ((left, 1), (right, -1)):
             if i < len(side):
                 w = side[i]
+                after = (left[i - 1] if i else (right[0] if right else "")) if step == 1 \
+                    else (right[i + 1] if i + 1 < len(right) else "")
+                if cues.get(f"{w} {after}") == "notcue":  # "next to the embassy"
+                    continue
                 cue = cues.get(w)
                 if cue is None and w.endswith("'ll"):
                     cue = "future"
@@ -1002,6 +1128,7 @@ def _tense(text: str, start: int, end: int) -> str | None:
 
 
 _PASSIVE_AUX = frozenset(("be", "been", "being"))
+_CLAUSE_JOINS = frozenset(("and", "but", "while", "whereas"))
 
 
 # --------------------------------------------------------------------------- overlap policy
@@ -1197,7 +1324,32 @@ def _step_one(cand):
     except (ValueError, KeyError, IndexError, AttributeError):
         return None
     template = next((v for t in rule.values if (v := _fill(t, vals)) is not None), None)
+    if template is not None and rule.range:
+        template = _range_values(template)
     return None if template is None else (template, vals)
+
+
+_RANGE_MAX_YEARS = 100  # "1500-2000" is more often a count ("1500-2000 troops") than years
+
+
+def _range_values(template: str) -> str | None:
+    """'1957 .. YY58' -> '1957 .. 1958' (a two-digit end takes the century that puts it
+    after the first end: 1999-00 -> 2000); None when the right end is not after the left
+    one or too far ("1990-85", "1200-1900")."""
+    left, _, right = template.partition(" .. ")
+    if not left.isdigit():  # days: "May 5-7" -> TENSE 05-05 .. TENSE 05-07
+        return template if left[-2:] < right[-2:] else None
+    most = _RANGE_MAX_YEARS
+    if right.startswith("YY"):
+        rolled = int(right[2:]) <= int(left[2:4])
+        century, most = int(left[:2]) + rolled, 10 if rolled else most  # 1990-85 is none
+        right = f"{century:02d}{right[2:]}"
+    if not (left.isdigit() and right.isdigit() and 0 < int(right) - int(left) <= most):
+        return None
+    return f"{left} .. {right}"
+
+
+_IN_YEAR_RE = re.compile(r"\b[Ii]n\s+(1[0-9]{3}|20[0-9]{2})\b(?![-–/][0-9])")
 
 
 def _build(text: str, cand, dct, context: dict) -> Timex | None:
@@ -1205,14 +1357,25 @@ def _build(text: str, cand, dct, context: dict) -> Timex | None:
     # a quarter derived from the last mentioned one must not become the anchor itself
     derived = template.startswith(("CTXQ -", "CTXQ +", "CTXQY"))
     context["_kind"] = "CTXQ-shifted" if derived else ""
-    tense = _tense(text, start, end) if ("TENSE" in template) else None
+    context["_guess"] = False
+    tense = _tense(text, start, end) if ("TENSE" in template or "HOL" in template) else None
+    year_from_context = False
+    if template.startswith(("HOL ", "HOLW ")):
+        context["_countries"] = countries_near(text, start, end)
+        # "In 1995, veterans marched on Victory Day": "in <year>" earlier in the sentence
+        m = _IN_YEAR_RE.search(text, _sentence_bounds(text, start, end)[0], start) \
+            if template.endswith(" T") else None
+        if m:
+            template = f"{template[:-2]} {m.group(1)}"
+            year_from_context = True
     value, anchored = resolve(template, dct, tense, context)
+    anchored = anchored or year_from_context
     mod = _fill(rule.mod, {k: vals.get(k) or "" for k in _template(rule.mod)[0]}) \
         if rule.mod else None
     if not VALUE_RE.match(value):
         return None
     type_ = rule.type
-    if value.endswith("_REF"):
+    if value.endswith("_REF") or (type_ == "TIME" and "T" not in value):
         type_ = "DATE"
     gran = granularity(value, type_)
     i_start, i_end = (None, None) if type_ in ("DURATION", "SET") else interval(value)
@@ -1247,13 +1410,52 @@ def tag(text: str, dct: str | None = None) -> list[Timex]:
         if context.get("quarter_at", 0) < cand[0] - _CONTEXT_REACH:
             context.pop("quarter", None)
         try:
-            timex = _build(text, cand, dct_t, context)
+            found = (_build_range(text, cand, dct_t, context) if cand[3].range
+                     else [_build(text, cand, dct_t, context)])
         except (ValueError, KeyError, IndexError, OverflowError, AttributeError):
             continue  # absurd date ("February 30") or an unnormalizable group: skip
-        if timex is not None:
-            out.append(timex)
-            _remember(context, timex)
-    return out
+        for timex in found:
+            if timex is not None:
+                out.append(timex)
+                _remember(context, timex)
+    return _link_ranges(text, out)
+
+
+_RANGE_GAP_RE = re.compile(r"\s*(?:to|until|till|through|and|-|–|—)\s*\Z", re.IGNORECASE)
+_RANGE_OPEN_RE = re.compile(r"(?:\b(?:from|between)\s+(?:the\s+)?)\Z", re.IGNORECASE)
+
+
+def _link_ranges(text: str, timexes: list[Timex]) -> list[Timex]:
+    """Link "from 1998 to 2000", "between May and July" (two dates of one granularity,
+    "from"/"between" before the first, "to"/"and"/"until" between them) by range_with."""
+    for i in range(len(timexes) - 1):
+        a, b = timexes[i], timexes[i + 1]
+        if (a.type == b.type == "DATE" and a.range_with is None and b.range_with is None
+                and a.granularity == b.granularity and a.interval_start and b.interval_start
+                and a.interval_start < b.interval_start
+                and _RANGE_GAP_RE.match(text[a.end:b.start])
+                and _RANGE_OPEN_RE.search(text[max(0, a.start - 16):a.start])):
+            timexes[i] = dataclasses.replace(a, range_with=b.start)
+            timexes[i + 1] = dataclasses.replace(b, range_with=a.start)
+    return timexes
+
+
+def _build_range(text: str, cand, dct, context: dict) -> list[Timex]:
+    """The two ends of a range as two Timex records linked by ``range_with`` (TimeML
+    tags "between 1985 and 1987" as two TIMEX3s): each end spans its own group of the
+    rule and has its own value ("1957-58" -> "1957" 1957 and "58" 1958)."""
+    start, end, order, rule, m, gidx, (template, vals) = cand
+    core = gidx.get("core")
+    offset = start - (m.start(core) if core is not None and m.start(core) >= 0
+                      else m.start(m.lastgroup))
+    ends = []
+    for group, value in zip(rule.range, template.split(" .. "), strict=True):
+        s, e = (i + offset for i in m.span(gidx[group]))
+        ends.append(_build(text, (s, e, order, rule, m, gidx, (value, vals)), dct, context))
+    if None in ends:
+        return []
+    a, b = ends
+    return [dataclasses.replace(a, range_with=b.start), dataclasses.replace(b, range_with=a.start)]
 
 
 @lru_cache(maxsize=4)
@@ -1270,15 +1472,21 @@ _CONTEXT_REACH = 1500  # characters a mentioned quarter stays the anaphoric anch
 
 def _remember(context: dict, t: Timex) -> None:
     """Update the 'last mentioned' anchors after tagging t."""
-    if t.type != "DATE" or not t.value[:4].isdigit():
+    if t.type not in ("DATE", "TIME") or not t.value[:4].isdigit():
         return
     if t.granularity == "quarter" and context.get("_kind") != "CTXQ-shifted":
         context["quarter"], context["quarter_at"] = t.value, t.end
     if not t.anchored and t.granularity in ("day", "month", "quarter", "season", "half",
                                             "year"):
         context["year"] = int(t.value[:4])
-        if t.interval_start:
-            context["date"] = (t.interval_start, t.granularity)
+    gran = "day" if t.granularity == "time" else t.granularity
+    if t.interval_start and gran in _PRECISION and not context.get("_guess"):
+        dates = context.setdefault("dates", [])
+        dates.append((t.interval_start, gran))
+        del dates[:-_DATES_KEPT]
+
+
+_DATES_KEPT = 32  # recent dates kept as anchors of "that day", "two days later"
 
 
 _DATELINE_RES = (

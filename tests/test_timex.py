@@ -464,3 +464,335 @@ def test_same_text_with_another_creation_time_resolves_again():
     assert a == [("Friday", "2022-02-04"), ("next month", "2022-03")]
     assert b == [("Friday", "2023-07-14"), ("next month", "2023-08")]
     assert [(t.text, t.value) for t in tag(text, "2022-02-09")] == a
+
+
+# --------------------------------------------------------------------------- issue 19
+
+def test_last_night_is_the_night_before_the_creation_day():
+    # 2019-11-20 is a Wednesday; "last night" is the 19th, "tonight" the 20th
+    text = "A shop was attacked last night; the mayor speaks tonight."
+    got = {t.text: (t.type, t.value) for t in tag(text, "2019-11-20")}
+    assert got == {"last night": ("TIME", "2019-11-19TNI"),
+                   "tonight": ("TIME", "2019-11-20TNI")}, got
+
+
+def test_this_weekend_follows_the_tense_of_its_clause():
+    # 2019-11-20 is a Wednesday: 2019-W46-WE is 16-17 Nov, 2019-W47-WE is 23-24 Nov
+    assert find("The rebels attacked the town this weekend.", "2019-11-20",
+                "this weekend").value == "2019-W46-WE"
+    assert find("The leaders will meet this weekend.", "2019-11-20",
+                "this weekend").value == "2019-W47-WE"
+    assert find("Talks resume this weekend in Doha.", "2019-11-20",
+                "this weekend").value == "2019-W47-WE"
+    # on a Saturday the weekend is the current one whatever the tense
+    assert find("The rebels attacked the town this weekend.", "2019-11-23",
+                "this weekend").value == "2019-W47-WE"
+
+
+def test_day_relative_expressions_under_a_month_dct_give_that_month():
+    text = ("The envoy said on Wednesday that the convoy was hit last night, "
+            "three days ago and again today; talks resume next week.")
+    got = {t.text: (t.type, t.value, t.anchored) for t in tag(text, "2019-11")}
+    for surface in ("Wednesday", "last night", "three days ago", "today"):
+        assert got[surface] == ("DATE", "2019-11", True), got
+    assert got["next week"][1] == "XXXX-WXX", got  # a week cannot be placed in a month
+    # a year DCT still knows no month
+    got = {t.text: t.value for t in tag(text, "2019")}
+    assert got["Wednesday"] == "XXXX-WXX-3" and got["last night"] == "XXXX-XX-XXTNI", got
+
+
+# --------------------------------------------------------------------------- holidays (issue 15)
+
+def _holiday_examples():
+    from events.holidays import load_holidays
+    for hid, h in load_holidays()[0].items():
+        for text, dct, value in h.examples:
+            yield pytest.param(text, dct, value, id=f"{hid}:{text}@{dct}")
+
+
+@pytest.mark.parametrize("text,dct,value", list(_holiday_examples()))
+def test_holiday_examples(text, dct, value):
+    got = tag(text, dct or "2022-02-04")
+    assert value in [t.value for t in got], show(got)
+
+
+def test_victory_day_is_chosen_by_the_country_named_near_it():
+    ru = "Xi watched the parade of the victory day of the Second World War of Russia."
+    fr = "Macron laid a wreath at the Arc de Triomphe in Paris on Victory Day."
+    assert find(ru, "2025-05-17", "victory day").value == "2025-05-09"
+    assert find(fr, "2025-05-17", "Victory Day").value == "2025-05-08"
+    # no country named: the default, 9 May
+    assert find("Veterans marched on Victory Day.", "2025-05-17",
+                "Victory Day").value == "2025-05-09"
+
+
+def test_seed_victory_day_parade_is_dated_9_may_2025():
+    text = (Path(__file__).resolve().parents[1] / "seeds" / "001_605eb23320af9340.txt").read_text(
+        encoding="utf-8")
+    hits = [t for t in tag(text, "2025-05-17") if "victory day" in t.text.lower()]
+    assert [(t.value, t.granularity) for t in hits] == [("2025-05-09", "day")], hits
+
+
+def test_computed_holidays_take_their_year_from_the_expression_or_the_dct():
+    assert find("The truce held over Easter 2019.", "2024-01-10", "Easter 2019").value == "2019-04-21"
+    assert find("Shops closed on Good Friday.", "2024-04-02", "Good Friday").value == "2024-03-29"
+    assert find("They will meet again at Thanksgiving.", "2024-09-01",
+                "Thanksgiving").value == "2024-11-28"
+    assert find("Talks stalled before last Christmas.", "2024-03-01",
+                "last Christmas").value == "2023-12-25"
+    assert find("The family met on Thanksgiving.", None, "Thanksgiving").value == "XXXX-11"
+
+
+# --------------------------------------------------------------------------- ranges (issue 15)
+
+def test_year_ranges_are_two_linked_expressions():
+    text = ("The reforms of 1957-58 failed; the 2009-10 season was cut short, and the war of "
+            "1998-2000 left the border closed.")
+    ts = tag(text, "2022-02-04")
+    got = [(t.text, t.value, t.granularity) for t in ts]
+    assert got == [("1957", "1957", "year"), ("58", "1958", "year"),
+                   ("2009", "2009", "year"), ("10", "2010", "year"),
+                   ("1998", "1998", "year"), ("2000", "2000", "year")], got
+    for a, b in zip(ts[::2], ts[1::2], strict=True):
+        assert (a.range_with, b.range_with) == (b.start, a.start)
+        assert text[a.start:a.end] == a.text and text[b.start:b.end] == b.text
+    assert find("The 1999-00 budget was tight.", None, "00").value == "2000"
+
+
+def test_number_ranges_that_are_not_years_stay_untagged():
+    text = "Between 1500-2000 troops crossed, 1990-85 is no range, and the score was 2015-2011."
+    assert [t.text for t in tag(text, "2022-02-04")] == [], show(tag(text, "2022-02-04"))
+
+
+def test_duration_ranges_are_one_expression_with_the_lower_bound():
+    text = "Repairs take two to three weeks, sometimes 12-18 months, never two or three years."
+    got = {t.text: (t.value, t.mod) for t in tag(text, "2022-02-04")}
+    assert got == {"two to three weeks": ("P2W", "EQUAL_OR_MORE"),
+                   "12-18 months": ("P12M", "EQUAL_OR_MORE"),
+                   "two or three years": ("P2Y", "EQUAL_OR_MORE")}, got
+
+
+# --------------------------------------------------------------------------- earlier dates (issue 15)
+
+def test_references_to_an_earlier_date_use_the_most_recent_fitting_one():
+    text = ("The militia seized the airport on 12 March 2014. Two days later the army "
+            "surrendered it. The following month a referendum was held, and the next year "
+            "the war spread. Shelling stopped that day. A month earlier, protests had begun.")
+    got = {t.text: t.value for t in tag(text, "2024-06-14")}
+    assert got["Two days later"] == "2014-03-14", got
+    assert got["The following month"] == "2014-04", got
+    assert got["the next year"] == "2015", got
+    # "that day": the latest day-precise date, not the month or year mentioned since
+    assert got["that day"] == "2014-03-14", got
+    assert got["A month earlier"] == "2014-02", got  # a month before that day
+
+
+def test_a_weekday_anchors_the_next_day_and_a_year_the_following_decade():
+    text = "Talks opened on Monday and the delegates left the next day."
+    assert find(text, "2019-11-20", "the next day").value == "2019-11-19"
+    text = "The war ended in 1945. That day the crowds cheered. The following decade was calm."
+    got = {t.text: t.value for t in tag(text, "2019-11-20")}
+    # no day in the text: "that day" is the DCT, and it anchors nothing after it
+    assert got == {"1945": "1945", "That day": "2019-11-20", "The following decade": "195X"}, got
+
+
+# --------------------------------------------------------------------------- times of day (issue 15)
+
+def test_weekday_with_a_part_of_day_and_clock_times_are_time_values():
+    # 2019-11-20 is a Wednesday
+    text = "Rebels attacked on Sunday night, talks resumed Friday afternoon and ended at 8 PM."
+    got = [(t.text, t.type, t.value) for t in tag(text, "2019-11-20")]
+    assert got == [("Sunday night", "TIME", "2019-11-17TNI"),
+                   ("Friday afternoon", "TIME", "2019-11-15TAF"),
+                   ("8 PM", "TIME", "2019-11-20T20:00")], got
+    # "p.m." keeps its own final period
+    assert find("The vote closed at 8 p.m. and counting began.", "2019-11-20",
+                "8 p.m.").value == "2019-11-20T20:00"
+
+
+# --------------------------------------------------------------------------- extents (issue 15)
+
+@pytest.mark.parametrize("surface,value,mod", [
+    ("late last July", "2019-07", "END"),
+    ("early next March", "2020-03", "START"),
+    ("the first week of March", "2019-03", "START"),
+    ("the last week of October 2018", "2018-10", "END"),
+    ("the start of the 21st century", "20XX", "START"),
+    ("the end of the 1990s", "199X", "END"),
+    ("the end of the decade", "201X", "END"),
+    ("the end of the year", "2019", "END"),
+    ("just over a week", "P1W", "MORE_THAN"),
+])
+def test_extents_keep_their_whole_span_and_modifier(surface, value, mod):
+    t = find(f"Officials said the change came {surface}, according to the report.",
+             "2019-11-20", surface)
+    assert (t.value, t.mod) == (value, mod), t
+
+
+# --------------------------------------------------------------------------- weekdays
+
+def test_later_before_a_weekday_is_that_day_not_the_next_week():
+    # 2000-02-10 is a Thursday
+    text = "A Justice official spoke Thursday. Later Thursday, the cousins sought support."
+    got = [(text[t.start - 6:t.start], t.text, t.value) for t in tag(text, "2000-02-10")]
+    assert got[-1] == ("Later ", "Thursday", "2000-02-10"), got
+
+
+def test_the_previous_weekday_counts_from_the_last_day_of_the_text():
+    text = ("The ceasefire was signed on 5 May 2019; the previous Friday troops withdrew, "
+            "and the following Monday they returned.")
+    got = {t.text: t.value for t in tag(text, "2019-11-20")}
+    assert got["the previous Friday"] == "2019-05-03", got
+    assert got["the following Monday"] == "2019-05-06", got
+
+
+def test_weekday_without_tense_cue_is_the_nearer_one_days_ahead_counting_double():
+    # 2000-04-03 is a Monday: Tuesday is 1 day ahead (x2) against 6 back; Saturday 5 (x2)
+    # against 2 back
+    text = "The deadline: 9 a.m. Tuesday. The rally: Saturday."
+    got = {t.text: t.value for t in tag(text, "2000-04-03")}
+    assert got == {"9 a.m. Tuesday": "2000-04-04T09:00", "Saturday": "2000-04-01"}, got
+
+
+# --------------------------------------------------------------------------- present references (issue 15)
+
+def test_today_as_the_present_time_is_present_ref():
+    text = ("The Russia of today is not the Soviet Union, and even today many doubt it. "
+            "Today's world is more divided. The minister said today that today's meeting "
+            "went well.")
+    got = [(t.text, t.value) for t in tag(text, "2019-11-20")]
+    assert got == [("today", "PRESENT_REF"), ("today", "PRESENT_REF"),
+                   ("Today", "PRESENT_REF"), ("today", "2019-11-20"),
+                   ("today", "2019-11-20")], got
+    assert find("Now the ministers disagree.", "2019-11-20", "Now").value == "PRESENT_REF"
+
+
+def test_a_holiday_takes_the_year_written_in_its_sentence():
+    text = ("In 1995, veterans marched in Moscow on Victory Day. "
+            "This year Xi attended the Victory Day parade.")
+    got = [(t.text, t.value, t.anchored) for t in tag(text, "2025-05-17")
+           if t.text == "Victory Day"]
+    assert got == [("Victory Day", "1995-05-09", True), ("Victory Day", "2025-05-09", True)], got
+
+
+def test_next_to_is_no_future_cue():
+    # 1998-08-09 is a Sunday
+    text = "Over 100 people died in the blasts next to the embassies in Kenya on Friday."
+    assert find(text, "1998-08-09", "Friday").value == "1998-08-07"
+    assert find("The envoys meet next on Friday.", "1998-08-09", "Friday").value == "1998-08-14"
+
+
+def test_next_morning_that_same_day_couple_of_years_this_century():
+    text = ("The deal was signed on 5 May 2019; the next morning it collapsed and that same "
+            "day troops moved. Over the next couple of years, the worst of this century came.")
+    got = {t.text: (t.type, t.value) for t in tag(text, "2019-11-20")}
+    assert got["the next morning"] == ("TIME", "2019-05-06TMO"), got
+    assert got["that same day"] == ("DATE", "2019-05-06"), got
+    assert got["the next couple of years"] == ("DURATION", "P2Y"), got
+    assert got["this century"] == ("DATE", "20XX"), got
+
+
+def test_from_to_and_between_and_link_two_dates_and_share_the_year():
+    text = ("He ruled from 1998 to 2000. Talks ran between May and July 2001; in 2003 and "
+            "2005 nothing moved, and March, April and May 1998 were calm.")
+    ts = tag(text, "2019-11-20")
+    got = [(t.text, t.value, None if t.range_with is None else text[t.range_with:][:4])
+           for t in ts]
+    assert got == [("1998", "1998", "2000"), ("2000", "2000", "1998"),
+                   ("May", "2001-05", "July"), ("July 2001", "2001-07", "May "),
+                   ("2003", "2003", None), ("2005", "2005", None),
+                   ("March", "1998-03", None), ("April", "1998-04", None),
+                   ("May 1998", "1998-05", None)], got
+
+
+def test_day_ranges_are_two_linked_days():
+    text = "Talks on May 5-7, 2022 and on 30-31 January 2021 failed; the 7-5 May score stood."
+    ts = tag(text, "2022-02-04")
+    got = [(t.text, t.value) for t in ts]
+    assert got[:4] == [("May 5", "2022-05-05"), ("7, 2022", "2022-05-07"),
+                       ("30", "2021-01-30"), ("31 January 2021", "2021-01-31")], got
+    assert [t.range_with for t in ts[:4]] == [ts[1].start, ts[0].start, ts[3].start, ts[2].start]
+    assert not any(t.value.endswith(("05-07", "05-05")) for t in ts[4:]), got
+
+
+def test_every_holiday_date_line_needs_its_own_example(tmp_path, monkeypatch):
+    from events import holidays
+    bad = tmp_path / "holidays.txt"
+    bad.write_text("HOLIDAY: x\nNAMES: X Day\nDATE: 05-09 @ RUS *\nDATE: 05-08 @ FRA\n"
+                   "EXAMPLE: X Day => 2021-05-08\n", encoding="utf-8")
+    monkeypatch.setattr(holidays, "PATH", bad)
+    holidays.load_holidays.cache_clear()
+    try:
+        with pytest.raises(holidays.HolidayError, match="holidays.txt:3: DATE line without"):
+            holidays.load_holidays()
+    finally:
+        monkeypatch.undo()
+        holidays.load_holidays.cache_clear()
+    assert holidays.load_holidays()[0]["victory_day"].dates
+
+
+def test_counts_with_thousands_separators_and_halves():
+    text = ("The first pope from the Americas in more than 1,000 years was elected after a "
+            "vote of three and a half hours; the siege lasted one and a half years.")
+    got = {t.text: (t.value, t.mod) for t in tag(text, "2013-03-14")}
+    assert got == {"more than 1,000 years": ("P1000Y", "MORE_THAN"),
+                   "three and a half hours": ("PT3H30M", None),
+                   "one and a half years": ("P1Y6M", None)}, got
+
+
+def test_in_as_many_months_is_no_duration():
+    text = "It was his third visit in as many years; the talks took many months."
+    assert [t.text for t in tag(text, "2013-06-20")] == ["many months"], show(tag(text, "2013-06-20"))
+
+
+def test_a_tense_cue_after_and_belongs_to_another_clause():
+    # 2013-11-28 is a Thursday
+    text = "The company reported its profit on Tuesday and expects a rebound next year."
+    assert find(text, "2013-11-28", "Tuesday").value == "2013-11-26"
+    assert find("The board meets on Tuesday and will vote.", "2013-11-28",
+                "Tuesday").value == "2013-12-03"
+
+
+def test_early_weekday_and_half_of_a_relative_year():
+    text = "The deal was reached early Sunday; growth should return in the first half of next year."
+    got = {t.text: (t.value, t.mod) for t in tag(text, "2013-11-28")}
+    assert got == {"early Sunday": ("2013-11-24", "START"),
+                   "the first half of next year": ("2014-H1", None)}, got
+
+
+def test_the_day_before_and_after_a_mentioned_day():
+    text = ("The vote was held on Nov. 6; the day before, polls were tight, and the day after, "
+            "markets fell. The day before the vote was calm.")
+    got = [(t.text, t.value) for t in tag(text, "2013-11-08")]
+    assert got == [("Nov. 6", "2013-11-06"), ("the day before", "2013-11-05"),
+                   ("the day after", "2013-11-07")], got
+
+
+def test_bare_plural_units_after_for_or_in_are_vague_durations():
+    text = ("For weeks the talks stalled; the economy grew for the first time in years, "
+            "but years of war and the days after the vote were hard.")
+    got = [(t.text, t.value) for t in tag(text, "2013-11-08")]
+    assert got == [("weeks", "PXW"), ("years", "PXY")], got
+
+
+def test_long_adjectives_pre_post_years_and_us_election_day():
+    text = ("After a decades-long feud and a day-long meeting in post-1959 Cuba, Americans "
+            "voted on Election Day.")
+    got = [(t.text, t.value) for t in tag(text, "2020-11-20")]
+    assert got == [("decades-long", "PXY"), ("day-long", "P1D"), ("1959", "1959"),
+                   ("Election Day", "2020-11-03")], got
+
+
+def test_the_month_before_a_lowercase_noun():
+    text = ("Police found evidence in the October killing. The March accession is set. "
+            "The March on Washington was huge. It acted under a June agreement.")
+    got = [(t.text, t.value) for t in tag(text, "1999-02-10")]
+    assert got == [("October", "1998-10"), ("March", "1999-03"), ("June", "1998-06")], got
+
+
+def test_trading_days_additional_years_weeks_ahead_and_months_ago():
+    text = ("Shares rose for eight trading days and he got an additional year. In the weeks "
+            "ahead prices may fall; months ago they were calm.")
+    got = [(t.text, t.value) for t in tag(text, "1999-02-10")]
+    assert got == [("eight trading days", "P8D"), ("an additional year", "P1Y"),
+                   ("the weeks ahead", "PXW"), ("months ago", "PAST_REF")], got
