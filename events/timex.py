@@ -114,6 +114,7 @@ class WordTable:
     cased: bool
     table: dict  # lower-cased surface -> value
     regex: str  # alternation, longest first, no group
+    surfaces: tuple = ()  # the surfaces as the data file writes them, in its order
 
 
 @lru_cache(maxsize=1)
@@ -137,7 +138,6 @@ def load_words() -> dict[str, WordTable]:
                 raise TimexError(f"{path}:{no}: empty surface in {line!r}")
             sections[current][1][_norm_key(surface)] = value if sep else surface
             sections[current][2].append(surface)
-    _RAW_SURFACES.update({name: sec[2] for name, sec in sections.items()})
     tables = {}
     for name, (cased, table, surfaces) in sections.items():
         if cased:
@@ -146,7 +146,7 @@ def load_words() -> dict[str, WordTable]:
             variants = {s.lower() for s in surfaces}
         body = trie_pattern(sorted(" ".join(v.split()) for v in variants))
         regex = f"(?-i:{body})" if cased else f"(?:{body})"
-        tables[name] = WordTable(name, cased, table, regex)
+        tables[name] = WordTable(name, cased, table, regex, tuple(surfaces))
     tables["holiday"] = _holiday_table()
     return tables
 
@@ -167,10 +167,10 @@ def _holiday_table() -> WordTable:
                 cased |= {" ".join(name.split()), " ".join(name.upper().split())}
             else:
                 uncased.add(" ".join(name.lower().split()))
-    _RAW_SURFACES["holiday"] = [n for h in load_holidays()[0].values() for n in h.names]
     parts = [f"(?-i:{trie_pattern(sorted(cased))})"] if cased else []
     parts += [trie_pattern(sorted(uncased))] if uncased else []
-    return WordTable("holiday", False, table, "(?:" + "|".join(parts) + ")")
+    return WordTable("holiday", False, table, "(?:" + "|".join(parts) + ")",
+                     tuple(n for h in load_holidays()[0].values() for n in h.names))
 
 
 @lru_cache(maxsize=1)
@@ -1172,10 +1172,10 @@ def _anchor_words() -> dict[str, frozenset]:
 
 
 def _surfaces(table: str) -> list[str]:
-    return _RAW_SURFACES.get(table) or list(load_words()[table].table.values())
+    """The surfaces of a word table as its data file writes them (never its values)."""
+    return list(load_words()[table].surfaces)
 
 
-_RAW_SURFACES: dict[str, list[str]] = {}  # filled by load_words
 # numbers that can be anchors on their own: years, decades, clock times, slashed dates;
 # other numbers ("$3.5 million", "18 months") start a timex only next to an anchor word
 _NUMBER_ANCHOR_RE = re.compile(r"[0-9](?:(?<![0-9.,][0-9])[0-9]{3}(?:[0-9]{4})?(?![0-9])"

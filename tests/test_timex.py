@@ -796,3 +796,18 @@ def test_trading_days_additional_years_weeks_ahead_and_months_ago():
     got = [(t.text, t.value) for t in tag(text, "1999-02-10")]
     assert got == [("eight trading days", "P8D"), ("an additional year", "P1Y"),
                    ("the weeks ahead", "PXW"), ("months ago", "PAST_REF")], got
+
+
+def test_word_surfaces_do_not_depend_on_what_ran_first():
+    # the surfaces of a word table were filled as a side effect of load_words: asked for
+    # first, in a fresh process, "month" gave its values ('01', '01', ...), not its names
+    import subprocess
+    import sys
+
+    code = ("from events import timex\n"
+            "first = timex._surfaces('month')[:3]\n"
+            "timex.load_words(); timex.tag('In May 2001.', dct='2001-06-01')\n"
+            "print(first == timex._surfaces('month')[:3], first)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1]).stdout
+    assert out.startswith("True") and "January" in out, out
