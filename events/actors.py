@@ -63,6 +63,7 @@ Title-case headlines can make two capitalised words after a title look like a na
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 import threading
 import unicodedata
@@ -74,7 +75,7 @@ from pathlib import Path
 from . import limits
 from .corpus import matching_view
 from .model import ActorMention
-from .patterns import contains_word, stands_alone, trie_pattern
+from .patterns import contains_word, keep_longest, stands_alone, trie_pattern
 
 __all__ = [
     "Gazetteer", "GazetteerError", "get_gazetteer", "filter_spans", "Candidate",
@@ -211,7 +212,8 @@ class Candidate:
 def filter_spans(candidates: Iterable[Candidate]) -> list[Candidate]:
     """Keep non-overlapping candidates, longest first, then leftmost, then lowest rank.
 
-    This is spaCy's ``filter_spans`` policy: "Vladimir Putin" beats "Putin", "Chinese
+    The project's one overlap policy (:func:`events.patterns.keep_longest`, spaCy's
+    ``filter_spans``): "Vladimir Putin" beats "Putin", "Chinese
     Foreign Minister Wang Yi" beats "Chinese" and "Wang Yi", "New Mexico" (a discard) beats
     "Mexico". Returns the kept candidates sorted by start.
 
@@ -219,18 +221,10 @@ def filter_spans(candidates: Iterable[Candidate]) -> list[Candidate]:
     >>> [(c.start, c.end) for c in filter_spans([b, a])]
     [(0, 14)]
     """
-    ordered = sorted(candidates, key=lambda c: (-(c.end - c.start), c.start, c.rank))
-    if not ordered:
-        return []
-    taken = bytearray(max(c.end for c in ordered) + 1)  # 1 where a kept span covers the char
-    kept: list[Candidate] = []
-    for cand in ordered:
-        if cand.end <= cand.start or 1 in taken[cand.start:cand.end]:
-            continue
-        taken[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
-        kept.append(cand)
-    kept.sort(key=lambda c: (c.start, c.end))
-    return kept
+    return keep_longest(candidates, _SPAN_RANK)
+
+
+_SPAN_RANK = operator.attrgetter("start", "end", "rank")
 
 
 # ------------------------------------------------------------------ the gazetteer

@@ -38,6 +38,7 @@ import bisect
 import calendar
 import dataclasses
 import datetime as dt
+import operator
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -47,7 +48,7 @@ from events import fastre
 from events.holidays import countries_near, fixed_month_day, holiday_day, load_holidays
 from events.limits import MAX_TEXT_CHARS
 from events.model import Timex
-from events.patterns import trie_pattern
+from events.patterns import keep_longest, trie_pattern
 
 __all__ = ["TimexError", "tag", "infer_dct", "resolve", "select_longest", "interval",
            "granularity", "VALUE_RE", "load_rules", "load_words", "Rule"]
@@ -1134,22 +1135,17 @@ _CLAUSE_JOINS = frozenset(("and", "but", "while", "whereas"))
 # --------------------------------------------------------------------------- overlap policy
 
 
+_SPAN_RANK = operator.itemgetter(0, 1, 2)
+
+
 def select_longest(candidates):
-    """The one overlap policy: keep the longest candidate; ties go to the earlier start,
-    then to the earlier rule family/position.  Returns non-overlapping spans sorted by start.
+    """The one overlap policy (:func:`events.patterns.keep_longest`): the longest
+    candidate wins; ties go to the earlier start, then to the earlier rule family/position.
+    Returns non-overlapping spans sorted by start.
 
     Candidates are tuples whose first three items are (start, end, order).
     """
-    chosen = []
-    taken = bytearray()  # one flag per character already covered
-    for cand in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0], c[2])):
-        s, e = cand[0], cand[1]
-        if len(taken) < e:
-            taken.extend(bytes(e - len(taken)))
-        if not any(taken[s:e]):
-            chosen.append(cand)
-            taken[s:e] = b"\x01" * (e - s)
-    return sorted(chosen, key=lambda c: c[0])
+    return keep_longest(candidates, _SPAN_RANK)
 
 
 # --------------------------------------------------------------------------- public API
