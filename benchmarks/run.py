@@ -8,7 +8,10 @@ Sections (each skipped with a note when its module is missing or fails):
   a synthetic corpus, and a re-run after one file changed;
 * ``graph``   -- graph build + filter time and peak memory at 1k/10k/100k
   events (``benchmarks/graph_bench.py``);
-* ``ui``      -- the explorer at 100k events (``benchmarks/ui_bench.py``).
+* ``ui``      -- the explorer at 100k events (``benchmarks/ui_bench.py``);
+* ``merge``   -- one dense document at 0.4/0.8/1.6/3.2 MB: CPU seconds per MB of
+  extraction + merge, of the merge, and of the merge with every mention on one day,
+  and their growth per doubling (target <= 1.3; ``benchmarks/merge_bench.py``).
 
 Prints a table, writes ``docs/scaling.png`` on full runs (``--plot`` to choose
 the file, ``--no-plot`` to skip), and ends with ONE line of JSON holding every
@@ -36,7 +39,7 @@ if __package__ in (None, ""):  # python benchmarks/run.py
 from benchmarks.extract_bench import Section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("extract", "cache", "graph", "ui")
+SECTIONS = ("extract", "cache", "graph", "ui", "merge")
 
 
 # ---------------------------------------------------------------------------
@@ -134,7 +137,13 @@ def _ui(args, tmp: Path) -> Section:
                         (["--events", "20000", "--repeat", "1"], ["--events", "100000"]))
 
 
-RUNNERS = {"extract": _extract, "cache": _cache, "graph": _graph, "ui": _ui}
+def _merge(args, tmp: Path) -> Section:
+    # quick: 0.1/0.2/0.4 MB, one run each; full: 0.4/0.8/1.6/3.2 MB, best of two
+    from benchmarks.merge_bench import bench_merge
+    return bench_merge(quick=args.quick)
+
+
+RUNNERS = {"extract": _extract, "cache": _cache, "graph": _graph, "ui": _ui, "merge": _merge}
 
 
 # ---------------------------------------------------------------------------
