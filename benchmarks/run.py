@@ -11,7 +11,9 @@ Sections (each skipped with a note when its module is missing or fails):
 * ``ui``      -- the explorer at 100k events (``benchmarks/ui_bench.py``);
 * ``merge``   -- one dense document at 0.4/0.8/1.6/3.2 MB: CPU seconds per MB of
   extraction + merge, of the merge, and of the merge with every mention on one day,
-  and their growth per doubling (target <= 1.3; ``benchmarks/merge_bench.py``).
+  and their growth per doubling (target <= 1.3; ``benchmarks/merge_bench.py``);
+* ``disputes`` -- disagreements between reports on written article pairs: precision and
+  recall per kind (targets >= 90% / >= 80%; ``benchmarks/dispute_eval.py``).
 
 Prints a table, writes ``docs/scaling.png`` on full runs (``--plot`` to choose
 the file, ``--no-plot`` to skip), and ends with ONE line of JSON holding every
@@ -39,7 +41,7 @@ if __package__ in (None, ""):  # python benchmarks/run.py
 from benchmarks.extract_bench import Section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("extract", "cache", "graph", "ui", "merge")
+SECTIONS = ("extract", "cache", "graph", "ui", "merge", "disputes")
 
 
 # ---------------------------------------------------------------------------
@@ -143,7 +145,27 @@ def _merge(args, tmp: Path) -> Section:
     return bench_merge(quick=args.quick)
 
 
-RUNNERS = {"extract": _extract, "cache": _cache, "graph": _graph, "ui": _ui, "merge": _merge}
+def _disputes(args, tmp: Path) -> Section:
+    # the same in quick and full runs (about a second)
+    from benchmarks.dispute_eval import TARGET_PRECISION, TARGET_RECALL, evaluate
+    res = evaluate()
+    sec = Section("disputes between reports")
+    for kind, v in res["per_kind"].items():
+        ok = v["precision"] >= TARGET_PRECISION and v["recall"] >= TARGET_RECALL
+        sec.add(f"{kind}_precision", f"{kind}: precision", v["precision"], "",
+                f"tp {v['tp']}, fp {v['fp']}")
+        sec.add(f"{kind}_recall", f"{kind}: recall", v["recall"], "",
+                f"fn {v['fn']}; {'ok' if ok else 'BELOW TARGET'} (>= 0.9 / >= 0.8)")
+    sec.add("agreeing_flagged", "agreeing pairs flagged", res["agreeing_flagged"], "pairs",
+            f"of {res['agreeing_pairs']}; {res['granularity_flagged']} for granularity")
+    sec.add("merged_pairs", "pairs merged into one event", res["merged_pairs"], "pairs",
+            f"of {res['pairs']}")
+    sec.notes.extend(res["notes"])
+    return sec
+
+
+RUNNERS = {"extract": _extract, "cache": _cache, "graph": _graph, "ui": _ui, "merge": _merge,
+           "disputes": _disputes}
 
 
 # ---------------------------------------------------------------------------

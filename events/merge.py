@@ -19,16 +19,29 @@ the most common status; actors united with their strongest role (source >
 target > participant). Every merge keeps its reason in ``merge_reasons``; the
 original single-mention records stay recoverable from ``mentions`` (each has its
 own ``id``), which is how a merge is undone (:func:`split_event`).
+
+What the reports of one event disagree on is kept (:mod:`events.disputes`):
+``disputed``, ``dispute`` (one line) and ``disputes`` (both mentions and what each
+says).  For a date dispute to be seen at all, two events that are one happening
+reported on different days (at most ``DATE_WINDOW_DAYS`` apart, same type and
+trigger family, a shared quotation, name or three words, no document in common: see
+:func:`_join_date_conflicts`) are joined after the merge.  A
+status contradiction (happened / denied) stays one disputed event, never a confident
+"happened": its status is the contradicting report's and its confidence at most
+:data:`DISPUTED_CONFIDENCE` (:func:`_mark_disputes`).
 """
 
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
+
+from events.disputes import dispute_text, find_disputes, load_rules
 
 #: Event types that may describe one happening (a summit reported as talks or a statement).
 COMPATIBLE_TYPES = (
@@ -44,6 +57,8 @@ TRIGGER_FAMILIES = {"visit": "visit", "travel": "visit", "attend": "visit", "hos
                     "sign": "sign", "treaty": "sign", "agreement": "sign", "agree": "sign",
                     "joint statement": "statement", "issue statement": "statement",
                     "declare": "statement", "announce": "statement"}
+#: The highest confidence of an event whose reports disagree.
+DISPUTED_CONFIDENCE = 0.5
 #: merge_events reports its progress every this many events.
 PROGRESS_EVERY = 500
 _GRAN_RANK = {"time": 0, "day": 1, "week": 2, "month": 3, "season": 4, "quarter": 4, "half": 5,
@@ -444,6 +459,7 @@ def merge_events(events: list[dict], progress: Callable[[int, int], None] | None
     order = sorted(events, key=lambda e: (
         _GRAN_RANK.get((e.get("date") or {}).get("granularity"), 9), e["id"]))
     clusters: list[dict] = []
+    members: list[list[dict]] = []  # per cluster: the records that went into it
     state: list[_Cluster] = []
     grown: dict[int, _Grown] = {}
     index = _Index()
@@ -455,9 +471,11 @@ def merge_events(events: list[dict], progress: Callable[[int, int], None] | None
         if target is None:
             clusters.append(ev)
             state.append(_Cluster(sig, ekeys, esents))
+            members.append([dict(ev)])  # as reported (the cluster's own dict will change)
             idx, new_features = len(clusters) - 1, None
         else:
             idx = target
+            members[idx].append(ev)
             if idx not in grown:
                 grown[idx] = _Grown(clusters[idx])
             grown[idx].absorb(ev, reason)
@@ -472,7 +490,100 @@ def merge_events(events: list[dict], progress: Callable[[int, int], None] | None
             progress(done, len(order))
     for g in grown.values():
         g.record()
-    return sorted(clusters, key=lambda e: ((e["date"].get("start") or "9999"), e["id"]))
+    return finish(clusters, [s.sig for s in state], members)
+
+
+def finish(clusters: list[dict], sigs: list[tuple], members: list[list[dict]]) -> list[dict]:
+    """The last steps of a merge: join reports of one happening whose days disagree
+    (:func:`_join_date_conflicts`), mark each event's disputes (:func:`_mark_disputes`)
+    and sort the events by date, then id.  ``members[i]`` are the records as reported
+    that went into ``clusters[i]``; ``sigs[i]`` its signature."""
+    alive = _join_date_conflicts(clusters, sigs, members)
+    for i in alive:
+        _mark_disputes(clusters[i], members[i])
+    return sorted((clusters[i] for i in alive),
+                  key=lambda e: ((e["date"].get("start") or "9999"), e["id"]))
+
+
+def _day(ev: dict) -> int | None:
+    """The proleptic ordinal of an event's date when it is one day, else None."""
+    iv = _interval(ev)
+    if iv is None or iv[0] != iv[1] or _GRAN_RANK.get(ev["date"].get("granularity"), 9) > 1:
+        return None
+    try:
+        return dt.date.fromisoformat(iv[0]).toordinal()
+    except ValueError:
+        return None
+
+
+def _join_date_conflicts(clusters: list[dict], sigs: list[tuple], members: list[list[dict]]
+                         ) -> list[int]:
+    """Join two events that are one happening reported on different days: same type and
+    trigger family, a shared actor, days at most ``DATE_WINDOW_DAYS`` apart
+    (``events/data/disputes.tsv``), no document in common, and a shared quotation, name
+    or three content words.  The merged event is disputed on its date.  Returns the
+    indexes of the clusters left, in date order."""
+    window = int(load_rules().settings.get("DATE_WINDOW_DAYS", 0))
+    order = sorted(range(len(clusters)), key=lambda i: (
+        clusters[i]["date"].get("start") or "9999", clusters[i]["id"]))
+    recent: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+    gone: set[int] = set()
+    for i in order:
+        c, day = clusters[i], _day(clusters[i])
+        if day is None or not window:
+            continue
+        target = why = None
+        for key in sorted(actor_keys(c)):
+            for start, j in reversed(recent[(key, c["type"], _family(c))]):
+                if day - start > window or target is not None:
+                    break
+                other = clusters[j]
+                if j in gone or _day(other) in (None, day) or abs(_day(other) - day) > window:
+                    continue
+                if set(other["sources"]) & set(c["sources"]):
+                    continue
+                why = _shared_content(sigs[j], sigs[i])
+                if why:
+                    target = j
+        if target is None:
+            for key in actor_keys(c):
+                recent[(key, c["type"], _family(c))].append((day, i))
+            continue
+        other = clusters[target]
+        clusters[target] = _combine(other, c, f"same {_family(c)!r}, reported on different "
+                                    f"days {other['date']['value']} / {c['date']['value']}; {why}")
+        sigs[target] = tuple(a | b for a, b in zip(sigs[target], sigs[i], strict=True))
+        members[target] = members[target] + members[i]
+        gone.add(i)
+    return [i for i in order if i not in gone]
+
+
+def _shared_content(sig_a: tuple, sig_b: tuple) -> str | None:
+    (qa, na, wa), (qb, nb, wb) = sig_a, sig_b
+    if qa & qb:
+        return "shared quotation " + ", ".join(f"\u201c{q}\u201d" for q in sorted(qa & qb)[:2])
+    if na & nb:
+        return "shared name " + ", ".join(sorted(na & nb)[:2])
+    if len(wa & wb) >= 3:
+        return "shared words " + ", ".join(sorted(wa & wb)[:3])
+    return None
+
+
+def _mark_disputes(event: dict, records: list[dict]) -> None:
+    """Set ``disputed``, ``dispute`` (one line) and ``disputes`` (each with both mentions
+    and what each says; see :mod:`events.disputes`).  A status dispute keeps the event
+    one event, but never a confident "happened": its status is the contradicting
+    report's ("denied", or "planned" in a report written after the date) and its
+    confidence at most :data:`DISPUTED_CONFIDENCE`."""
+    disputes = find_disputes(records) if len(records) > 1 else []
+    event["disputed"] = bool(disputes)
+    event["dispute"] = dispute_text(disputes)
+    event["disputes"] = disputes
+    status = next((d for d in disputes if d["kind"] == "status"), None)
+    if status is not None:
+        event["status"] = status["b"]["says"].split(" ")[0]
+    if disputes:
+        event["confidence"] = min(event.get("confidence", 0), DISPUTED_CONFIDENCE)
 
 
 class _Cluster:

@@ -11,6 +11,7 @@ GRAN_INTERVAL = {
     "2022-02": ("month", "2022-02-01", "2022-02-28"),
     "2022-02-04": ("day", "2022-02-04", "2022-02-04"),
     "2022-02-05": ("day", "2022-02-05", "2022-02-05"),
+    "2022-02-14": ("day", "2022-02-14", "2022-02-14"),
     "2025-05": ("month", "2025-05-01", "2025-05-31"),
     "2025-05-09": ("day", "2025-05-09", "2025-05-09"),
     "2021": ("year", "2021-01-01", "2021-12-31"),
@@ -48,8 +49,8 @@ VISIT_A = ev("event:a2", "docA", "2025-05", "CONSULT", ["xi-jinping", "RUS"],
              trigger="travel", status="planned")
 VISIT_B = ev("event:b2", "docB", "2025-05", "CONSULT", ["xi-jinping", "RUS"],
              "Xi visited the Kremlin this month for the Victory Day parade.", trigger="visit")
-OTHER_DAY = ev("event:c1", "docC", "2022-02-05", "STATEMENT", ["CHN", "RUS"],
-               "Beijing declared on February 5 that talks on energy were \u201cno limits\u201d.")
+OTHER_DAY = ev("event:c1", "docC", "2022-02-14", "STATEMENT", ["CHN", "RUS"],
+               "Beijing declared on February 14 that talks on energy were \u201cno limits\u201d.")
 OTHER_TYPE = ev("event:c2", "docC", "2022", "ASSAULT", ["RUS"],
                 "Russia invaded in 2022 and declared \u201cno limits\u201d to its goals.", trigger="invade")
 OTHER_ACTORS = ev("event:c3", "docC", "2022-02", "STATEMENT", ["USA", "FRA"],
@@ -139,7 +140,7 @@ def _plain_merge(events):
 
     order = sorted(events, key=lambda e: (
         m._GRAN_RANK.get((e.get("date") or {}).get("granularity"), 9), e["id"]))
-    clusters, sigs, blocks, indexed = [], [], defaultdict(list), set()
+    clusters, sigs, members, blocks, indexed = [], [], [], defaultdict(list), set()
     for e in order:
         e = dict(e, merge_reasons=list(e.get("merge_reasons", [])))
         sig = m.signature(e)
@@ -161,9 +162,11 @@ def _plain_merge(events):
         if target is None:
             clusters.append(e)
             sigs.append(sig)
+            members.append([e])
             idx = len(clusters) - 1
         else:
             idx = target
+            members[idx].append(e)
             clusters[idx] = m._combine(clusters[idx], e, reason)
             sigs[idx] = tuple(a | b for a, b in zip(sigs[idx], sig, strict=True))
         for key in m.actor_keys(clusters[idx]):
@@ -171,7 +174,7 @@ def _plain_merge(events):
                 if (key, year, idx) not in indexed:
                     indexed.add((key, year, idx))
                     blocks[(key, year)].append(idx)
-    return sorted(clusters, key=lambda c: ((c["date"].get("start") or "9999"), c["id"]))
+    return m.finish(clusters, sigs, members)
 
 
 @pytest.fixture(scope="module")
