@@ -644,8 +644,9 @@ def _find_cluster(ev: dict, sig: tuple, ekeys: set[str], esents: set, clusters: 
 def split_event(event: dict, mention_ids: set[str]) -> tuple[dict, dict]:
     """Undo a merge: move the mentions whose ids are in ``mention_ids`` into an event of their own.
 
-    Both parts keep the other fields of ``event``; sources are recomputed and the
-    split is recorded in ``merge_reasons``.
+    Both parts keep the other fields of ``event``; sources are recomputed, the
+    split is recorded in ``merge_reasons``, and each part keeps only the disputes
+    whose two mentions it still holds (``disputed`` and ``dispute`` follow).
     """
     keep = [m for m in event["mentions"] if m.get("id") not in mention_ids]
     move = [m for m in event["mentions"] if m.get("id") in mention_ids]
@@ -653,9 +654,15 @@ def split_event(event: dict, mention_ids: set[str]) -> tuple[dict, dict]:
         raise ValueError("a split needs mentions on both sides")
 
     def part(mentions: list[dict]) -> dict:
-        return {**event, "id": min(m["id"] for m in mentions), "mentions": mentions,
-                "sources": sorted({m["doc_id"] for m in mentions}),
-                "merge_reasons": event.get("merge_reasons", []) + [
-                    "split: " + ", ".join(sorted(m["id"] for m in mentions))]}
+        out = {**event, "id": min(m["id"] for m in mentions), "mentions": mentions,
+               "sources": sorted({m["doc_id"] for m in mentions}),
+               "merge_reasons": event.get("merge_reasons", []) + [
+                   "split: " + ", ".join(sorted(m["id"] for m in mentions))]}
+        if "disputes" in event:
+            ids = {m.get("id") for m in mentions}
+            kept = [d for d in event["disputes"]
+                    if d["a"]["mention"] in ids and d["b"]["mention"] in ids]
+            out.update(disputed=bool(kept), dispute=dispute_text(kept), disputes=kept)
+        return out
 
     return part(keep), part(move)

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from events.disputes import DATA, claims, dispute_text, find_disputes, load_rules, numbers
-from events.merge import DISPUTED_CONFIDENCE, merge_events
+from events.merge import DISPUTED_CONFIDENCE, merge_events, split_event
 
 INTERVALS = {"2022": ("year", "2022-01-01", "2022-12-31"),
              "2022-02": ("month", "2022-02-01", "2022-02-28"),
@@ -224,3 +224,16 @@ def test_merge_joins_one_happening_reported_on_two_days():
     assert len(merge_events([a, same_doc])) == 2  # one document telling of two days
     other = rec("d", "2022-02-05", "Russia shelled a school in Kharkiv.", "shelled")
     assert len(merge_events([a, other])) == 2  # nothing in common but the verb and actors
+
+
+def test_a_split_keeps_the_disputes_of_its_own_mentions():
+    a = rec("a", "2022-02-04", "Russia shelled the Zaporizhzhia nuclear power plant.", "shelled")
+    b = rec("b", "2022-02-05", "Russia shelled the Zaporizhzhia nuclear power plant.", "shelled")
+    c = rec("c", "2022-02-05", "Russia shelled the Zaporizhzhia nuclear power plant.", "shelled")
+    (ev,) = merge_events([a, b, c])
+    assert ev["disputed"] and {d["b"]["mention"] for d in ev["disputes"]} == {"event:b"}
+    left, right = split_event(ev, {"event:a"})
+    assert (left["disputed"], left["dispute"], left["disputes"]) == (False, "", [])
+    assert (right["disputed"], right["disputes"]) == (False, [])
+    left, right = split_event(ev, {"event:c"})
+    assert left["disputed"] and left["dispute"] == ev["dispute"] and not right["disputed"]
