@@ -12,6 +12,11 @@ Sections (each skipped with a note when its module is missing or fails):
 * ``body``    -- article-body extraction from saved news pages, trafilatura against the
   plain tag stripper: shingle P/R/F1, page dates, events each yields
   (``benchmarks/body_eval.py``; target F1 >= 0.95, precision >= 0.93).
+* ``merge``   -- one dense document at 0.4/0.8/1.6/3.2 MB: CPU seconds per MB of
+  extraction + merge, of the merge, and of the merge with every mention on one day,
+  and their growth per doubling (target <= 1.3; ``benchmarks/merge_bench.py``);
+* ``disputes`` -- disagreements between reports on written article pairs: precision and
+  recall per kind (targets >= 90% / >= 80%; ``benchmarks/dispute_eval.py``).
 
 Prints a table, writes ``docs/scaling.png`` on full runs (``--plot`` to choose
 the file, ``--no-plot`` to skip), and ends with ONE line of JSON holding every
@@ -39,7 +44,7 @@ if __package__ in (None, ""):  # python benchmarks/run.py
 from benchmarks.extract_bench import Section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("extract", "engines", "cache", "graph", "ui", "body", "load")
+SECTIONS = ("extract", "engines", "cache", "graph", "ui", "body", "load", "merge", "disputes")
 
 
 # ---------------------------------------------------------------------------
@@ -170,8 +175,35 @@ def _load(args, tmp: Path) -> Section:
                           "--ramp", "5,10,20,30,40"]))
 
 
+
+
+def _merge(args, tmp: Path) -> Section:
+    # quick: 0.1/0.2/0.4 MB, one run each; full: 0.4/0.8/1.6/3.2 MB, best of two
+    from benchmarks.merge_bench import bench_merge
+    return bench_merge(quick=args.quick)
+
+
+def _disputes(args, tmp: Path) -> Section:
+    # the same in quick and full runs (about a second)
+    from benchmarks.dispute_eval import TARGET_PRECISION, TARGET_RECALL, evaluate
+    res = evaluate()
+    sec = Section("disputes between reports")
+    for kind, v in res["per_kind"].items():
+        ok = v["precision"] >= TARGET_PRECISION and v["recall"] >= TARGET_RECALL
+        sec.add(f"{kind}_precision", f"{kind}: precision", v["precision"], "",
+                f"tp {v['tp']}, fp {v['fp']}")
+        sec.add(f"{kind}_recall", f"{kind}: recall", v["recall"], "",
+                f"fn {v['fn']}; {'ok' if ok else 'BELOW TARGET'} (>= 0.9 / >= 0.8)")
+    sec.add("agreeing_flagged", "agreeing pairs flagged", res["agreeing_flagged"], "pairs",
+            f"of {res['agreeing_pairs']}; {res['granularity_flagged']} for granularity")
+    sec.add("merged_pairs", "pairs merged into one event", res["merged_pairs"], "pairs",
+            f"of {res['pairs']}")
+    sec.notes.extend(res["notes"])
+    return sec
+
+
 RUNNERS = {"extract": _extract, "engines": _engines, "cache": _cache, "graph": _graph, "ui": _ui,
-           "body": _body, "load": _load}
+           "body": _body, "load": _load, "merge": _merge, "disputes": _disputes}
 
 
 # ---------------------------------------------------------------------------

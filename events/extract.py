@@ -46,7 +46,7 @@ class ExtractionError(Exception):
 #: are cached too (the pipeline, cache and curation
 #: modules do not: changing them keeps cached extractions valid).
 EXTRACTION_MODULES = ("model", "limits", "corpus", "sentences", "patterns", "fastre", "timex",
-                      "holidays", "actors", "extract", "merge")
+                      "holidays", "actors", "extract", "merge", "disputes")
 
 
 def _version() -> str:

@@ -19,15 +19,29 @@ the most common status; actors united with their strongest role (source >
 target > participant). Every merge keeps its reason in ``merge_reasons``; the
 original single-mention records stay recoverable from ``mentions`` (each has its
 own ``id``), which is how a merge is undone (:func:`split_event`).
+
+What the reports of one event disagree on is kept (:mod:`events.disputes`):
+``disputed``, ``dispute`` (one line) and ``disputes`` (both mentions and what each
+says).  For a date dispute to be seen at all, two events that are one happening
+reported on different days (at most ``DATE_WINDOW_DAYS`` apart, same type and
+trigger family, a shared quotation, name or three words, no document in common: see
+:func:`_join_date_conflicts`) are joined after the merge.  A
+status contradiction (happened / denied) stays one disputed event, never a confident
+"happened": its status is the contradicting report's and its confidence at most
+:data:`DISPUTED_CONFIDENCE` (:func:`_mark_disputes`).
 """
 
 from __future__ import annotations
 
 import bisect
-import heapq
+import datetime as dt
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from functools import lru_cache
+from typing import NamedTuple
+
+from events.disputes import dispute_text, find_disputes, load_rules
 
 #: Event types that may describe one happening (a summit reported as talks or a statement).
 COMPATIBLE_TYPES = (
@@ -43,6 +57,10 @@ TRIGGER_FAMILIES = {"visit": "visit", "travel": "visit", "attend": "visit", "hos
                     "sign": "sign", "treaty": "sign", "agreement": "sign", "agree": "sign",
                     "joint statement": "statement", "issue statement": "statement",
                     "declare": "statement", "announce": "statement"}
+#: The highest confidence of an event whose reports disagree.
+DISPUTED_CONFIDENCE = 0.5
+#: merge_events reports its progress every this many events.
+PROGRESS_EVERY = 500
 _GRAN_RANK = {"time": 0, "day": 1, "week": 2, "month": 3, "season": 4, "quarter": 4, "half": 5,
               "year": 6, "decade": 7, "century": 8}
 _ROLE_RANK = {"source": 0, "target": 1, "participant": 2}
@@ -177,8 +195,9 @@ def _happening(a: dict, b: dict, sig_a, sig_b, keys_a: set, keys_b: set) -> str 
             f"shared actors {', '.join(sorted(keys_a & keys_b))}")
 
 
-def _combine(into: dict, other: dict, reason: str) -> dict:
-    mentions = into["mentions"] + other["mentions"]
+def _combined_head(into: dict, other: dict) -> dict:
+    """The fields of ``into`` + ``other`` that one merge decides anew (see the module
+    docstring): id, label, type, status, trigger, confidence, date and actors."""
     ranked = sorted((into, other), key=lambda e: (
         _GRAN_RANK.get(e["date"].get("granularity"), 9), ": " in e["label"],
         -e.get("confidence", 0)))
@@ -190,22 +209,61 @@ def _combine(into: dict, other: dict, reason: str) -> dict:
             actors[a["id"]] = dict(a)
     statuses = [into["status"], other["status"]]
     status = "happened" if "happened" in statuses else Counter(statuses).most_common(1)[0][0]
-    type_ = best["type"]
     return {
-        **into,
         "id": min(into["id"], other["id"]),
         "label": best["label"],
-        "type": type_,
+        "type": best["type"],
         "status": status,
         "trigger": best.get("trigger"),
         "confidence": round(min(1.0, max(into.get("confidence", 0), other.get("confidence", 0)) + 0.05), 2),
         "date": best["date"],
         "actors": sorted(actors.values(), key=lambda a: (_ROLE_RANK[a["role"]], a["label"])),
+    }
+
+
+def _mention_key(m: dict) -> tuple:
+    return m["doc_id"], m["start"]
+
+
+def _combine(into: dict, other: dict, reason: str) -> dict:
+    """``other`` merged into ``into``, as a new record (neither is changed)."""
+    return {
+        **into,
+        **_combined_head(into, other),
         "sources": sorted(set(into["sources"]) | set(other["sources"])),
-        "mentions": sorted(mentions, key=lambda m: (m["doc_id"], m["start"])),
+        "mentions": sorted(into["mentions"] + other["mentions"], key=_mention_key),
         "merge_reasons": into.get("merge_reasons", []) + other.get("merge_reasons", []) + [
             f"{other['id']} into {into['id']}: {reason}"],
     }
+
+
+class _Grown:
+    """A cluster that merge_events has merged into, grown in place: its mentions kept in
+    order by bisection, its sources as a set, its reasons appended, so that each merge
+    costs the new mentions' work, not the whole cluster's (:func:`_combine` rebuilds and
+    re-sorts them; :meth:`record` gives the same record as a chain of ``_combine``)."""
+
+    __slots__ = ("head", "mentions", "sources", "reasons")
+
+    def __init__(self, cluster: dict) -> None:
+        self.head = cluster
+        self.mentions = sorted(cluster["mentions"], key=_mention_key)
+        self.sources = set(cluster["sources"])
+        self.reasons = list(cluster.get("merge_reasons", []))
+
+    def absorb(self, other: dict, reason: str) -> None:
+        into = self.head
+        self.reasons.extend(other.get("merge_reasons", []))
+        self.reasons.append(f"{other['id']} into {into['id']}: {reason}")
+        into.update(_combined_head(into, other))
+        self.sources.update(other["sources"])
+        for m in sorted(other["mentions"], key=_mention_key):
+            bisect.insort_right(self.mentions, m, key=_mention_key)
+
+    def record(self) -> dict:
+        self.head.update(sources=sorted(self.sources), mentions=self.mentions,
+                         merge_reasons=self.reasons)
+        return self.head
 
 
 def _years(ev: dict) -> range:
@@ -220,154 +278,375 @@ def _years(ev: dict) -> range:
     return range(y0, min(y1, y0 + 99) + 1)
 
 
-class _Index:
-    """Clusters by actor key and calendar year, as merge_events visits them: each
-    (key, year, cluster) has a sequence number, and candidates are always visited in that
-    order.  Lists per event type, and per day and per month for clusters that lie within
-    one, let an event skip the clusters that its type or date rule out without looking at
-    them; the answer is the same as visiting the whole (key, year) block in order."""
+def _family(ev: dict) -> str | None:
+    return TRIGGER_FAMILIES.get(ev.get("trigger"), ev.get("trigger"))
+
+
+def _date_facts(ctype: str, iv: tuple[str, str], value: str | None, fine: bool,
+                family: str | None) -> tuple:
+    """What a cluster is indexed as in a block, besides its words: its type, where its
+    interval lies (one day, within one month, longer) and its value and trigger family
+    when the date is at month precision or finer."""
+    facts: list[tuple] = [("type", ctype)]
+    if iv[0][:7] == iv[1][:7]:
+        facts.append(("month", iv[0][:7]))
+        facts.append(("day", iv[0]) if iv[0] == iv[1] else ("part of month", iv[0][:7]))
+    else:
+        facts.append(("longer",))
+    if fine:
+        facts += [("value", value), ("value+family", value, family)]
+    return tuple(facts)
+
+
+@lru_cache(maxsize=4096)
+def _year_months(year: int) -> tuple[str, ...]:
+    return tuple(f"{year:04d}-{month:02d}" for month in range(1, 13))
+
+
+class _Block:
+    """The clusters of one (actor key, calendar year) block, in the order they joined it
+    (``members``), and for each fact and each word of their signatures, a bitmask of their
+    positions: bit i stands for ``members[i]``."""
+
+    __slots__ = ("members", "facts", "quotes", "names", "words")
 
     def __init__(self) -> None:
-        self.seq: dict[tuple[str, int, int], int] = {}
-        self.state: dict[tuple[str, int, int], tuple] = {}  # what each one is indexed as
-        self.by_type: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
-        self.by_day: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
-        self.by_month: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
-        self.longer_than_day: Counter = Counter()    # (key, year) -> clusters
-        self.longer_than_month: Counter = Counter()
+        self.members: list[int] = []
+        self.facts: dict[tuple, int] = {}
+        self.quotes: dict[str, int] = {}
+        self.names: dict[str, int] = {}
+        self.words: dict[str, int] = {}
 
-    def add(self, key: str, year: int, idx: int, ctype: str, iv: tuple[str, str]) -> None:
-        """Index (or re-index, after a merge changed its type or date) one cluster."""
-        where = (key, year, idx)
-        if self.state.get(where) == (ctype, iv):
-            return
-        self.state[where] = (ctype, iv)
-        seq = self.seq.setdefault(where, len(self.seq))
-        entry = (seq, idx)
-        _insort(self.by_type[(key, year, ctype)], entry)
+    def set_features(self, bit: int, sig: tuple[set, set, set]) -> None:
+        for masks, features in zip((self.quotes, self.names, self.words), sig, strict=True):
+            for f in features:
+                masks[f] = masks.get(f, 0) | bit
+
+    def date_mask(self, year: int, iv: tuple[str, str]) -> int:
+        """The clusters whose interval may contain or lie within ``iv`` (a superset)."""
+        f = self.facts
+        longer = f.get(("longer",), 0)
         if iv[0] == iv[1]:
-            _insort(self.by_day[(key, ctype, iv[0])], entry)
-        else:
-            self.longer_than_day[(key, year)] += 1
+            return f.get(("day", iv[0]), 0) | f.get(("part of month", iv[0][:7]), 0) | longer
         if iv[0][:7] == iv[1][:7]:
-            _insort(self.by_month[(key, ctype, iv[0][:7])], entry)
-        else:
-            self.longer_than_month[(key, year)] += 1
+            return f.get(("month", iv[0][:7]), 0) | longer
+        first, last = iv[0][:7], iv[1][:7]
+        for ym in _year_months(year):
+            if first <= ym <= last:
+                longer |= f.get(("month", ym), 0)
+        return longer
 
-    def candidates(self, key: str, year: int, types, iv: tuple[str, str]):
-        """(seq, cluster) pairs of the block that may hold iv's type and date, in order."""
-        if iv[0] == iv[1] and not self.longer_than_day[(key, year)]:
-            lists = [self.by_day.get((key, t, iv[0])) for t in types]
-        elif iv[0][:7] == iv[1][:7] and not self.longer_than_month[(key, year)]:
-            lists = [self.by_month.get((key, t, iv[0][:7])) for t in types]
-        else:
-            lists = [self.by_type.get((key, year, t)) for t in types]
-        lists = [x for x in lists if x]
-        if len(lists) == 1:
-            return lists[0]
-        return heapq.merge(*lists)
+    def content_mask(self, same: int, q: _Query) -> int:
+        """The clusters among ``same`` (and for quotes, names and the trigger family, all
+        clusters) that pass one of :func:`_happening`'s tests with the event ``q``."""
+        found = 0
+        for quote in q.quotes:
+            found |= self.quotes.get(quote, 0)
+        for name in q.names:
+            found |= self.names.get(name, 0)
+        if q.fine:
+            found |= self.facts.get(("value+family", q.value, q.family), 0)
+        if same and len(q.words) >= 2:
+            ones = twos = threes = 0
+            for w in q.words:
+                m = self.words.get(w, 0) & same
+                if m:
+                    threes |= twos & m
+                    twos |= ones & m
+                    ones |= m
+            found |= threes
+            if q.fine:
+                found |= twos & self.facts.get(("value", q.value), 0)
+        return found
+
+    def candidates(self, year: int, q: _Query):
+        """Clusters of this block that may take the event ``q``, in the order they joined."""
+        f = self.facts
+        types = 0
+        for t in q.types:
+            types |= f.get(("type", t), 0)
+        cand = types & self.date_mask(year, q.iv) if types else 0
+        if cand:
+            cand &= self.content_mask(cand & f.get(("type", q.type), 0), q)
+        members = self.members
+        while cand:
+            low = cand & -cand
+            cand ^= low
+            yield members[low.bit_length() - 1]
 
 
-def _insort(entries: list[tuple[int, int]], entry: tuple[int, int]) -> None:
-    if not entries or entries[-1] < entry:
-        entries.append(entry)
-    else:
-        i = bisect.bisect_left(entries, entry)
-        if i == len(entries) or entries[i] != entry:
-            entries.insert(i, entry)
+class _Query(NamedTuple):
+    """What the index looks at of an event that looks for its cluster."""
+
+    type: str
+    types: tuple[str, ...]
+    iv: tuple[str, str]
+    fine: bool
+    value: str | None
+    family: str | None
+    quotes: set[str]
+    names: set[str]
+    words: set[str]
 
 
-def merge_events(events: list[dict]) -> list[dict]:
+class _Index:
+    """Clusters by actor key and calendar year, as merge_events visits them: the
+    candidates for an event are found with bitmasks of each block's clusters by type, date,
+    trigger family and signature words, so that an event looks only at the clusters that
+    one of :func:`_happening`'s tests can accept, in the order they joined the block.  The
+    first that :func:`merge_reason` accepts is the same as when visiting every cluster of
+    every block in order (tests/test_merge.py compares the two)."""
+
+    def __init__(self) -> None:
+        self.blocks: dict[tuple[str, int], _Block] = {}
+        self.placed: dict[int, dict[tuple[str, int], tuple[_Block, int]]] = {}
+        self.facts: dict[int, tuple] = {}
+        self.shape: dict[int, tuple[set[str], range]] = {}  # the keys and years placed in
+
+    def place(self, idx: int, keys: set[str], years: range, facts: tuple,
+              sig: tuple[set, set, set], grown: tuple[set, set, set] | None) -> None:
+        """Index cluster ``idx`` (again, after a merge) in the blocks of its actor ``keys``
+        and ``years`` with its ``facts`` and signature ``sig``; ``grown`` is what the
+        signature gained since it was last placed."""
+        placed = self.placed.setdefault(idx, {})
+        where = () if self.shape.get(idx) == (keys, years) else [
+            (k, y) for k in keys for y in years]
+        self.shape[idx] = (set(keys), years)
+        old = self.facts.get(idx)
+        if old != facts:
+            self.facts[idx] = facts
+            for block, bit in placed.values():
+                for k in old:
+                    block.facts[k] &= ~bit
+                for k in facts:
+                    block.facts[k] = block.facts.get(k, 0) | bit
+        if grown and any(grown):
+            for block, bit in placed.values():
+                block.set_features(bit, grown)
+        for where_key in where:
+            if where_key in placed:
+                continue
+            block = self.blocks.get(where_key)
+            if block is None:
+                block = self.blocks[where_key] = _Block()
+            bit = 1 << len(block.members)
+            block.members.append(idx)
+            placed[where_key] = (block, bit)
+            for k in facts:
+                block.facts[k] = block.facts.get(k, 0) | bit
+            block.set_features(bit, sig)
+
+    def candidates(self, key: str, year: int, q: _Query):
+        block = self.blocks.get((key, year))
+        return block.candidates(year, q) if block is not None else ()
+
+
+def merge_events(events: list[dict], progress: Callable[[int, int], None] | None = None
+                 ) -> list[dict]:
     """Merge the mentions of one happening into one event (see the module docstring).
 
     Deterministic: the result does not depend on the order of ``events``.
     Events are taken finest date first; candidates for an event are the clusters that
     share an actor and a calendar year with it (two compatible dates always share a year),
     visited in the order they joined that (actor, year) block; the first that
-    :func:`merge_reason` accepts takes the event.  Clusters whose type or date rules them
-    out are not visited at all (see :class:`_Index`), so a day's event looks only at that
-    day's clusters of its actors.
+    :func:`merge_reason` accepts takes the event.  Clusters that no test can accept are
+    not visited at all (see :class:`_Index`), and a cluster grows in place
+    (:class:`_Grown`), so the work is about linear in the number of mentions.
+
+    ``progress``, if given, is called as ``progress(done, total)`` every
+    :data:`PROGRESS_EVERY` events and at the end.
     """
     order = sorted(events, key=lambda e: (
         _GRAN_RANK.get((e.get("date") or {}).get("granularity"), 9), e["id"]))
     clusters: list[dict] = []
-    sigs: list[tuple] = []
-    quick: list[tuple[str, str, str]] = []  # per cluster: type, interval
-    keys: list[set[str]] = []  # per cluster: actor keys
-    sents: list[set] = []  # per cluster: its sentences
-    values: list[str] = []  # per cluster: date value
-    fine: list[bool] = []  # per cluster: date at month precision or finer
+    members: list[list[dict]] = []  # per cluster: the records that went into it
+    state: list[_Cluster] = []
+    grown: dict[int, _Grown] = {}
     index = _Index()
-    for ev in order:
+    for done, ev in enumerate(order, 1):
         ev = dict(ev, merge_reasons=list(ev.get("merge_reasons", [])))
         sig = signature(ev)
         ekeys, esents = actor_keys(ev), _sentences(ev)
-        eq, en, ew = sig
-        evalue, efine = _value_fine(ev)
-        target, reason = None, None
-        iv = _interval(ev)
-        etype = ev["type"]
-        compatible = _COMPATIBLE_WITH.get(etype, frozenset())
-        types = sorted({etype} | compatible)
-        seen: set[int] = set()
-        for key in sorted(ekeys) if iv else ():
-            for year in _years(ev):
-                for _seq, idx in index.candidates(key, year, types, iv):
-                    if idx in seen:
-                        continue
-                    seen.add(idx)
-                    ctype, c0, c1 = quick[idx]
-                    if ctype != etype and ctype not in compatible:
-                        continue  # (a list of its former type)
-                    if not ((c0 <= iv[0] and iv[1] <= c1) or (iv[0] <= c0 and c1 <= iv[1])):
-                        continue  # one date must contain the other
-                    if sents[idx] & esents:
-                        continue  # two triggers of one sentence are two events
-                    cq, cn, cw = sigs[idx]
-                    if not ((efine and fine[idx] and evalue == values[idx]) or eq & cq
-                            or en & cn or (ctype == etype and len(ew & cw) >= 3)):
-                        continue  # none of _happening's tests can pass
-                    why = _happening(clusters[idx], ev, sigs[idx], sig, keys[idx], ekeys)
-                    if why:
-                        target, reason = idx, why
-                        break
-                if target is not None:
-                    break
-            if target is not None:
-                break
-        before = None
+        target, reason = _find_cluster(ev, sig, ekeys, esents, clusters, state, index)
         if target is None:
             clusters.append(ev)
-            sigs.append(sig)
-            quick.append((etype, *(iv or ("", ""))))
-            keys.append(ekeys)
-            sents.append(esents)
-            values.append(evalue)
-            fine.append(efine)
-            idx = len(clusters) - 1
+            state.append(_Cluster(sig, ekeys, esents))
+            members.append([dict(ev)])  # as reported (the cluster's own dict will change)
+            idx, new_features = len(clusters) - 1, None
         else:
             idx = target
-            before = (quick[idx], keys[idx])
-            clusters[idx] = _combine(clusters[idx], ev, reason)
-            a, b, c = sigs[idx]
-            sigs[idx] = (a | sig[0], b | sig[1], c | sig[2])
-            quick[idx] = (clusters[idx]["type"], *(_interval(clusters[idx]) or ("", "")))
-            keys[idx] = actor_keys(clusters[idx])
-            sents[idx] = sents[idx] | esents
-            values[idx], fine[idx] = _value_fine(clusters[idx])
-        ctype, c0, c1 = quick[idx]
-        if c0 and before != (quick[idx], keys[idx]):  # new, or its type, date or actors changed
-            for key in keys[idx]:
-                for year in _years(clusters[idx]):
-                    index.add(key, year, idx, ctype, (c0, c1))
-    return sorted(clusters, key=lambda e: ((e["date"].get("start") or "9999"), e["id"]))
+            members[idx].append(ev)
+            if idx not in grown:
+                grown[idx] = _Grown(clusters[idx])
+            grown[idx].absorb(ev, reason)
+            new_features = state[idx].absorb(clusters[idx], sig, esents)
+        cluster, iv = clusters[idx], _interval(clusters[idx])
+        if iv:
+            value, fine = _value_fine(cluster)
+            index.place(idx, state[idx].keys, _years(cluster),
+                        _date_facts(cluster["type"], iv, value, fine, _family(cluster)),
+                        state[idx].sig, new_features)
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(order)):
+            progress(done, len(order))
+    for g in grown.values():
+        g.record()
+    return finish(clusters, [s.sig for s in state], members)
+
+
+def finish(clusters: list[dict], sigs: list[tuple], members: list[list[dict]]) -> list[dict]:
+    """The last steps of a merge: join reports of one happening whose days disagree
+    (:func:`_join_date_conflicts`), mark each event's disputes (:func:`_mark_disputes`)
+    and sort the events by date, then id.  ``members[i]`` are the records as reported
+    that went into ``clusters[i]``; ``sigs[i]`` its signature."""
+    alive = _join_date_conflicts(clusters, sigs, members)
+    for i in alive:
+        _mark_disputes(clusters[i], members[i])
+    return sorted((clusters[i] for i in alive),
+                  key=lambda e: ((e["date"].get("start") or "9999"), e["id"]))
+
+
+def _day(ev: dict) -> int | None:
+    """The proleptic ordinal of an event's date when it is one day, else None."""
+    iv = _interval(ev)
+    if iv is None or iv[0] != iv[1] or _GRAN_RANK.get(ev["date"].get("granularity"), 9) > 1:
+        return None
+    try:
+        return dt.date.fromisoformat(iv[0]).toordinal()
+    except ValueError:
+        return None
+
+
+def _join_date_conflicts(clusters: list[dict], sigs: list[tuple], members: list[list[dict]]
+                         ) -> list[int]:
+    """Join two events that are one happening reported on different days: same type and
+    trigger family, a shared actor, days at most ``DATE_WINDOW_DAYS`` apart
+    (``events/data/disputes.tsv``), no document in common, and a shared quotation, name
+    or three content words.  The merged event is disputed on its date.  Returns the
+    indexes of the clusters left, in date order."""
+    window = int(load_rules().settings.get("DATE_WINDOW_DAYS", 0))
+    order = sorted(range(len(clusters)), key=lambda i: (
+        clusters[i]["date"].get("start") or "9999", clusters[i]["id"]))
+    recent: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+    gone: set[int] = set()
+    for i in order:
+        c, day = clusters[i], _day(clusters[i])
+        if day is None or not window:
+            continue
+        target = why = None
+        for key in sorted(actor_keys(c)):
+            for start, j in reversed(recent[(key, c["type"], _family(c))]):
+                if day - start > window or target is not None:
+                    break
+                other = clusters[j]
+                if j in gone or _day(other) in (None, day) or abs(_day(other) - day) > window:
+                    continue
+                if set(other["sources"]) & set(c["sources"]):
+                    continue
+                why = _shared_content(sigs[j], sigs[i])
+                if why:
+                    target = j
+        if target is None:
+            for key in actor_keys(c):
+                recent[(key, c["type"], _family(c))].append((day, i))
+            continue
+        other = clusters[target]
+        clusters[target] = _combine(other, c, f"same {_family(c)!r}, reported on different "
+                                    f"days {other['date']['value']} / {c['date']['value']}; {why}")
+        sigs[target] = tuple(a | b for a, b in zip(sigs[target], sigs[i], strict=True))
+        members[target] = members[target] + members[i]
+        gone.add(i)
+    return [i for i in order if i not in gone]
+
+
+def _shared_content(sig_a: tuple, sig_b: tuple) -> str | None:
+    (qa, na, wa), (qb, nb, wb) = sig_a, sig_b
+    if qa & qb:
+        return "shared quotation " + ", ".join(f"\u201c{q}\u201d" for q in sorted(qa & qb)[:2])
+    if na & nb:
+        return "shared name " + ", ".join(sorted(na & nb)[:2])
+    if len(wa & wb) >= 3:
+        return "shared words " + ", ".join(sorted(wa & wb)[:3])
+    return None
+
+
+def _mark_disputes(event: dict, records: list[dict]) -> None:
+    """Set ``disputed``, ``dispute`` (one line) and ``disputes`` (each with both mentions
+    and what each says; see :mod:`events.disputes`).  A status dispute keeps the event
+    one event, but never a confident "happened": its status is the contradicting
+    report's ("denied", or "planned" in a report written after the date) and its
+    confidence at most :data:`DISPUTED_CONFIDENCE`."""
+    disputes = find_disputes(records) if len(records) > 1 else []
+    event["disputed"] = bool(disputes)
+    event["dispute"] = dispute_text(disputes)
+    event["disputes"] = disputes
+    status = next((d for d in disputes if d["kind"] == "status"), None)
+    if status is not None:
+        event["status"] = status["b"]["says"].split(" ")[0]
+    if disputes:
+        event["confidence"] = min(event.get("confidence", 0), DISPUTED_CONFIDENCE)
+
+
+class _Cluster:
+    """What merge_events keeps of a cluster to judge candidates: its signature, actor
+    keys and sentences, grown in place as events join it."""
+
+    __slots__ = ("sig", "keys", "sents")
+
+    def __init__(self, sig: tuple[set, set, set], keys: set[str], sents: set) -> None:
+        self.sig, self.keys, self.sents = sig, keys, sents
+
+    def absorb(self, cluster: dict, sig: tuple[set, set, set], sents: set
+               ) -> tuple[set, set, set]:
+        """Take an event's signature and sentences (after ``cluster`` took the event);
+        returns what the signature gained."""
+        gained = tuple(new - old for new, old in zip(sig, self.sig, strict=True))
+        for old, new in zip(self.sig, gained, strict=True):
+            old |= new
+        self.keys = actor_keys(cluster)
+        self.sents |= sents
+        return gained
+
+
+def _find_cluster(ev: dict, sig: tuple, ekeys: set[str], esents: set, clusters: list[dict],
+                  state: list[_Cluster], index: _Index) -> tuple[int | None, str | None]:
+    """The first cluster, in block order, that takes ``ev``, and why (see merge_events)."""
+    iv = _interval(ev)
+    if not iv:
+        return None, None
+    etype = ev["type"]
+    compatible = _COMPATIBLE_WITH.get(etype, frozenset())
+    evalue, efine = _value_fine(ev)
+    eq, en, ew = sig
+    q = _Query(etype, tuple(sorted({etype} | compatible)), iv, efine, evalue, _family(ev),
+               eq, en, ew)
+    seen: set[int] = set()
+    for key in sorted(ekeys):
+        for year in _years(ev):
+            for idx in index.candidates(key, year, q):
+                if idx in seen:
+                    continue
+                seen.add(idx)
+                cluster, st = clusters[idx], state[idx]
+                ctype = cluster["type"]
+                if ctype != etype and ctype not in compatible:
+                    continue
+                c0, c1 = _interval(cluster)
+                if not ((c0 <= iv[0] and iv[1] <= c1) or (iv[0] <= c0 and c1 <= iv[1])):
+                    continue  # one date must contain the other
+                if st.sents & esents:
+                    continue  # two triggers of one sentence are two events
+                why = _happening(cluster, ev, st.sig, sig, st.keys, ekeys)
+                if why:
+                    return idx, why
+    return None, None
 
 
 def split_event(event: dict, mention_ids: set[str]) -> tuple[dict, dict]:
     """Undo a merge: move the mentions whose ids are in ``mention_ids`` into an event of their own.
 
-    Both parts keep the other fields of ``event``; sources are recomputed and the
-    split is recorded in ``merge_reasons``.
+    Both parts keep the other fields of ``event``; sources are recomputed, the
+    split is recorded in ``merge_reasons``, and each part keeps only the disputes
+    whose two mentions it still holds (``disputed`` and ``dispute`` follow).
     """
     keep = [m for m in event["mentions"] if m.get("id") not in mention_ids]
     move = [m for m in event["mentions"] if m.get("id") in mention_ids]
@@ -375,9 +654,15 @@ def split_event(event: dict, mention_ids: set[str]) -> tuple[dict, dict]:
         raise ValueError("a split needs mentions on both sides")
 
     def part(mentions: list[dict]) -> dict:
-        return {**event, "id": min(m["id"] for m in mentions), "mentions": mentions,
-                "sources": sorted({m["doc_id"] for m in mentions}),
-                "merge_reasons": event.get("merge_reasons", []) + [
-                    "split: " + ", ".join(sorted(m["id"] for m in mentions))]}
+        out = {**event, "id": min(m["id"] for m in mentions), "mentions": mentions,
+               "sources": sorted({m["doc_id"] for m in mentions}),
+               "merge_reasons": event.get("merge_reasons", []) + [
+                   "split: " + ", ".join(sorted(m["id"] for m in mentions))]}
+        if "disputes" in event:
+            ids = {m.get("id") for m in mentions}
+            kept = [d for d in event["disputes"]
+                    if d["a"]["mention"] in ids and d["b"]["mention"] in ids]
+            out.update(disputed=bool(kept), dispute=dispute_text(kept), disputes=kept)
+        return out
 
     return part(keep), part(move)

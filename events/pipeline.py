@@ -270,10 +270,22 @@ def _with_record(report: dict, doc: Document) -> dict:
     return {**report, "id": doc.id, "file": doc.file, "title": doc.title}
 
 
-def _safe_merge(mentions: list[dict], merge_events, problems: list[str]) -> tuple[list[dict], bool]:
-    """``merge_events``; if it raises, the unmerged mention records and a problem."""
+def _safe_merge(mentions: list[dict], merge_events, problems: list[str],
+                meter: Progress | None = None) -> tuple[list[dict], bool]:
+    """``merge_events``; if it raises, the unmerged mention records and a problem.
+    With a ``meter``, the merge's progress is shown on it."""
     try:
-        return merge_events(mentions), True
+        if meter is None:
+            return merge_events(mentions), True
+        done = [0]
+
+        def advance(n: int, total: int) -> None:
+            meter.update(docs=n - done[0])
+            done[0] = n
+
+        merged = merge_events(mentions, progress=advance)
+        meter.close()
+        return merged, True
     except Exception as exc:  # noqa: BLE001 - a merge bug must not lose the extraction
         problems.append(f"merging failed ({type(exc).__name__}: {str(exc)[:300]}); "
                         f"the {len(mentions)} events are shown unmerged, one per mention")
@@ -473,7 +485,9 @@ def run_pipeline(
 
         # the merge ----------------------------------------------------------------
         mentions = [ev for evs in per_doc for ev in (evs or ())]
-        merged, merged_ok = _safe_merge(mentions, merge_events, problems)
+        meter.close()
+        merged, merged_ok = _safe_merge(mentions, merge_events, problems, Progress(
+            len(mentions), label="merge", unit="mentions") if progress else None)
         if store is not None and merged_ok and not failed and docs:
             store.put_merged(_corpus_key(keys, opts), merged)
         t_end = time.perf_counter()

@@ -31,13 +31,17 @@ def format_seconds(seconds: float) -> str:
 
 
 class Progress:
-    """Counts documents, events and bytes against a known total."""
+    """Counts documents, events and bytes against a known total (or, with ``unit``,
+    other things: the merge counts mentions)."""
 
     def __init__(self, total_docs: int, total_bytes: int = 0, *, label: str = "extract",
-                 stream: TextIO | None = None, interval: float = 0.2, enabled: bool = True):
+                 stream: TextIO | None = None, interval: float = 0.2, enabled: bool = True,
+                 unit: str = "docs"):
         self.total_docs = total_docs
         self.total_bytes = total_bytes
         self.label = label
+        self.unit = unit  # what is counted: "docs", or e.g. "mentions" (no events, no KB/s)
+        self.closed = False
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = enabled
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
@@ -64,6 +68,9 @@ class Progress:
         pct = 100.0 * self.docs / self.total_docs if self.total_docs else 100.0
         left = self.total_docs - self.docs
         eta = format_seconds(left / rate) if rate > 0 and left > 0 else "-"
+        if self.unit != "docs":
+            return (f"{self.label} {self.docs:,}/{self.total_docs:,} {self.unit} {pct:5.1f}%  "
+                    f"{rate:,.0f} {self.unit}/s  ETA {eta}")
         return (f"{self.label} {self.docs}/{self.total_docs} docs {pct:5.1f}%  "
                 f"{self.events:,} events  {rate:.1f} docs/s  {kbs:,.0f} KB/s  ETA {eta}")
 
@@ -75,6 +82,8 @@ class Progress:
         self.stream.flush()
 
     def close(self) -> None:
-        if self.enabled:
+        """Print the final line (once: closing again does nothing)."""
+        if self.enabled and not self.closed:
+            self.closed = True
             elapsed = time.perf_counter() - self.started
             self._write(self.line().split("  ETA")[0] + f"  in {format_seconds(elapsed)}", final=True)

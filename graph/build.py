@@ -21,7 +21,10 @@ networkx's ``bipartite`` attribute) -- and kind-prefixed, run-stable ids:
     space-separated), ``n_sources`` (int), ``evidence`` (the distinct
     verbatim mention sentences in record order, joined with a blank line),
     ``n_mentions`` (int), ``curated`` (bool: the record's ``curated`` flag
-    from :mod:`events.curation`, False when absent).
+    from :mod:`events.curation`, False when absent), ``disputed`` (bool: its
+    reports disagree, see :mod:`events.disputes`; False when absent) and
+    ``dispute`` (what they disagree on in one line, such as
+    ``date: 2022-02-04 (wsj-…) vs 2022-02-05 (ps-…)``; "" for none).
 ``document:<doc id>``
     Only when ``documents`` is given (even an empty list): one node per
     document record plus one per document id that events cite but the list
@@ -434,6 +437,8 @@ def _build(events, documents, name) -> nx.MultiDiGraph:
             "evidence": "\n\n".join(sentences),
             "n_mentions": len(mentions),
             "curated": rec.get("curated") is True,
+            "disputed": rec.get("disputed") is True,
+            "dispute": _str(rec.get("dispute")),
         }
         records[eid] = rec
 

@@ -73,6 +73,10 @@ PACT_LATE = rec("event:1d", "fish3", "2019-06", "AGREE", ["NOR", "ISL"],
                 "sign")
 
 
+#: what the merge adds to an event whose reports do not disagree (events/disputes.py)
+UNDISPUTED = {"disputed": False, "dispute": "", "disputes": []}
+
+
 @pytest.fixture
 def store(tmp_path):
     return CurationStore(tmp_path / "c.sqlite")
@@ -208,11 +212,11 @@ def test_each_edit_applies_keeps_the_original_and_undoes(store, fields, check):
     name = next(iter(fields))
     assert talks["curation"]["edited"] == [name]
     assert talks["curation"]["original"] == {name: TALKS[name]}
-    assert by_mention(out, "event:9e") == {**SUMMIT, "curated": False}
+    assert by_mention(out, "event:9e") == {**SUMMIT, **UNDISPUTED, "curated": False}
     assert json.dumps(events, sort_keys=True) == before  # input untouched
     store.undo(op)
     again = by_mention(apply_curation(events, store), "event:3c")
-    assert again == {**TALKS, "curated": False}
+    assert again == {**TALKS, **UNDISPUTED, "curated": False}
 
 
 def test_two_edits_of_one_field_keep_the_first_original(store):

@@ -325,6 +325,28 @@ def test_hostile_content_survives_every_format():
             assert LONG in H.nodes["event:h1"]["evidence"]
 
 
+def test_disputed_and_dispute_in_every_format():
+    ev, docs = realistic()
+    line = "status: happened (d1_beijing) vs denied (d2_moscow)"
+    G = build_graph([dict(ev[0], disputed=True, dispute=line)] + ev[1:], docs)
+    for fmt in EXPORTERS:
+        data = export_bytes(G, fmt)
+        if fmt == "csv":
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                rows = {r["Id"]: r for r in csv.DictReader(
+                    io.StringIO(zf.read("nodes.csv").decode(), newline=""))}
+            got = rows["event:e01"]["disputed"], rows["event:e01"]["dispute"], rows["event:e02"]["disputed"]
+            assert got == ("true", line, "false"), got
+        elif fmt == "json":
+            n = {d["id"]: d for d in json.loads(data)["nodes"]}
+            assert (n["event:e01"]["disputed"], n["event:e01"]["dispute"]) == (True, line)
+            assert (n["event:e02"]["disputed"], n["event:e02"]["dispute"]) == (False, "")
+        else:
+            H = nx.read_graphml(io.BytesIO(data)) if fmt == "graphml" else nx.read_gexf(io.BytesIO(data))
+            assert (H.nodes["event:e01"]["disputed"], H.nodes["event:e01"]["dispute"]) == (True, line)
+            assert H.nodes["event:e02"]["disputed"] is False
+
+
 def test_foreign_graphs_are_cleaned_on_export():
     G = nx.MultiDiGraph(name="user graph", _private={"not": "exported"})
     G.add_node(1, label="one\x00", tags=["a", "b"], score=None, n=3)

@@ -14,7 +14,7 @@ EVENT_ATTRS = {
     "kind": str, "label": str, "date": str, "date_text": str, "start": str, "end": str,
     "granularity": str, "mod": str, "type": str, "status": str, "trigger": str,
     "confidence": float, "sources": str, "n_sources": int, "evidence": str, "n_mentions": int,
-    "curated": bool,
+    "curated": bool, "disputed": bool, "dispute": str,
 }
 ACTOR_ATTRS = {"kind": str, "label": str, "actor_type": str, "country": str, "aliases": str,
                "n_events": int, "start": str, "end": str}
@@ -83,6 +83,12 @@ def test_event_attributes_follow_the_record():
     curated = build_graph([dict(ev[0], curated=True), dict(ev[1], curated="yes")])
     assert curated.nodes["event:e01"]["curated"] is True
     assert curated.nodes["event:e02"]["curated"] is False  # only a real True counts
+    assert e1["disputed"] is False and e1["dispute"] == ""
+    line = "date: 2001-07-16 (d1_beijing) vs 2001-07-17 (d2_moscow)"
+    disputed = build_graph([dict(ev[0], disputed=True, dispute=line), dict(ev[1], disputed=1)])
+    assert disputed.nodes["event:e01"]["disputed"] is True
+    assert disputed.nodes["event:e01"]["dispute"] == line
+    assert disputed.nodes["event:e02"]["disputed"] is False  # only a real True counts
 
 
 def test_actor_attributes_counts_and_extent():

@@ -11,6 +11,7 @@ GRAN_INTERVAL = {
     "2022-02": ("month", "2022-02-01", "2022-02-28"),
     "2022-02-04": ("day", "2022-02-04", "2022-02-04"),
     "2022-02-05": ("day", "2022-02-05", "2022-02-05"),
+    "2022-02-14": ("day", "2022-02-14", "2022-02-14"),
     "2025-05": ("month", "2025-05-01", "2025-05-31"),
     "2025-05-09": ("day", "2025-05-09", "2025-05-09"),
     "2021": ("year", "2021-01-01", "2021-12-31"),
@@ -48,8 +49,8 @@ VISIT_A = ev("event:a2", "docA", "2025-05", "CONSULT", ["xi-jinping", "RUS"],
              trigger="travel", status="planned")
 VISIT_B = ev("event:b2", "docB", "2025-05", "CONSULT", ["xi-jinping", "RUS"],
              "Xi visited the Kremlin this month for the Victory Day parade.", trigger="visit")
-OTHER_DAY = ev("event:c1", "docC", "2022-02-05", "STATEMENT", ["CHN", "RUS"],
-               "Beijing declared on February 5 that talks on energy were \u201cno limits\u201d.")
+OTHER_DAY = ev("event:c1", "docC", "2022-02-14", "STATEMENT", ["CHN", "RUS"],
+               "Beijing declared on February 14 that talks on energy were \u201cno limits\u201d.")
 OTHER_TYPE = ev("event:c2", "docC", "2022", "ASSAULT", ["RUS"],
                 "Russia invaded in 2022 and declared \u201cno limits\u201d to its goals.", trigger="invade")
 OTHER_ACTORS = ev("event:c3", "docC", "2022-02", "STATEMENT", ["USA", "FRA"],
@@ -102,6 +103,30 @@ def test_split_undoes_a_merge():
         split_event(merged, set())
 
 
+PAIRS = {  # two reports of one happening, each found by another of _happening's tests
+    "same 'meet' on": ("2022-02-04", "meet", "Putin met Xi in the capital on Friday.",
+                       "2022-02-04", "hold talks", "The leaders held talks in a closed room."),
+    "shared quotation": ("2022", "warn", "China warned of \u201ca dangerous course\u201d in 2022.",
+                         "2022-02-04", "urge", "Beijing urged calm, saying \u201ca dangerous course\u201d loomed."),
+    "shared name": ("2022-02", "warn", "China warned about the Nord Stream pipeline in February.",
+                    "2022-02-04", "urge", "Beijing urged an inquiry into the Nord Stream blasts."),
+    "shared words": ("2022-02-04", "warn", "China warned about grain corridors on Friday.",
+                     "2022-02-04", "urge", "Beijing urged that grain corridors stay open."),
+    "shared words ": ("2022", "warn", "China warned about grain corridors and tariffs in 2022.",
+                      "2022-02-04", "urge", "Beijing urged grain corridors without tariffs."),
+}
+
+
+@pytest.mark.parametrize("why", sorted(PAIRS))
+def test_each_test_of_happening_merges_through_the_index(why):
+    d1, t1, s1, d2, t2, s2 = PAIRS[why]
+    a = ev("event:p1", "docA", d1, "STATEMENT", ["CHN", "RUS"], s1, trigger=t1)
+    b = ev("event:p2", "docB", d2, "STATEMENT", ["CHN", "RUS"], s2, trigger=t2)
+    merged = merge_events([a, b])
+    assert len(merged) == 1, merge_reason(a, b)
+    assert merged[0]["merge_reasons"][0].split(": ", 1)[1].startswith(why.strip())
+
+
 # ------------------------------------------------------------ the indexed merge = the plain one
 
 
@@ -115,7 +140,7 @@ def _plain_merge(events):
 
     order = sorted(events, key=lambda e: (
         m._GRAN_RANK.get((e.get("date") or {}).get("granularity"), 9), e["id"]))
-    clusters, sigs, blocks, indexed = [], [], defaultdict(list), set()
+    clusters, sigs, members, blocks, indexed = [], [], [], defaultdict(list), set()
     for e in order:
         e = dict(e, merge_reasons=list(e.get("merge_reasons", [])))
         sig = m.signature(e)
@@ -137,9 +162,11 @@ def _plain_merge(events):
         if target is None:
             clusters.append(e)
             sigs.append(sig)
+            members.append([e])
             idx = len(clusters) - 1
         else:
             idx = target
+            members[idx].append(e)
             clusters[idx] = m._combine(clusters[idx], e, reason)
             sigs[idx] = tuple(a | b for a, b in zip(sigs[idx], sig, strict=True))
         for key in m.actor_keys(clusters[idx]):
@@ -147,20 +174,104 @@ def _plain_merge(events):
                 if (key, year, idx) not in indexed:
                     indexed.add((key, year, idx))
                     blocks[(key, year)].append(idx)
-    return sorted(clusters, key=lambda c: ((c["date"].get("start") or "9999"), c["id"]))
+    return m.finish(clusters, sigs, members)
 
 
-def test_indexed_merge_equals_the_plain_merge_on_extracted_mentions(tmp_path):
+@pytest.fixture(scope="module")
+def dense_mentions(tmp_path_factory):
     """Mentions extracted from a synthetic corpus dense with events of few actors (many
     candidates per actor and year, every granularity, types that change as they merge)."""
     from benchmarks.synth_corpus import write_corpus
     from events.corpus import load_corpus
     from events.extract import extract_document
 
-    write_corpus(tmp_path, 60, seed=9, profile="dense")
-    mentions = [e for d in load_corpus(tmp_path).documents for e in extract_document(d)]
+    folder = tmp_path_factory.mktemp("dense")
+    write_corpus(folder, 60, seed=9, profile="dense")
+    return [e for d in load_corpus(folder).documents for e in extract_document(d)]
+
+
+def _on_one_day(mentions, every, start="2023-06-01"):
+    """Every ``every``-th mention dated 2023-06-01 instead (as a publication date would
+    date them), its interval from ``start``: many mentions share one date."""
+    out = []
+    for i, e in enumerate(mentions):
+        if i % every == 0:
+            e = {**e, "date": {"value": "2023-06-01", "type": "DATE", "granularity": "day",
+                               "start": start, "end": "2023-06-01", "mod": None,
+                               "text": "published"}}
+        out.append(e)
+    return out
+
+
+@pytest.mark.parametrize("variant", ["as extracted", "half on one day", "all on one day",
+                                     "a third up to one day"])
+def test_indexed_merge_equals_the_plain_merge_on_extracted_mentions(dense_mentions, variant):
+    mentions = {"as extracted": dense_mentions,
+                "half on one day": _on_one_day(dense_mentions, 2),
+                "all on one day": _on_one_day(dense_mentions, 1),
+                "a third up to one day": _on_one_day(dense_mentions, 3, start="2023-01-01"),
+                }[variant]
     assert len(mentions) > 800
     plain = _plain_merge(mentions)
     assert merge_events(mentions) == plain
     assert len(plain) < len(mentions)  # some did merge
     assert merge_events(list(reversed(mentions))) == plain
+
+
+def test_merge_reports_progress():
+    calls = []
+    events = _one_day_reports(1200)
+    merge_events(events, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(500, 1200), (1000, 1200), (1200, 1200)]
+
+
+# ------------------------------------------------------------ the merge's work grows linearly
+
+
+def _one_day_reports(n):
+    """``n`` reports of one day with one actor: half of them one happening told again and
+    again (one cluster that keeps growing), half each about something else (clusters that
+    every later report of that day and actor could be compared with)."""
+    events = []
+    for i in range(n):
+        if i % 2:
+            sentence = f"China said the grain corridor talks would resume, official {i} told reporters."
+            trigger, typ = "say", "STATEMENT"
+        else:
+            w = "".join(chr(97 + (i // 26 ** k) % 26) for k in range(3))  # its own words
+            sentence = f"China proposed {w}abc {w}def {w}ghi."
+            trigger, typ = f"propose{i}", "STATEMENT"
+        e = ev(f"event:{i:05d}", f"doc{i % 7}", "2022-02-04", typ, ["CHN"], sentence,
+               trigger=trigger)
+        e["mentions"][0]["start"] = i * 100
+        events.append(e)
+    return events
+
+
+def _calls(fn, *args) -> int:
+    """How many Python and built-in function calls ``fn(*args)`` makes (a count of work
+    that does not depend on the machine's speed)."""
+    import sys
+
+    count = 0
+
+    def profile(frame, event, arg):
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        fn(*args)
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+def test_merge_work_grows_linearly_when_many_mentions_share_one_date():
+    small, large = _one_day_reports(400), _one_day_reports(800)
+    merged = merge_events(large)
+    assert max(len(e["mentions"]) for e in merged) == 400  # the told-again happening
+    assert len(merged) == 401
+    ratio = _calls(merge_events, large) / _calls(merge_events, small)
+    assert ratio < 2.2, f"twice the mentions cost {ratio:.2f} times the calls"

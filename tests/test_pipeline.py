@@ -383,6 +383,12 @@ def test_progress_line_and_callback(big_corpus, capsys):
     err = capsys.readouterr().err
     assert "12/12 docs" in err and "docs/s" in err and "KB/s" in err, err
     assert calls and calls[-1] == (12, 12), calls
+    lines = err.splitlines()  # not a terminal: whole lines, the merge's after extraction's
+    merge_lines = [i for i, ln in enumerate(lines) if ln.startswith("merge ")]
+    assert merge_lines and min(merge_lines) > max(
+        i for i, ln in enumerate(lines) if ln.startswith("extract ")), lines
+    assert " mentions/s" in lines[merge_lines[0]] and " in " in lines[merge_lines[-1]], lines
+    assert all(" mentions " in lines[i] for i in merge_lines), lines
     assert [c[0] for c in calls] == sorted(c[0] for c in calls), calls
 
 

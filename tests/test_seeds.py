@@ -62,6 +62,14 @@ def test_xi_may_2025_moscow_trip_is_one_event_from_two_documents():
     assert any(len(e["sources"]) >= 2 for e in hits), [(e["label"], e["sources"]) for e in hits]
 
 
+def test_xi_trip_planned_before_and_reported_after_is_history_not_a_dispute():
+    (trip,) = [e for e in find(lambda e: e["date"]["value"].startswith("2025-05")
+                               and "xi-jinping" in actor_keys(e)) if len(e["sources"]) >= 2]
+    said = {m["dct"] for m in trip["mentions"]}
+    assert "2025-02-13" in said and "2025-05-17" in said, said  # the plan, then the visit
+    assert trip["disputed"] is False and trip["dispute"] == "" and trip["status"] == "happened"
+
+
 def test_nothing_comes_from_reader_comments():
     corpus = {d.id: d for d in load_corpus(SEEDS).documents}
     for ev in seed_events():
