@@ -198,7 +198,7 @@ def test_fe009_browser_add_box_adds_a_page(server, corpus):
                                    upload_dir=corpus, allow_private_urls=True))
     v = {**initial_values(), "add-url-button.n_clicks": 1, "add-url.n_submit": None,
          "add-url.value": server + "/article", "data-version.data": 0}
-    client.dep_for = lambda _oid: next(d for d in client.deps if "add-url.value" in d["output"])
+    client.dep_for = lambda _oid, *_: next(d for d in client.deps if "add-url.value" in d["output"])
     resp, _, _ = client.call("add-url", v, ["add-url-button.n_clicks"])
     msg = str(resp["upload-message"]["children"])
     assert f"Added {server}/article:" in msg and "events found" in msg, msg
@@ -206,7 +206,7 @@ def test_fe009_browser_add_box_adds_a_page(server, corpus):
     assert len(list(corpus.glob("upload-*.html"))) == 1
     # refused without the operator's flag
     client = Client(app.create_app(result.documents, result.events, corpus=corpus, upload_dir=corpus))
-    client.dep_for = lambda _oid: next(d for d in client.deps if "add-url.value" in d["output"])
+    client.dep_for = lambda _oid, *_: next(d for d in client.deps if "add-url.value" in d["output"])
     v["add-url.value"] = server + "/legacy"
     resp, _, _ = client.call("add-url", v, ["add-url-button.n_clicks"])
     assert "Rejected" in str(resp["upload-message"]["children"]) and "data-version" not in resp

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import app
+from explorer.state import View
 from graph import views
 from graph.build import build_graph
 from graph.query import Filter, matching_events
@@ -20,7 +21,7 @@ def seeds():
 
 
 def test_vs001_actor_dropdown_count_is_what_the_filter_shows(seeds):
-    view = app._View(("t",), seeds.documents, seeds.events, seeds.events, {})
+    view = View(("t",), seeds.documents, seeds.events, seeds.events, {})
     actor_options, _, _ = view.options()
     G = build_graph(seeds.events, seeds.documents)
     assert len(actor_options) == len(view.index.actors) > 10
