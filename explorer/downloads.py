@@ -21,31 +21,40 @@ def layout():
         + [html.Button(label, id=f"download-{fmt}", n_clicks=0, className="btn btn-small",
                        title=f"Download the currently filtered graph as {label}")
            for fmt, label in EXPORT_BUTTONS]
-        + [dcc.Download(id="download")],
+        + [dcc.Download(id="download"),
+           html.Span(id="download-message", className="download-message", role="status")],
         className="export-bar")
 
 
 def download(session, fmt, state):
-    """The ``dcc.Download`` data of the graph filtered by ``state`` in ``fmt``."""
+    """``{"data", "message"}``: the ``dcc.Download`` data of the graph filtered by ``state``
+    in ``fmt``; a filter that matches no event downloads nothing and says so."""
+    from explorer.controls import EmptyExport
     from graph.export import EXPORTERS
 
     if fmt not in EXPORTERS:
-        return no_update
+        return {"data": no_update, "message": no_update}
     state = state or {}
     _fn, ext, _mime = EXPORTERS[fmt]
     buf = io.BytesIO()
     controls = {**state, **_valid_dates(state)}
     v = session.view()
-    export_filtered(v.graph(), controls, fmt, buf)
-    return dcc.send_bytes(buf.getvalue(), views.download_name(controls, v.index.actor_labels, ext))
+    try:
+        n = export_filtered(v.graph(), controls, fmt, buf, allow_empty=False)
+    except EmptyExport:
+        return {"data": no_update,
+                "message": "Nothing downloaded: the filter matches no event."}
+    return {"data": dcc.send_bytes(buf.getvalue(),
+                                   views.download_name(controls, v.index.actor_labels, ext)),
+            "message": f"Downloaded {n} event{'s' if n != 1 else ''} as {fmt}."}
 
 
 def register(app, session):
     @app.callback(
-        Output("download", "data"),
-        *[Input(cid, "n_clicks") for cid in FORMATS],
-        State("filter-state", "data"),
+        output={"data": Output("download", "data"), "message": Output("download-message", "children")},
+        inputs={"_clicks": [Input(cid, "n_clicks") for cid in FORMATS]},
+        state={"state": State("filter-state", "data")},
         prevent_initial_call=True,
     )
-    def _download(*args):
-        return download(session, FORMATS.get(ctx.triggered_id), args[-1])
+    def _download(_clicks, state):
+        return download(session, FORMATS.get(ctx.triggered_id), state)

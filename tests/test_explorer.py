@@ -163,12 +163,17 @@ def test_ex012_queue_moves_to_the_next_item_after_a_decision(curated):
 
 def test_ex013_download_is_the_filtered_graph(session):
     state = {**views.empty_controls(), "actors": ["NOR"], "date_from": "2010", "date_to": "bad"}
-    data = downloads.download(session, "graphml", state)
+    out = downloads.download(session, "graphml", state)
+    data = out["data"]
     assert data["filename"] == "eventline-norland-from-2010.graphml"  # named after the filter
+    assert out["message"] == "Downloaded 2 events as graphml."
     G = nx.read_graphml(io.BytesIO(base64.b64decode(data["content"])))
     assert sorted(n for n, d in G.nodes(data=True) if d.get("kind") == "event") == [
         "event:a2", "event:a4"]
-    assert downloads.download(session, None, state) is no_update
+    assert downloads.download(session, None, state)["data"] is no_update
+    # a filter that matches nothing downloads nothing, and says so (it gave an empty graph)
+    none = downloads.download(session, "graphml", {**state, "query": "no such words anywhere"})
+    assert none["data"] is no_update and "matches no event" in none["message"]
     assert set(downloads.FORMATS.values()) == {fmt for fmt, _ in downloads.EXPORT_BUTTONS}
 
 
