@@ -27,7 +27,8 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         from the store on every request whose operations changed, so several
         server processes and the ``curate`` command see each other's work.
     corpus:
-        The corpus folder ``events`` came from (used when uploads go into it).
+        The corpus folder ``events`` came from (used when uploads go into it, and by the
+        document reader to read an article's text again).
     upload_dir:
         Folder uploaded documents are stored in (under generated names);
         None turns uploads off (and adding pages by URL). When it is ``corpus`` the corpus is re-run
@@ -47,7 +48,18 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
     from dash import Dash
 
     from events.model import STATUSES
-    from explorer import detail, downloads, filters, graph_panel, layout, review, timeline, uploads
+    from explorer import (
+        detail,
+        downloads,
+        filters,
+        graph_panel,
+        layout,
+        reader,
+        review,
+        table,
+        timeline,
+        uploads,
+    )
 
     session = Session(documents, events, store=store, corpus=corpus, upload_dir=upload_dir,
                       show_rejected=show_rejected, allow_private_urls=allow_private_urls)
@@ -71,7 +83,9 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         graph_panel=graph_panel.layout(),
         review_panel=review.layout(),
         upload_panel=uploads.layout(session.up_dir),
+        table_panel=table.layout(),
+        reader_panel=reader.layout(),
     )
-    for panel in (filters, timeline, graph_panel, review, detail, uploads, downloads):
+    for panel in (filters, timeline, graph_panel, review, detail, uploads, downloads, table, reader):
         panel.register(app, session)
     return app

@@ -23,12 +23,14 @@ def stores():
         dcc.Store(id="view-range", data=None),
         dcc.Store(id="lane-count", data=views.DEFAULT_LANES),
         dcc.Store(id="selected-event", data=None),
+        # an event asked for by the table or the reader ({"id", "t"}): the detail follows it
+        dcc.Store(id="event-asked", data=None),
         dcc.Store(id="data-version", data=0),
     ]
 
 
 def page(*, export_bar, filter_bar, timeline_panel, detail_panel, graph_panel, review_panel,
-         upload_panel):
+         upload_panel, table_panel=None, reader_panel=None):
     """The whole page from the panels' pieces."""
     return html.Div([
         *stores(),
@@ -41,5 +43,7 @@ def page(*, export_bar, filter_bar, timeline_panel, detail_panel, graph_panel, r
         html.Div(id="filter-error", className="filter-error", role="alert"),
         timeline_panel,
         html.Div([detail_panel, graph_panel], className="lower"),
+        reader_panel,
+        table_panel,
         html.Div([review_panel, upload_panel], className="tools"),
     ], className="app")
