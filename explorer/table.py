@@ -5,6 +5,7 @@ at a time), a row click selects the event, and the table downloads as CSV."""
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 import dash_ag_grid as dag
@@ -69,11 +70,18 @@ def layout():
     ], className="table-panel", **{"aria-label": "Events table"})
 
 
+def _columns(index):
+    """The table's columns of a view, their sort ranks built in the background."""
+    cols = table.TableColumns(index)
+    threading.Thread(target=cols.warm, name="eventline-table-ranks", daemon=True).start()
+    return cols
+
+
 def table_order(session, state, request):
     """(view, the ordered positions of the events in view for a ``getRowsRequest``)."""
     v = session.view()
     req = request or {}
-    cols = v.derived(("table-columns",), lambda: table.TableColumns(v.index))
+    cols = v.derived(("table-columns",), lambda: _columns(v.index))
     pos = v.positions(state)
     key = ("table-order", json.dumps([state, req.get("sortModel"), req.get("filterModel")],
                                      sort_keys=True))
