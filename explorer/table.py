@@ -63,7 +63,9 @@ def layout():
             getRowId="params.data.id",
             dashGridOptions={"cacheBlockSize": table.BLOCK, "maxBlocksInCache": 20,
                              "infiniteInitialRowCount": 1, "rowBuffer": 10,
-                             "tooltipShowDelay": 300, "animateRows": False},
+                             "tooltipShowDelay": 300, "animateRows": False,
+                             # no paging: the hidden paging panel's page size picker is a field
+                             "paginationPageSizeSelector": False},
             style={"height": "340px", "width": "100%"},
             className="events-grid",
         ),
