@@ -71,9 +71,12 @@ def layout(session, v0):
 # ---------------------------------------------------------------- detail
 
 
-def chosen_event(trig, click, tap, picked, queued, selected):
+def chosen_event(trig, click, tap, picked, queued, selected, asked=None):
     """The event id the change ``trig`` chose (a timeline click, a graph tap,
-    the picker, the review queue, new data for the selected one), or None."""
+    the picker, the review queue, a table row or a reader mark (``asked``),
+    new data for the selected one), or None."""
+    if trig == "event-asked":
+        return (asked or {}).get("id") or None
     if trig == "event-picker":
         return picked or None
     if trig == "review-queue":
@@ -123,10 +126,10 @@ def event_outputs(session, eid):
             "merge_disabled": not curating or not merge_opts}
 
 
-def show_detail(session, trig, click, tap, picked, queued, selected):
+def show_detail(session, trig, click, tap, picked, queued, selected, asked=None):
     """Everything the detail panel shows after ``trig`` changed; raises
     PreventUpdate when the change chose no event."""
-    eid = chosen_event(trig, click, tap, picked, queued, selected)
+    eid = chosen_event(trig, click, tap, picked, queued, selected, asked)
     if eid is None:
         raise PreventUpdate
     return event_outputs(session, eid)
@@ -245,12 +248,13 @@ def register(app, session):
                 "tap": Input("graph-view", "tapNodeData"),
                 "picked": Input("event-picker", "value"),
                 "queued": Input("review-queue", "value"),
+                "asked": Input("event-asked", "data"),
                 "_version": Input("data-version", "data")},
         state={"selected": State("selected-event", "data")},
         prevent_initial_call=True,
     )
-    def _show_detail(click, tap, picked, queued, _version, selected):
-        return show_detail(session, ctx.triggered_id, click, tap, picked, queued, selected)
+    def _show_detail(click, tap, picked, queued, asked, _version, selected):
+        return show_detail(session, ctx.triggered_id, click, tap, picked, queued, selected, asked)
 
     @app.callback(
         Output("edit-form", "hidden"),

@@ -29,7 +29,8 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         from the store on every request whose operations changed, so several
         server processes and the ``curate`` command see each other's work.
     corpus:
-        The corpus folder ``events`` came from (used when uploads go into it).
+        The corpus folder ``events`` came from (used when uploads go into it, and by the
+        document reader to read an article's text again).
     upload_dir:
         Folder uploaded documents are stored in (under generated names);
         None turns uploads off (and adding pages by URL). When it is ``corpus`` the corpus is re-run
@@ -66,7 +67,9 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         downloads,
         filters,
         graph_panel,
+        reader,
         review,
+        table,
         timeline,
         uploads,
     )
@@ -96,11 +99,13 @@ def create_app(documents: list[dict], events: list[dict], *, title: str = "event
         graph_panel=graph_panel.layout(),
         review_panel=review.layout(),
         documents_panel=documents_panel.layout(),
+        table_panel=table.layout(),
+        reader_panel=reader.layout(),
     )
 
     app.layout = _per_request(session, pieces, read_only)
     for panel in (filters, timeline, graph_panel, review, detail, uploads, downloads,
-                  documents_panel):
+                  documents_panel, table, reader):
         panel.register(app, session)
     # every callback that writes one of these components records something: curators only
     protect(app, users, login=login, read_only=read_only,

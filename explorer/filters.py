@@ -78,23 +78,33 @@ def effective_controls(index, controls):
     return effective, errors
 
 
-def sync_filters(session, trig, search, values, tap, state):
+def sync_filters(session, trig, search, values, tap, state, doc=None):
     """URL, controls and filter state after a change (``trig``: the id of
-    the input that changed). Returns ``{"search", "values", "state", "error"}``
-    with ``no_update`` where nothing changes; raises PreventUpdate when the
-    change touches no filter."""
+    the input that changed). Returns ``{"search", "values", "state", "error",
+    "doc"}`` with ``no_update`` where nothing changes; raises PreventUpdate
+    when the change touches no filter. ``doc`` is the document open in the
+    reader, kept in the URL as ``?doc=<id>`` (from the URL when it changes)."""
+    from graph.reader import doc_from_query, query_with_doc
+
     index = session.view().index
+    out_doc = no_update
+    if trig in (None, "url"):
+        asked = doc_from_query(search)
+        new_doc = asked if asked in session.view().docs_by_id else None
+        out_doc = new_doc if new_doc != doc else no_update
+        doc = new_doc
     values = list(values)
     controls = controls_for(session, trig, search, values, tap)
     if controls is None:
         raise PreventUpdate
     effective, errors = effective_controls(index, controls)
-    new_search = views.query_from_controls(effective, index.actor_labels)
+    new_search = query_with_doc(views.query_from_controls(effective, index.actor_labels), doc)
     out_search = new_search if new_search != (search or "") else no_update
     outs = [controls[k] if controls[k] != v else no_update
             for k, v in zip(control_keys, values, strict=True)]
     out_state = effective if effective != state else no_update
-    return {"search": out_search, "values": outs, "state": out_state, "error": " ".join(errors)}
+    return {"search": out_search, "values": outs, "state": out_state, "error": " ".join(errors),
+            "doc": out_doc}
 
 
 def refresh_options(session):
@@ -110,16 +120,20 @@ def register(app, session):
         output={"search": Output("url", "search"),
                 "values": [Output(c, "value") for c in control_ids],
                 "state": Output("filter-state", "data"),
-                "error": Output("filter-error", "children")},
+                "error": Output("filter-error", "children"),
+                "doc": Output("reader-doc", "data")},
         inputs={"search": Input("url", "search"),
                 "values": [Input(c, "value") for c in control_ids],
                 "tap": Input("graph-view", "tapNodeData"),
                 "_reset": Input("reset-filters", "n_clicks"),
-                "_empty_reset": Input("empty-reset", "n_clicks")},
+                "_empty_reset": Input("empty-reset", "n_clicks"),
+                "doc": Input("reader-doc", "data")},
         state={"state": State("filter-state", "data")},
     )
-    def _sync_filters(search, values, tap, _reset, _empty_reset, state):
-        return sync_filters(session, ctx.triggered_id, search, values, tap, state)
+    def _sync_filters(search, values, tap, _reset, _empty_reset, doc, state):
+        # on page load the reader's store fires with the URL: the URL is what counts
+        trig = "url" if "url.search" in ctx.triggered_prop_ids else ctx.triggered_id
+        return sync_filters(session, trig, search, values, tap, state, doc)
 
     @app.callback(
         output={"actors": Output("actor-filter", "options"),

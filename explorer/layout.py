@@ -23,6 +23,8 @@ def stores():
         dcc.Store(id="view-range", data=None),
         dcc.Store(id="lane-count", data=views.DEFAULT_LANES),
         dcc.Store(id="selected-event", data=None),
+        # an event asked for by the table or the reader ({"id", "t"}): the detail follows it
+        dcc.Store(id="event-asked", data=None),
         dcc.Store(id="data-version", data=0),
     ]
 
@@ -42,7 +44,8 @@ def user_bar(user: dict | None, read_only: bool = False):
 
 
 def page(*, export_bar, filter_bar, timeline_panel, detail_panel, graph_panel, review_panel,
-         upload_panel, documents_panel=None, user_bar=None):
+         upload_panel, documents_panel=None, user_bar=None, table_panel=None,
+         reader_panel=None):
     """The whole page from the panels' pieces."""
     return html.Div([
         *stores(),
@@ -56,6 +59,8 @@ def page(*, export_bar, filter_bar, timeline_panel, detail_panel, graph_panel, r
         html.Div(id="filter-error", className="filter-error", role="alert"),
         timeline_panel,
         html.Div([detail_panel, graph_panel], className="lower"),
+        reader_panel,
+        table_panel,
         html.Div([review_panel, upload_panel], className="tools"),
         *([documents_panel] if documents_panel is not None else []),
     ], className="app")

@@ -44,6 +44,7 @@ class View:
         self._queue = None
         self._lock = threading.Lock()
         self._positions: dict[str, object] = {}
+        self._derived: dict[tuple, object] = {}
 
     def graph(self):
         from graph.build import build_graph
@@ -70,6 +71,20 @@ class View:
                 self._positions.clear()
             self._positions[key] = pos
         return pos
+
+    def derived(self, key: tuple, build):
+        """``build()``, memoised for this view under ``key`` (the 32 newest kept):
+        the events table's columns and orders."""
+        hit = self._derived.get(key)
+        if hit is None:
+            hit = build()
+            if len(self._derived) >= 32:
+                try:  # the oldest goes; another thread may have taken it already
+                    self._derived.pop(next(iter(self._derived)), None)
+                except (RuntimeError, StopIteration):
+                    pass
+            self._derived[key] = hit
+        return hit
 
     def review_items(self, build):
         """The review queue of this view, computed once."""
@@ -138,6 +153,7 @@ class Session:
         self.reports_of = {("base",): list(reports or [])}
         self.base_docs, self.base_events = list(documents), list(events)
         self.up_dir = up_dir = Path(upload_dir).resolve() if upload_dir else None
+        self.corpus = Path(corpus).resolve() if corpus else None  # the reader reads texts there
         self.in_corpus = (up_dir is not None and corpus is not None
                           and up_dir == Path(corpus).resolve())
         self.fp0 = upload_fingerprint(up_dir) if self.in_corpus else ()

@@ -58,8 +58,9 @@ def change_lanes(more, n):
     return max(views.DEFAULT_LANES, n - views.DEFAULT_LANES)
 
 
-def render_timeline(session, state, vrange, lanes):
-    """The figure and everything around it for the filter state."""
+def render_timeline(session, state, vrange, lanes, selected=None):
+    """The figure and everything around it for the filter state (the
+    ``selected`` event marked: :func:`graph.views.selection_shapes`)."""
     v = session.view()
     index = v.index
     pos = v.positions(state)
@@ -76,6 +77,7 @@ def render_timeline(session, state, vrange, lanes):
     note = fig["layout"]["title"]["text"] if len(pos) else ""
     fig["layout"]["title"] = {"text": ""}
     fig["layout"]["margin"]["t"] = 8
+    fig["layout"]["shapes"] = views.selection_shapes(v.find(selected))
     # after "More actors" the plot grows (about 22 px a lane) and the page scrolls
     n_lanes = len(meta.get("lanes") or []) + 1
     style = {"height": "45vh", "minHeight": "260px"}
@@ -122,6 +124,7 @@ def register(app, session):
                 "vrange": Input("view-range", "data"),
                 "lanes": Input("lane-count", "data"),
                 "_version": Input("data-version", "data")},
+        state={"selected": State("selected-event", "data")},
     )
-    def _render_timeline(state, vrange, lanes, _version):
-        return render_timeline(session, state, vrange, lanes)
+    def _render_timeline(state, vrange, lanes, _version, selected):
+        return render_timeline(session, state, vrange, lanes, selected)

@@ -350,6 +350,11 @@ def _cell(v) -> str:
     return str(v)
 
 
+#: The CSV text of one cell, defused against formula injection (the explorer's
+#: table download writes its cells with it too).
+csv_cell = _cell
+
+
 def _csv_tables(H) -> tuple[bytes, bytes]:
     node_cols = [c for c in _columns((d for _, d in H.nodes(data=True)), ("kind",)) if c != "label"]
     buf = io.StringIO(newline="")

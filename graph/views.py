@@ -756,6 +756,25 @@ def event_options(index: EventIndex, positions, cap: int = GRAPH_CAP) -> list[di
     return out
 
 
+def selection_shapes(ev: dict | None) -> list[dict]:
+    """Timeline shapes marking the selected event: a band over its date
+    interval (a day is one day wide) across all lanes; none when undated.
+
+    >>> [(s["x0"], s["x1"]) for s in selection_shapes({"date": {"start": "2001-07-01",
+    ...                                                         "end": "2001-07-31"}})]
+    [('2001-07-01', '2001-08-01')]
+    """
+    d = (ev or {}).get("date") or {}
+    s, e = _day(d.get("start")), _day(d.get("end"))
+    if s is None:
+        return []
+    e = e if e is not None and e >= s else s
+    return [{"type": "rect", "xref": "x", "yref": "paper", "x0": day_to_iso(s),
+             "x1": day_to_iso(e + 1), "y0": 0, "y1": 1, "layer": "below",
+             "fillcolor": "rgba(213, 94, 0, 0.12)", "line": {"color": "#D55E00", "width": 2},
+             "name": "selected event"}]
+
+
 def figure_event_ids(fig: dict) -> list[str]:
     """Event ids drawn in a points-mode figure (for tests and the hidden list)."""
     out: list[str] = []
@@ -948,8 +967,13 @@ def event_detail(ev: dict | None, documents: dict[str, dict]):
         sentence = [seg if kind is None else html.Mark(seg, className=f"hl hl-{kind}", title=kind)
                     for seg, kind in segs]
         meta = " \u00b7 ".join(str(x) for x in (doc.get("outlet"), doc.get("published")) if x)
+        read = html.Button("Read", id={"type": "open-doc", "doc": str(m.get("doc_id") or ""),
+                                       "n": len(mentions)}, n_clicks=0,
+                           className="btn btn-small read-doc",
+                           title="Open the article with this evidence marked")
         mentions.append(html.Li([
-            html.Div(str(doc.get("title") or m.get("doc_id") or "unknown document"), className="doc-title"),
+            html.Div([str(doc.get("title") or m.get("doc_id") or "unknown document"), read],
+                     className="doc-title"),
             html.Div(f"{meta} \u00b7 {m.get('doc_id', '')}" if meta else str(m.get("doc_id", "")),
                      className="doc-meta"),
             html.Blockquote(sentence, className="evidence"),
