@@ -8,7 +8,9 @@ Sections (each skipped with a note when its module is missing or fails):
   a synthetic corpus, and a re-run after one file changed;
 * ``graph``   -- graph build + filter time and peak memory at 1k/10k/100k
   events (``benchmarks/graph_bench.py``);
-* ``ui``      -- the explorer at 100k events (``benchmarks/ui_bench.py``).
+* ``ui``      -- the explorer at 100k events (``benchmarks/ui_bench.py``);
+* ``plover``  -- event extraction scored on the hand-coded PLOVER records in
+  ``../shared/plover-dev/``, a keyword coder in the same run (``benchmarks/plover_eval.py``).
 
 Prints a table, writes ``docs/scaling.png`` on full runs (``--plot`` to choose
 the file, ``--no-plot`` to skip), and ends with ONE line of JSON holding every
@@ -36,7 +38,7 @@ if __package__ in (None, ""):  # python benchmarks/run.py
 from benchmarks.extract_bench import Section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("extract", "cache", "graph", "ui")
+SECTIONS = ("extract", "cache", "graph", "ui", "plover")
 
 
 # ---------------------------------------------------------------------------
@@ -134,7 +136,12 @@ def _ui(args, tmp: Path) -> Section:
                         (["--events", "20000", "--repeat", "1"], ["--events", "100000"]))
 
 
-RUNNERS = {"extract": _extract, "cache": _cache, "graph": _graph, "ui": _ui}
+def _plover(args, tmp: Path) -> Section:
+    # the same 163 records in quick and full runs (a few seconds)
+    return _from_module("plover_eval", "PLOVER records (event quality)", args)
+
+
+RUNNERS = {"extract": _extract, "cache": _cache, "graph": _graph, "ui": _ui, "plover": _plover}
 
 
 # ---------------------------------------------------------------------------
