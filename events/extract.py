@@ -18,6 +18,7 @@ Each result is an event record with one mention (see ``events/model.py``);
 
 from __future__ import annotations
 
+import calendar
 import functools
 import hashlib
 import itertools
@@ -29,7 +30,7 @@ from pathlib import Path
 from . import fastre
 from .actors import DocumentNames, get_gazetteer
 from .corpus import find_boilerplate, matching_view
-from .merge import COMPATIBLE_TYPES
+from .merge import COMPATIBLE_TYPES, TRIGGER_FAMILIES
 from .model import EVENT_TYPES, Document, Timex
 from .patterns import contains_word, trie_pattern
 from .sentences import is_abbreviation, split_sentences
@@ -203,14 +204,17 @@ def _discard_patterns() -> list[str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def load_status_cues() -> tuple[tuple[str, int, re.Pattern], ...]:
+@lru_cache(maxsize=2)
+def load_status_cues(all_statuses: bool = False) -> tuple[tuple[str, int, re.Pattern], ...]:
+    """The status cues (planned, hypothetical, denied); with ``all_statuses`` the
+    ``generic`` cues too (see :func:`is_generic`)."""
     cues = []
     for lineno, (status, window, regex) in _read_tsv("status_cues.tsv", 3):
-        if status not in ("planned", "hypothetical", "denied"):
+        if status not in ("planned", "hypothetical", "denied", "generic"):
             raise ExtractionError(f"status_cues.tsv:{lineno}: unknown status {status!r}")
         try:
-            cues.append((status, int(window), re.compile(regex, re.IGNORECASE)))
+            if all_statuses or status != "generic":
+                cues.append((status, int(window), re.compile(regex, re.IGNORECASE)))
         except (ValueError, re.error) as exc:
             raise ExtractionError(f"status_cues.tsv:{lineno}: {exc}") from None
     return tuple(cues)
@@ -525,6 +529,76 @@ def _timex_of(record: dict) -> Timex:
                  d["mod"], d["start"], d["end"], t.get("anchored", False))
 
 
+def publication_timex(dct: str | None) -> Timex | None:
+    """The publication date as the date of the reports that give none of their own: its
+    own granularity (a day, a month or a year), at offsets -1 (no text states it).
+    None without a publication date: then undated sentences give no event."""
+    if not dct:
+        return None
+    parts = dct.split("-")
+    if not all(p.isdigit() for p in parts) or len(parts) not in (1, 2, 3):
+        return None
+    gran = ("year", "month", "day")[len(parts) - 1]
+    if len(parts) == 3:
+        end = dct
+    elif len(parts) == 2:
+        end = f"{dct}-{calendar.monthrange(int(parts[0]), int(parts[1]))[1]:02d}"
+    else:
+        end = f"{dct}-12-31"
+    start = "-".join(parts + ["01"] * (3 - len(parts)))
+    return Timex(-1, -1, "", "DATE", dct, gran, None, start, end, False)
+
+
+@lru_cache(maxsize=1)
+def _generic_cues() -> tuple[tuple[int, re.Pattern], ...]:
+    return tuple((window, rx) for status, window, rx in load_status_cues(all_statuses=True)
+                 if status == "generic")
+
+
+_NOUN_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|our|your|this|that|these|those|"
+                          r"any|no|plenty of|Western|international|new|further|such)|'s|\u2019s)\s+$",
+                          re.IGNORECASE)
+
+
+def _noun_use(view: str, ts: int, te: int) -> bool:
+    """Is a verb form used as a noun ("China's support of Russia", "the demands of Kyiv",
+    "Western sanctions")? Such a word names a happening told elsewhere, so it takes no
+    publication date."""
+    return bool(_NOUN_BEFORE.search(view, max(0, ts - 20), ts)) or \
+        re.match(r"\s+of\b", view[te:te + 4]) is not None
+
+
+def is_generic(view: str, ts: int, te: int, c0: int, c1: int) -> bool:
+    """Does the clause around a trigger state a habit, a lasting stance or background
+    ("has long opposed", "usually lend") rather than one happening? The cues are the
+    ``generic`` rows of ``events/data/status_cues.tsv``, within WINDOW characters of the
+    trigger on either side, inside its clause."""
+    for window, rx in _generic_cues():
+        if rx.search(view, max(c0, ts - window), min(c1, te + window)):
+            return True
+    return False
+
+
+def _drop_repeats(records: list[dict]) -> list[dict]:
+    """A report dated only by publication that repeats an event of the same document with a
+    date of its own (same kind of happening and a shared actor) is not another event: the
+    dated one stands for it."""
+    dated = [r for r in records if r["date_basis"] == "text"]
+    if len(dated) == len(records) or not dated:
+        return records
+    out = []
+    for r in records:
+        if r["date_basis"] == "publication":
+            keys = {a["id"] for a in r["actors"]}
+            family = TRIGGER_FAMILIES.get(r["trigger"], r["trigger"])
+            if any((d["type"] == r["type"] or TRIGGER_FAMILIES.get(d["trigger"], d["trigger"])
+                    == family) and keys & {a["id"] for a in d["actors"]}
+                   and (d["date"]["start"] or "") <= (r["date"]["end"] or "") for d in dated):
+                continue
+        out.append(r)
+    return out
+
+
 def document_dct(doc: Document) -> tuple[str | None, bool]:
     """The document creation time: the manifest's ``published``, else inferred from the text."""
     if doc.published:
@@ -550,6 +624,7 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
     context = _Context()
     prev_timex: tuple[Timex, str, list[dict]] | None = None  # last event: date, type, actors
     ti, n_timexes = 0, len(timexes)
+    pub = publication_timex(dct)
     for r0, r1 in reporting_spans(text, include_boilerplate, view):
         for s0, s1 in split_sentences(text, r0, r1):
             context.now += 1
@@ -568,8 +643,9 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
             # looked up later, and only if a following sentence needs them for a pronoun.
             # (the date test first: it is cheaper than the trigger search)
             # (the sentence is cut out of the text only when it is looked at)
-            sview = view[s0:s1] if first_dated is not None or prev_timex is not None else ""
-            dated = first_dated is not None or (
+            sview = view[s0:s1] if first_dated is not None or prev_timex is not None or pub else ""
+            # a sentence without a date of its own reports what happened by its publication
+            dated = first_dated is not None or pub is not None or (
                 prev_timex is not None and _ANAPHORIC_START.match(sview) is not None)
             first = trig_rx.search(sview) if dated else None
             if first is None:
@@ -577,7 +653,8 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
                 prev_timex = None
                 continue
             sentence = text[s0:s1]
-            found = _dated_triggers(sview, s0, stimex, trig_rx, prev_timex, first)
+            found = _dated_triggers(sview, s0, stimex, trig_rx, prev_timex, first,
+                                    pub if first_dated is None else None)
             if not found:  # most such sentences: no trigger has a date of its own clause
                 context.defer(find_actors, text, view, s0, s1, when)
                 prev_timex = None
@@ -586,9 +663,10 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
             new = _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex,
                                    amentions, context, found, prev_timex)
             records.extend(new)
-            prev_timex = (_timex_of(new[-1]), new[-1]["type"], _event_mentions(new[-1])) if new else None
+            prev_timex = (_timex_of(new[-1]), new[-1]["type"], _event_mentions(new[-1])) \
+                if new and new[-1]["date_basis"] == "text" else None
             context.seen(sview, s0, amentions)
-    return records
+    return _drop_repeats(records)
 
 
 def _actor_mentions(find, sentence: str, sview: str, s0: int, when: str | None) -> list[dict]:
@@ -663,9 +741,13 @@ _ANAPHORIC_START = re.compile(
     r"the (?:statement|agreement|treaty|declaration|meeting|summit|visit|talks))\b", re.IGNORECASE)
 
 
-def _dated_triggers(sview, s0, stimex, trig_rx, prev_timex=None, first=None) -> list[tuple]:
+def _dated_triggers(sview, s0, stimex, trig_rx, prev_timex=None, first=None,
+                    pub: Timex | None = None) -> list[tuple]:
     """The triggers of a sentence that have a governing time expression, as tuples
-    ``(ts, te, rule, timex, in_clause, c0, c1, pview, hidden)``; needs no actors."""
+    ``(ts, te, rule, timex, in_clause, c0, c1, pview, hidden)``; needs no actors.
+    ``pub``: the publication date, for a sentence without a date of its own: its verbs
+    (not its nouns: "the treaty" names an earlier happening) take it, unless the clause
+    is generic or habitual ("China has long opposed ...", "banks usually ...")."""
     discarded = [(m.start(), m.end()) for m in discard_regex().finditer(sview)]
     parens = [(m.start(), m.end()) for m in _PARENTHETICAL.finditer(sview)]
     cands = []
@@ -694,6 +776,9 @@ def _dated_triggers(sview, s0, stimex, trig_rx, prev_timex=None, first=None) -> 
             _compatible(rule.type, prev_timex[1]) else None
         timex, in_clause = governing_timex(pview, s0, (ts, te), rule.kind, visible, spans,
                                            inherited)
+        if timex is None and pub is not None and rule.kind != "noun" and \
+                not is_generic(pview, ts, te, c0, c1) and not _noun_use(pview, ts, te):
+            timex = pub
         if timex is not None:
             found.append((ts, te, rule, timex, in_clause, c0, c1, pview, hidden))
     return found
@@ -776,6 +861,7 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
             confidence -= 0.1
         if dct_inferred or (timex.anchored and dct is None):
             confidence -= 0.1
+        basis = "publication" if timex.start < 0 else "text"
         mid = mention_id(doc.id, sentence, sentence[ts:te], ts)
         positioned = [a for a in source + target if a.get("start") is not None]
         mention = {
@@ -785,9 +871,10 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
             "start": s0,
             "end": s0 + len(sentence),
             "trigger": {"start": s0 + ts, "end": s0 + te, "text": sentence[ts:te]},
-            "timex": {"start": timex.start, "end": timex.end, "text": timex.text,
-                      "value": timex.value, "type": timex.type,
-                      "granularity": timex.granularity, "anchored": timex.anchored},
+            "timex": None if basis == "publication" else {
+                "start": timex.start, "end": timex.end, "text": timex.text, "value": timex.value,
+                "type": timex.type, "granularity": timex.granularity, "anchored": timex.anchored},
+            "date_basis": basis,
             "actors": [{"start": a["start"] + s0, "end": a["end"] + s0, "text": a.get("text", ""),
                         "id": a["id"]} for a in positioned],
             "carried_actors": sorted({a["id"] for a in source + target if a.get("start") is None}),
@@ -804,6 +891,7 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
             "date": {"value": timex.value, "type": timex.type,
                      "granularity": timex.granularity, "start": timex.interval_start,
                      "end": timex.interval_end, "mod": timex.mod, "text": timex.text},
+            "date_basis": basis,
             "actors": actors,
             "sources": [doc.id],
             "mentions": [mention],
