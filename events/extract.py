@@ -74,6 +74,9 @@ class TriggerRule:
     lemma: str
     obj: re.Pattern | None
     kind: str  # verb | noun | report
+    #: a verb whose "to"/"that" complement is its content (KIND "frame" in triggers.tsv)
+    frame: bool = False
+    example: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,16 +119,19 @@ def load_triggers() -> Triggers:
     """Load ``events/data/triggers.tsv`` and compile one alternation of all forms."""
     by_form: dict[str, list[TriggerRule]] = {}
     forms: list[str] = []
-    for lineno, (typ, lemma, form_text, obj, kind) in _read_tsv("triggers.tsv", 5):
+    for lineno, (typ, lemma, form_text, obj, kind, example) in _read_tsv("triggers.tsv", 6):
         if typ not in EVENT_TYPES:
             raise ExtractionError(f"triggers.tsv:{lineno}: unknown event type {typ!r}")
-        if kind not in ("verb", "noun", "report"):
-            raise ExtractionError(f"triggers.tsv:{lineno}: KIND must be verb, noun or report")
+        if kind not in ("verb", "noun", "report", "frame"):
+            raise ExtractionError(f"triggers.tsv:{lineno}: KIND must be verb, frame, noun or report")
+        if not example.strip():
+            raise ExtractionError(f"triggers.tsv:{lineno}: every row needs an EXAMPLE")
         try:
             obj_rx = None if obj == "-" else re.compile(obj, re.IGNORECASE)
         except re.error as exc:
             raise ExtractionError(f"triggers.tsv:{lineno}: bad OBJECT regex: {exc}") from None
-        rule = TriggerRule(typ, lemma, obj_rx, kind)
+        rule = TriggerRule(typ, lemma, obj_rx, "verb" if kind == "frame" else kind,
+                           kind == "frame", example.strip())
         for form in _split_forms(form_text):
             form = form.strip()
             if not form:
@@ -564,6 +570,8 @@ def _noun_use(view: str, ts: int, te: int) -> bool:
     """Is a verb form used as a noun ("China's support of Russia", "the demands of Kyiv",
     "Western sanctions")? Such a word names a happening told elsewhere, so it takes no
     publication date."""
+    if not re.fullmatch(r"[\w'-]+", view[ts:te]):
+        return False  # a phrase ("forced the mission out of ...") is a verb phrase
     return bool(_NOUN_BEFORE.search(view, max(0, ts - 20), ts)) or \
         re.match(r"\s+of\b", view[te:te + 4]) is not None
 
@@ -653,8 +661,7 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
                 prev_timex = None
                 continue
             sentence = text[s0:s1]
-            found = _dated_triggers(sview, s0, stimex, trig_rx, prev_timex, first,
-                                    pub if first_dated is None else None)
+            found = _dated_triggers(sview, s0, stimex, trig_rx, prev_timex, first, pub)
             if not found:  # most such sentences: no trigger has a date of its own clause
                 context.defer(find_actors, text, view, s0, s1, when)
                 prev_timex = None
@@ -766,7 +773,15 @@ def _dated_triggers(sview, s0, stimex, trig_rx, prev_timex=None, first=None,
                     r.obj.search(oview, max(c0, ts - 80), ts):
                 cands.append((ts, te, r))
                 break
+    cands = _outside_frames(sview, cands)
     spans = tuple((c[0], c[1]) for c in cands)
+    if pub is not None and any(_datable(t) for t in stimex):
+        # the sentence's dates may all be those of its report (", police said on Friday"):
+        # then what is reported is dated by publication too
+        reports = [clause_bounds(sview, ts) for ts, _te, r in cands if r.kind == "report"]
+        if not all(any(a <= t.start - s0 and t.end - s0 <= b for a, b in reports)
+                   for t in stimex if _datable(t)):
+            pub = None
     found = []
     for ts, te, rule in cands:
         pview, hidden = _main_view(sview, parens, ts)
@@ -784,12 +799,34 @@ def _dated_triggers(sview, s0, stimex, trig_rx, prev_timex=None, first=None,
     return found
 
 
+_COMPLEMENT = re.compile(r"\s+(?:[\w'.-]+\s+){0,5}?(?:to|that)\s", re.IGNORECASE)
+
+
+def _outside_frames(view: str, cands: list[tuple]) -> list[tuple]:
+    """Leave out the triggers inside the "to"/"that" complement of a frame verb of the same
+    clause ("threatened to impose sanctions": the threat, not a sanction)."""
+    frames = [(ts, te) for ts, te, r in cands if r.frame]
+    if not frames:
+        return cands
+    spans = []
+    for ts, te in frames:
+        m = _COMPLEMENT.match(view, te)
+        if m:  # up to the end of the clause or the next comma
+            comma = view.find(",", m.end(), clause_bounds(view, ts)[1])
+            spans.append((m.end(), comma if comma >= 0 else clause_bounds(view, ts)[1]))
+    return [c for c in cands if not any(a <= c[0] < b for a, b in spans)]
+
+
 def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amentions,
                      context, found, prev_timex=None) -> list[dict]:
     """The event records of a sentence from its dated triggers (see _dated_triggers)."""
     # A reporting verb ("said") yields an event only when no other trigger of the
     # sentence is dated by the same time expression.
+    # ... and none when another trigger of the sentence is dated by publication: "X said Y
+    # attacked Z" reports the attack
     claimed = {id(f[3]) for f in found if f[2].kind != "report"}
+    if any(f[3].start < 0 for f in found if f[2].kind != "report"):
+        claimed.update(id(f[3]) for f in found)
     found = [f for f in found if f[2].kind != "report" or id(f[3]) not in claimed]
     seen: list[tuple] = []
     out = []

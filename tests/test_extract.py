@@ -287,7 +287,7 @@ def test_a_participle_after_a_comma_has_the_phrase_before_it_as_patient():
 
 def test_what_a_pledge_says_is_not_another_event():
     evs = extract("In 2019, Chile promised that it will support Peru firmly.")
-    assert [e["trigger"] for e in evs] == ["pledge"]
+    assert [e["trigger"] for e in evs] == ["promise"]
 
 
 def test_two_verbs_of_one_happening_are_one_event():
@@ -352,11 +352,19 @@ def _examples(name):
             yield text.strip(), expect.split()
 
 
-@pytest.mark.parametrize("text, expect", list(_examples("triggers.tsv")))
-def test_every_trigger_example_yields_its_type_and_lemma(text, expect):
-    typ, lemma = expect[0], " ".join(expect[1:])
-    assert any(e["type"] == typ and e["trigger"] == lemma for e in extract(text)), \
-        [(e["type"], e["trigger"]) for e in extract(text)]
+def _trigger_rows():
+    from events.extract import DATA
+    lines = (DATA / "triggers.tsv").read_text(encoding="utf-8").splitlines()
+    for n, line in enumerate(lines, 1):
+        if line.strip() and not line.startswith("#"):
+            typ, lemma, _forms, _obj, _kind, example = line.split("\t")
+            yield pytest.param(example, typ, lemma, id=f"line{n}-{typ}-{lemma}")
+
+
+@pytest.mark.parametrize("text, typ, lemma", list(_trigger_rows()))
+def test_every_trigger_row_example_yields_its_type_and_lemma(text, typ, lemma):
+    got = [(e["type"], e["trigger"]) for e in extract(text)]
+    assert (typ, lemma) in got, got
 
 
 @pytest.mark.parametrize("text, expect", list(_examples("status_cues.tsv")))

@@ -91,10 +91,10 @@ def test_seed_yield_is_in_a_plausible_range():
     # about forty dated events a careful reader finds; far more would mean noise
     n = sum(e["date_basis"] == "text" for e in seed_events())
     assert 30 <= n <= 80, n
-    # reports without a date of their own: the seeds are mostly analysis and background,
-    # so fewer of them than dated events
+    # reports without a date of their own: the seeds are mostly analysis and comment, and
+    # about half of their ~300 sentences hold a trigger; far more would mean noise
     reports = [e for e in seed_events() if e["date_basis"] == "publication"]
-    assert len(reports) <= n, [e["label"] for e in reports]
+    assert len(reports) <= 1.5 * n, [e["label"] for e in reports]
 
 
 def test_no_publication_dated_seed_event_repeats_a_text_dated_one():
