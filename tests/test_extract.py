@@ -420,3 +420,37 @@ def test_label_subject_is_who_did_it_in_a_symmetric_event():
     ev = one("Peru grew. By 2021, it had replaced Chile as Bolivia's biggest trading partner.",
              type="COOPERATE")
     assert ev["label"].startswith("Peru replaced Chile"), ev["label"]
+
+
+@pytest.mark.parametrize("text, typ, absent", [
+    ("Brazil threatened to impose sanctions on Paraguay.", "THREATEN", "SANCTION"),
+    ("Peru refused to send troops to Bolivia.", "REJECT", "MOBILIZE"),
+    ("Ghana urged Togo to withdraw its soldiers.", "REQUEST", "RETREAT"),
+    ("Chile demanded that Peru release the fishermen.", "REQUEST", "CONCEDE"),
+    ("Uruguay agreed to lift the ban on Argentine beef.", "AGREE", "CONCEDE"),
+    ("Mali accused France of arming the rebels.", "ACCUSE", "AID"),
+])
+def test_a_frame_verb_is_the_event_and_its_complement_is_not(text, typ, absent):
+    got = [e["type"] for e in extract(text)]
+    assert typ in got and absent not in got, got
+
+
+@pytest.mark.parametrize("text, typ", [
+    ("Kenya held talks with Ethiopia.", "CONSULT"),
+    ("Georgia launched an attack on the rebels.", "ASSAULT"),
+    ("Canada imposed sanctions on Belarus.", "SANCTION"),
+    ("Egypt issued a warning to Sudan.", "THREATEN"),
+    ("Fiji called for an end to the fighting in Tonga.", "REQUEST"),
+])
+def test_light_verb_constructions(text, typ):
+    assert typ in [e["type"] for e in extract(text)], extract(text)
+
+
+@pytest.mark.parametrize("text, typ, status", [
+    ("Brazil will not sign the accord with Chile.", "AGREE", "denied"),
+    ("Peru may impose sanctions on Chile.", "SANCTION", "hypothetical"),
+    ("Mali will attack the rebel camps near Niger.", "ASSAULT", "planned"),
+])
+def test_negation_and_modality_go_to_status_not_to_type(text, typ, status):
+    evs = [e for e in extract(text) if e["type"] == typ]
+    assert evs and evs[0]["status"] == status, extract(text)
