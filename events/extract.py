@@ -561,9 +561,10 @@ def _generic_cues() -> tuple[tuple[int, re.Pattern], ...]:
                  if status == "generic")
 
 
-_NOUN_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|our|your|this|that|these|those|"
-                          r"any|no|plenty of|Western|international|new|further|such)|'s|\u2019s)\s+$",
-                          re.IGNORECASE)
+# (determiners in any case; the adjectives in lower case only: "Amnesty International accused")
+_NOUN_BEFORE = re.compile(r"(?:\b(?i:the|a|an|its|their|his|her|our|your|this|that|these|those|"
+                          r"any|no|plenty of)|\b(?:Western|western|international|new|further|"
+                          r"such)|'s|\u2019s)\s+$")
 
 
 def _noun_use(view: str, ts: int, te: int) -> bool:
@@ -799,6 +800,54 @@ def _dated_triggers(sview, s0, stimex, trig_rx, prev_timex=None, first=None,
     return found
 
 
+_REPORTED_BEFORE = re.compile(r"\b(?:said|says|say|announced|announces|declared|declares|told|"
+                              r"tells|stated|states|claimed|claims|confirmed|insisted|added)\b",
+                              re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def load_intents() -> dict[str, str]:
+    """``events/data/intent.tsv``: the type a stated planned event takes (AGREE or THREATEN)."""
+    out = {}
+    for lineno, (typ, intent, _example) in _read_tsv("intent.tsv", 3):
+        if typ not in EVENT_TYPES or intent not in ("AGREE", "THREATEN"):
+            raise ExtractionError(f"intent.tsv:{lineno}: bad TYPE or INTENT")
+        out[typ] = intent
+    return out
+
+
+_MODAL_RIGHT_BEFORE = re.compile(r"\b(?:will|would|shall|'ll|going to|plans? to|intends? to)\s+"
+                                 r"(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
+def stated_intent(typ: str, status: str, view: str, ts: int) -> tuple[str, str]:
+    """A planned event that the sentence reports someone said will (or would) happen is the
+    promise or the threat made (``events/data/intent.tsv``): (type, status)."""
+    if status not in ("planned", "hypothetical") or typ not in load_intents():
+        return typ, status
+    if status == "hypothetical" and not _MODAL_RIGHT_BEFORE.search(view, max(0, ts - 30), ts):
+        return typ, status  # "could", "might", "if ...": no statement of intent
+    if not _REPORTED_BEFORE.search(view, 0, ts):
+        return typ, status
+    return load_intents()[typ], "happened"
+
+
+def _told_content(view: str, found: list[tuple]) -> list[tuple]:
+    """A statement verb ("announced", "declared") followed by "that" and the trigger of another
+    kind of happening dated with it gives way to what it tells ("announced Thursday that it
+    has called off the strike" is the calling off)."""
+    drop = set()
+    for i, (ts, te, rule, timex, *_rest) in enumerate(found):
+        if rule.type != "STATEMENT" or rule.kind != "verb" or rule.frame:
+            continue
+        for ts2, _te2, rule2, timex2, *_ in found:
+            if ts2 > te and timex2 is timex and rule2.type != "STATEMENT" and \
+                    rule2.kind != "noun" and re.search(r"\bthat\b", view[te:ts2]):
+                drop.add(i)
+                break
+    return [f for i, f in enumerate(found) if i not in drop]
+
+
 _COMPLEMENT = re.compile(r"\s+(?:[\w'.-]+\s+){0,5}?(?:to|that)\s", re.IGNORECASE)
 
 
@@ -828,6 +877,7 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
     if any(f[3].start < 0 for f in found if f[2].kind != "report"):
         claimed.update(id(f[3]) for f in found)
     found = [f for f in found if f[2].kind != "report" or id(f[3]) not in claimed]
+    found = _told_content(sview, found)
     seen: list[tuple] = []
     out = []
     # verbs before nouns ("the treaty signed in 2001" is the signing, not the treaty), and
@@ -883,6 +933,7 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
         seen.append((id(timex), rule.type, rule.kind, ts, te))
         actors = actor_roles(source, target, rule, passive)
         status = event_status(masked, ts, c0, timex, dct)
+        typ, status = stated_intent(rule.type, status, masked, ts)
         # how the object names actors that the sentence does not also name before the trigger
         named_before = {a["id"] for a in source + target
                         if a.get("start") is not None and a["start"] < ts}
@@ -921,7 +972,7 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
         out.append({
             "id": mid,
             "label": label,
-            "type": rule.type,
+            "type": typ,
             "status": status,
             "trigger": rule.lemma,
             "confidence": round(max(0.05, min(1.0, confidence)), 2),

@@ -454,3 +454,27 @@ def test_light_verb_constructions(text, typ):
 def test_negation_and_modality_go_to_status_not_to_type(text, typ, status):
     evs = [e for e in extract(text) if e["type"] == typ]
     assert evs and evs[0]["status"] == status, extract(text)
+
+
+def test_an_organisation_named_international_is_no_noun_determiner():
+    one("Amnesty International accused Chile of torture.", type="ACCUSE")
+
+
+@pytest.mark.parametrize("text, intent", [
+    (ln.split("\t")[2], ln.split("\t")[1]) for ln in
+    (__import__("events.extract", fromlist=["DATA"]).DATA / "intent.tsv").read_text(
+        encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")])
+def test_every_intent_example_is_a_stated_promise_or_threat(text, intent):
+    evs = extract(text)
+    assert any(e["type"] == intent and e["status"] == "happened" for e in evs), \
+        [(e["type"], e["status"]) for e in evs]
+
+
+def test_a_planned_event_nobody_is_said_to_announce_stays_planned():
+    one("Japan will send food aid to Haiti.", type="AID", status="planned")
+
+
+def test_what_an_announcement_tells_is_the_event():
+    evs = extract("On Monday, the union of Kenyan teachers announced that it had called off "
+                  "the strike against the government of Kenya.")
+    assert [e["type"] for e in evs] == ["CONCEDE"], [(e["type"], e["label"]) for e in evs]
