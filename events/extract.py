@@ -837,7 +837,7 @@ def _told_content(view: str, found: list[tuple]) -> list[tuple]:
     kind of happening dated with it gives way to what it tells ("announced Thursday that it
     has called off the strike" is the calling off)."""
     drop = set()
-    for i, (ts, te, rule, timex, *_rest) in enumerate(found):
+    for i, (_ts, te, rule, timex, *_rest) in enumerate(found):
         if rule.type != "STATEMENT" or rule.kind != "verb" or rule.frame:
             continue
         for ts2, _te2, rule2, timex2, *_ in found:
