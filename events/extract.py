@@ -949,43 +949,52 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
             confidence -= 0.1
         if dct_inferred or (timex.anchored and dct is None):
             confidence -= 0.1
-        basis = "publication" if timex.start < 0 else "text"
-        mid = mention_id(doc.id, sentence, sentence[ts:te], ts)
-        positioned = [a for a in source + target if a.get("start") is not None]
-        mention = {
-            "id": mid,
-            "doc_id": doc.id,
-            "sentence": sentence,
-            "start": s0,
-            "end": s0 + len(sentence),
-            "trigger": {"start": s0 + ts, "end": s0 + te, "text": sentence[ts:te]},
-            "timex": None if basis == "publication" else {
-                "start": timex.start, "end": timex.end, "text": timex.text, "value": timex.value,
-                "type": timex.type, "granularity": timex.granularity, "anchored": timex.anchored},
-            "date_basis": basis,
-            "actors": [{"start": a["start"] + s0, "end": a["end"] + s0, "text": a.get("text", ""),
-                        "id": a["id"]} for a in positioned],
-            "carried_actors": sorted({a["id"] for a in source + target if a.get("start") is None}),
-            "dct": dct,
-            "dct_inferred": dct_inferred,
-        }
-        out.append({
-            "id": mid,
-            "label": label,
-            "type": typ,
-            "status": status,
-            "trigger": rule.lemma,
-            "confidence": round(max(0.05, min(1.0, confidence)), 2),
-            "date": {"value": timex.value, "type": timex.type,
-                     "granularity": timex.granularity, "start": timex.interval_start,
-                     "end": timex.interval_end, "mod": timex.mod, "text": timex.text},
-            "date_basis": basis,
-            "actors": actors,
-            "sources": [doc.id],
-            "mentions": [mention],
-            "merge_reasons": [],
-        })
+        out.append(_event_record(doc, dct, dct_inferred, sentence, s0, (ts, te), rule.lemma, timex,
+                                 (typ, status, label, confidence, actors), source + target))
     return out
+
+
+def _event_record(doc, dct, dct_inferred, sentence, s0, trig, lemma, timex, what, mentioned):
+    """One event record with its one mention (see ``events/model.py``); ``what`` is
+    (type, status, label, confidence, actors), ``mentioned`` the source and target
+    actor mentions (carried ones have no offsets)."""
+    (ts, te), (typ, status, label, confidence, actors) = trig, what
+    basis = "publication" if timex.start < 0 else "text"
+    mid = mention_id(doc.id, sentence, sentence[ts:te], ts)
+    positioned = [a for a in mentioned if a.get("start") is not None]
+    mention = {
+        "id": mid,
+        "doc_id": doc.id,
+        "sentence": sentence,
+        "start": s0,
+        "end": s0 + len(sentence),
+        "trigger": {"start": s0 + ts, "end": s0 + te, "text": sentence[ts:te]},
+        "timex": None if basis == "publication" else {
+            "start": timex.start, "end": timex.end, "text": timex.text, "value": timex.value,
+            "type": timex.type, "granularity": timex.granularity, "anchored": timex.anchored},
+        "date_basis": basis,
+        "actors": [{"start": a["start"] + s0, "end": a["end"] + s0, "text": a.get("text", ""),
+                    "id": a["id"]} for a in positioned],
+        "carried_actors": sorted({a["id"] for a in mentioned if a.get("start") is None}),
+        "dct": dct,
+        "dct_inferred": dct_inferred,
+    }
+    return {
+        "id": mid,
+        "label": label,
+        "type": typ,
+        "status": status,
+        "trigger": lemma,
+        "confidence": round(max(0.05, min(1.0, confidence)), 2),
+        "date": {"value": timex.value, "type": timex.type,
+                 "granularity": timex.granularity, "start": timex.interval_start,
+                 "end": timex.interval_end, "mod": timex.mod, "text": timex.text},
+        "date_basis": basis,
+        "actors": actors,
+        "sources": [doc.id],
+        "mentions": [mention],
+        "merge_reasons": [],
+    }
 
 
 _PARENTHETICAL = re.compile(
