@@ -754,8 +754,9 @@ def _dated_triggers(sview, s0, stimex, trig_rx, prev_timex=None, first=None,
     """The triggers of a sentence that have a governing time expression, as tuples
     ``(ts, te, rule, timex, in_clause, c0, c1, pview, hidden)``; needs no actors.
     ``pub``: the publication date, for a sentence without a date of its own: its verbs
-    (not its nouns: "the treaty" names an earlier happening) take it, unless the clause
-    is generic or habitual ("China has long opposed ...", "banks usually ...")."""
+    take it (not its nouns: "the treaty" names an earlier happening; nor a bare "said": an
+    undated attribution is how news is told, not a happening), unless the clause is generic
+    or habitual ("China has long opposed ...", "banks usually ...")."""
     discarded = [(m.start(), m.end()) for m in discard_regex().finditer(sview)]
     parens = [(m.start(), m.end()) for m in _PARENTHETICAL.finditer(sview)]
     cands = []
@@ -792,7 +793,7 @@ def _dated_triggers(sview, s0, stimex, trig_rx, prev_timex=None, first=None,
             _compatible(rule.type, prev_timex[1]) else None
         timex, in_clause = governing_timex(pview, s0, (ts, te), rule.kind, visible, spans,
                                            inherited)
-        if timex is None and pub is not None and rule.kind != "noun" and \
+        if timex is None and pub is not None and rule.kind not in ("noun", "report") and \
                 not is_generic(pview, ts, te, c0, c1) and not _noun_use(pview, ts, te):
             timex = pub
         if timex is not None:
