@@ -478,3 +478,12 @@ def test_what_an_announcement_tells_is_the_event():
     evs = extract("On Monday, the union of Kenyan teachers announced that it had called off "
                   "the strike against the government of Kenya.")
     assert [e["type"] for e in evs] == ["CONCEDE"], [(e["type"], e["label"]) for e in evs]
+
+
+@pytest.mark.parametrize("text, typ", [
+    ("Bolivia has recalled its ambassador to Brazil in protest over the remarks.", "SANCTION"),
+    ("A jailed activist in Egypt began a week-long hunger strike against the verdict.", "PROTEST"),
+    ("Iran freed two French tourists.", "CONCEDE"),
+])
+def test_manner_phrases_and_human_objects(text, typ):
+    assert [e["type"] for e in extract(text)] == [typ], [(e["type"], e["trigger"]) for e in extract(text)]
