@@ -487,3 +487,11 @@ def test_what_an_announcement_tells_is_the_event():
 ])
 def test_manner_phrases_and_human_objects(text, typ):
     assert [e["type"] for e in extract(text)] == [typ], [(e["type"], e["trigger"]) for e in extract(text)]
+
+
+def test_an_apposition_inside_a_phrasal_verb():
+    one("Eritrea forced the UN food agency, WFP, out of the country.", type="SANCTION")
+
+
+def test_the_ing_form_of_reneging():
+    one("Chad is violating the truce with Libya.", type="REJECT")
