@@ -864,7 +864,9 @@ def _outside_frames(view: str, cands: list[tuple]) -> list[tuple]:
         if m:  # up to the end of the clause or the next comma
             comma = view.find(",", m.end(), clause_bounds(view, ts)[1])
             spans.append((m.end(), comma if comma >= 0 else clause_bounds(view, ts)[1]))
-    return [c for c in cands if not any(a <= c[0] < b for a, b in spans)]
+    # (a noun keeps its own date: "implored Wang to act, as did leaders in a video call in
+    # February" still holds the call)
+    return [c for c in cands if c[2].kind == "noun" or not any(a <= c[0] < b for a, b in spans)]
 
 
 def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amentions,

@@ -495,3 +495,10 @@ def test_an_apposition_inside_a_phrasal_verb():
 
 def test_the_ing_form_of_reneging():
     one("Chad is violating the truce with Libya.", type="REJECT")
+
+
+def test_a_dated_noun_inside_a_frame_complement_keeps_its_event():
+    evs = extract("Peru urged Chile to act, as did Bolivia in a phone call with Chile in May 2023.",
+                  published="2023-06-01")
+    assert ("CONSULT", "2023-05") in [(e["type"], e["date"]["value"]) for e in evs], \
+        [(e["type"], e["date"]["value"], e["label"]) for e in evs]
