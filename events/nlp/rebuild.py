@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -69,6 +70,26 @@ def convert(treebanks: Path, work: Path) -> dict[str, Path]:
     return out
 
 
+def stamp(target: Path) -> None:
+    """Name, licence and sources in the pipeline's meta.json; no scratch paths in its config."""
+    meta = json.loads((target / "meta.json").read_text())
+    meta.update({
+        "name": "eventline", "version": "0.1.0", "license": "CC BY-SA 4.0",
+        "author": "eventline contributors",
+        "description": "eventline's English tagger and dependency parser (UD relations), trained "
+                       "on UD English-EWT train and GUM; see events/nlp/README.md",
+        "sources": [
+            {"name": "UD English-EWT", "license": "CC BY-SA 4.0",
+             "url": "https://github.com/UniversalDependencies/UD_English-EWT"},
+            {"name": "GUM (Georgetown University Multilayer corpus), reusable genres",
+             "url": "https://github.com/amir-zeldes/gum",
+             "license": "annotations CC BY 4.0; texts CC BY 4.0, CC BY 2.5, CC BY-SA 3.0"}]})
+    (target / "meta.json").write_text(json.dumps(meta, indent=2))
+    cfg = (target / "config.cfg").read_text()
+    cfg = re.sub(r'^(train|dev) = ".*"$', r"\1 = null", cfg, flags=re.M)
+    (target / "config.cfg").write_text(cfg)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--treebanks", type=Path, default=TREEBANKS)
@@ -95,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     if TARGET.exists():
         shutil.rmtree(TARGET)
     shutil.copytree(best, TARGET)
+    stamp(TARGET)
     print(json.dumps(kept))
     return 0
 
