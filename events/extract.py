@@ -657,6 +657,10 @@ def extract_document(doc: Document, include_boilerplate: bool = False) -> list[d
             dated = first_dated is not None or pub is not None or (
                 prev_timex is not None and _ANAPHORIC_START.match(sview) is not None)
             first = trig_rx.search(sview) if dated else None
+            if first is not None and first_dated is None and (
+                    prev_timex is None or _ANAPHORIC_START.match(sview) is None) and \
+                    not _may_take_publication(sview, first, trig_rx):
+                first = None  # undated, and only nouns and "said": nothing to date by publication
             if first is None:
                 context.defer(find_actors, text, view, s0, s1, when)
                 prev_timex = None
@@ -747,6 +751,15 @@ class _Context:
 _ANAPHORIC_START = re.compile(
     r"^(?:they|he|she|it|the two(?: leaders| sides| countries| presidents)?|both(?: leaders| sides)?|"
     r"the (?:statement|agreement|treaty|declaration|meeting|summit|visit|talks))\b", re.IGNORECASE)
+
+
+def _may_take_publication(sview: str, first, trig_rx) -> bool:
+    """Has an undated sentence a trigger that a publication date could date (a verb, not a
+    noun or a bare reporting verb)? A cheap test before the sentence is looked at closely."""
+    for m in itertools.chain((first,), trig_rx.finditer(sview, first.end())):
+        if any(r.kind == "verb" for r in _rules_for(m.group(0))):
+            return True
+    return False
 
 
 def _dated_triggers(sview, s0, stimex, trig_rx, prev_timex=None, first=None,
