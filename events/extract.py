@@ -1059,7 +1059,9 @@ def _mask(view: str, spans) -> str:
 
 _NOUN_LINK = re.compile(r"\s*(?:(?:of|by|with|between|from|on|against)\s+(?:the\s+)?|'s\s+)?"
                         r"(?:[\w-]+\s+){0,2}?", re.IGNORECASE)
-_SEGMENT_BREAK = re.compile(r",\s|\s(?:that|who|which|whom|whose|when|where|while|after|before)\s")
+# (a reporting verb too: in "Russia said Ukraine attacked ..." the attacker is Ukraine)
+_SEGMENT_BREAK = re.compile(r",\s|\s(?:that|who|which|whom|whose|when|where|while|after|before|"
+                            r"said|says|told|reported|announced|claimed|added|stated)\s")
 _LEADING_ADVERBIAL = re.compile(
     r"^\s*(?:despite|since|after|before|while|although|though|in|on|as|with|unlike|like|following|"
     r"during|amid|for|under|over|at|by|from|soon|shortly|when|if|once|because|given)\b[^,]*,\s*",

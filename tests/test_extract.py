@@ -502,3 +502,9 @@ def test_a_dated_noun_inside_a_frame_complement_keeps_its_event():
                   published="2023-06-01")
     assert ("CONSULT", "2023-05") in [(e["type"], e["date"]["value"]) for e in evs], \
         [(e["type"], e["date"]["value"], e["label"]) for e in evs]
+
+
+def test_in_reported_speech_the_doer_is_the_subject_after_the_reporting_verb():
+    ev = one("Officials in Kenya said Somali militants killed two Ethiopian soldiers.",
+             type="ASSAULT")
+    assert roles(ev) == {"SOM": "source", "ETH": "target"}
