@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 #: The packaged pipeline (package data).
@@ -100,4 +101,54 @@ def parse_candidates(sentences: Iterable[str], name: str | None = None,
     out: list = [None] * len(sentences)
     for i, doc in zip(keep, docs, strict=True):
         out[i] = doc
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_parse_roles() -> tuple[tuple[str, str, frozenset], ...]:
+    """``events/data/parse_roles.tsv``: (role, relation, prepositions or empty for any)."""
+    rows = []
+    path = Path(__file__).with_name("data") / "parse_roles.tsv"
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != 4 or cols[0] not in ("source", "target"):
+            raise ValueError(f"parse_roles.tsv:{lineno}: expected ROLE RELATION CASE EXAMPLE")
+        cases = frozenset() if cols[2] == "-" else frozenset(cols[2].lower().split("|"))
+        rows.append((cols[0], cols[1], cases))
+    return tuple(rows)
+
+
+def _trigger_token(doc, start: int, end: int):
+    """The word of a trigger span (its syntactic head: 'held' in 'held talks')."""
+    toks = [t for t in doc if t.idx < end and t.idx + len(t) > start]
+    for t in toks:
+        if not (start <= t.head.idx < end) or t.head is t:
+            return t
+    return toks[0] if toks else None
+
+
+def parse_roles(doc, trigger: tuple[int, int], mentions: list[dict]) -> dict[str, str]:
+    """Roles from the parse: {actor id: "source" | "target"} for the actor mentions (dicts with
+    ``start``, ``end``, ``id``; offsets into ``doc.text``) that fill a relation of the trigger's
+    word listed in ``events/data/parse_roles.tsv``; coordinated words share their role."""
+    tok = _trigger_token(doc, *trigger)
+    if tok is None:
+        return {}
+    out: dict[str, str] = {}
+    for child in tok.children:
+        for role, rel, cases in load_parse_roles():
+            if child.dep_ != rel:
+                continue
+            if cases and not any(c.dep_ == "case" and c.lower_ in cases for c in child.children):
+                continue
+            words = [child] + [c for c in child.subtree if c.dep_ == "conj" and c.head.i in
+                               {child.i} | {x.i for x in child.subtree if x.dep_ == "conj"}]
+            for w in words:
+                lo, hi = w.left_edge.idx, w.idx + len(w)
+                for m in mentions:
+                    if m["start"] < hi and m["end"] > lo and m["id"] not in out:
+                        out[m["id"]] = role
+            break
     return out
