@@ -17,6 +17,8 @@ Sections (each skipped with a note when its module is missing or fails):
   and their growth per doubling (target <= 1.3; ``benchmarks/merge_bench.py``);
 * ``disputes`` -- disagreements between reports on written article pairs: precision and
   recall per kind (targets >= 90% / >= 80%; ``benchmarks/dispute_eval.py``).
+* ``plover``  -- event extraction scored on the hand-coded PLOVER records in
+  ``../shared/plover-dev/``, a keyword coder in the same run (``benchmarks/plover_eval.py``).
 
 Prints a table, writes ``docs/scaling.png`` on full runs (``--plot`` to choose
 the file, ``--no-plot`` to skip), and ends with ONE line of JSON holding every
@@ -44,7 +46,8 @@ if __package__ in (None, ""):  # python benchmarks/run.py
 from benchmarks.extract_bench import Section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("extract", "engines", "cache", "graph", "ui", "body", "load", "merge", "disputes")
+SECTIONS = ("extract", "engines", "cache", "graph", "ui", "body", "load", "merge", "disputes",
+            "plover")
 
 
 # ---------------------------------------------------------------------------
@@ -202,8 +205,14 @@ def _disputes(args, tmp: Path) -> Section:
     return sec
 
 
+def _plover(args, tmp: Path) -> Section:
+    # the same 163 records in quick and full runs (a few seconds)
+    return _from_module("plover_eval", "PLOVER records (event quality)", args)
+
+
 RUNNERS = {"extract": _extract, "engines": _engines, "cache": _cache, "graph": _graph, "ui": _ui,
-           "body": _body, "load": _load, "merge": _merge, "disputes": _disputes}
+           "body": _body, "load": _load, "merge": _merge, "disputes": _disputes,
+           "plover": _plover}
 
 
 # ---------------------------------------------------------------------------

@@ -18,6 +18,7 @@ Each result is an event record with one mention (see ``events/model.py``);
 
 from __future__ import annotations
 
+import calendar
 import functools
 import hashlib
 import itertools
@@ -29,7 +30,7 @@ from pathlib import Path
 from . import fastre
 from .actors import DocumentNames, get_gazetteer
 from .corpus import find_boilerplate, matching_view
-from .merge import COMPATIBLE_TYPES
+from .merge import COMPATIBLE_TYPES, TRIGGER_FAMILIES
 from .model import EVENT_TYPES, Document, Timex
 from .patterns import contains_word, trie_pattern
 from .sentences import is_abbreviation, split_sentences
@@ -73,6 +74,9 @@ class TriggerRule:
     lemma: str
     obj: re.Pattern | None
     kind: str  # verb | noun | report
+    #: a verb whose "to"/"that" complement is its content (KIND "frame" in triggers.tsv)
+    frame: bool = False
+    example: str = ""
 
 
 @dataclass(frozen=True)
@@ -115,16 +119,19 @@ def load_triggers() -> Triggers:
     """Load ``events/data/triggers.tsv`` and compile one alternation of all forms."""
     by_form: dict[str, list[TriggerRule]] = {}
     forms: list[str] = []
-    for lineno, (typ, lemma, form_text, obj, kind) in _read_tsv("triggers.tsv", 5):
+    for lineno, (typ, lemma, form_text, obj, kind, example) in _read_tsv("triggers.tsv", 6):
         if typ not in EVENT_TYPES:
             raise ExtractionError(f"triggers.tsv:{lineno}: unknown event type {typ!r}")
-        if kind not in ("verb", "noun", "report"):
-            raise ExtractionError(f"triggers.tsv:{lineno}: KIND must be verb, noun or report")
+        if kind not in ("verb", "noun", "report", "frame"):
+            raise ExtractionError(f"triggers.tsv:{lineno}: KIND must be verb, frame, noun or report")
+        if not example.strip():
+            raise ExtractionError(f"triggers.tsv:{lineno}: every row needs an EXAMPLE")
         try:
             obj_rx = None if obj == "-" else re.compile(obj, re.IGNORECASE)
         except re.error as exc:
             raise ExtractionError(f"triggers.tsv:{lineno}: bad OBJECT regex: {exc}") from None
-        rule = TriggerRule(typ, lemma, obj_rx, kind)
+        rule = TriggerRule(typ, lemma, obj_rx, "verb" if kind == "frame" else kind,
+                           kind == "frame", example.strip())
         for form in _split_forms(form_text):
             form = form.strip()
             if not form:
@@ -203,14 +210,17 @@ def _discard_patterns() -> list[str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def load_status_cues() -> tuple[tuple[str, int, re.Pattern], ...]:
+@lru_cache(maxsize=2)
+def load_status_cues(all_statuses: bool = False) -> tuple[tuple[str, int, re.Pattern], ...]:
+    """The status cues (planned, hypothetical, denied); with ``all_statuses`` the
+    ``generic`` cues too (see :func:`is_generic`)."""
     cues = []
     for lineno, (status, window, regex) in _read_tsv("status_cues.tsv", 3):
-        if status not in ("planned", "hypothetical", "denied"):
+        if status not in ("planned", "hypothetical", "denied", "generic"):
             raise ExtractionError(f"status_cues.tsv:{lineno}: unknown status {status!r}")
         try:
-            cues.append((status, int(window), re.compile(regex, re.IGNORECASE)))
+            if all_statuses or status != "generic":
+                cues.append((status, int(window), re.compile(regex, re.IGNORECASE)))
         except (ValueError, re.error) as exc:
             raise ExtractionError(f"status_cues.tsv:{lineno}: {exc}") from None
     return tuple(cues)
@@ -530,6 +540,79 @@ def _timex_of(record: dict) -> Timex:
                  d["mod"], d["start"], d["end"], t.get("anchored", False))
 
 
+def publication_timex(dct: str | None) -> Timex | None:
+    """The publication date as the date of the reports that give none of their own: its
+    own granularity (a day, a month or a year), at offsets -1 (no text states it).
+    None without a publication date: then undated sentences give no event."""
+    if not dct:
+        return None
+    parts = dct.split("-")
+    if not all(p.isdigit() for p in parts) or len(parts) not in (1, 2, 3):
+        return None
+    gran = ("year", "month", "day")[len(parts) - 1]
+    if len(parts) == 3:
+        end = dct
+    elif len(parts) == 2:
+        end = f"{dct}-{calendar.monthrange(int(parts[0]), int(parts[1]))[1]:02d}"
+    else:
+        end = f"{dct}-12-31"
+    start = "-".join(parts + ["01"] * (3 - len(parts)))
+    return Timex(-1, -1, "", "DATE", dct, gran, None, start, end, False)
+
+
+@lru_cache(maxsize=1)
+def _generic_cues() -> tuple[tuple[int, re.Pattern], ...]:
+    return tuple((window, rx) for status, window, rx in load_status_cues(all_statuses=True)
+                 if status == "generic")
+
+
+# (determiners in any case; the adjectives in lower case only: "Amnesty International accused")
+_NOUN_BEFORE = re.compile(r"(?:\b(?i:the|a|an|its|their|his|her|our|your|this|that|these|those|"
+                          r"any|no|plenty of)|\b(?:Western|western|international|new|further|"
+                          r"such)|'s|\u2019s)\s+$")
+
+
+def _noun_use(view: str, ts: int, te: int) -> bool:
+    """Is a verb form used as a noun ("China's support of Russia", "the demands of Kyiv",
+    "Western sanctions")? Such a word names a happening told elsewhere, so it takes no
+    publication date."""
+    if not re.fullmatch(r"[\w'-]+", view[ts:te]):
+        return False  # a phrase ("forced the mission out of ...") is a verb phrase
+    return bool(_NOUN_BEFORE.search(view, max(0, ts - 20), ts)) or \
+        re.match(r"\s+of\b", view[te:te + 4]) is not None
+
+
+def is_generic(view: str, ts: int, te: int, c0: int, c1: int) -> bool:
+    """Does the clause around a trigger state a habit, a lasting stance or background
+    ("has long opposed", "usually lend") rather than one happening? The cues are the
+    ``generic`` rows of ``events/data/status_cues.tsv``, within WINDOW characters of the
+    trigger on either side, inside its clause."""
+    for window, rx in _generic_cues():
+        if rx.search(view, max(c0, ts - window), min(c1, te + window)):
+            return True
+    return False
+
+
+def _drop_repeats(records: list[dict]) -> list[dict]:
+    """A report dated only by publication that repeats an event of the same document with a
+    date of its own (same kind of happening and a shared actor) is not another event: the
+    dated one stands for it."""
+    dated = [r for r in records if r["date_basis"] == "text"]
+    if len(dated) == len(records) or not dated:
+        return records
+    out = []
+    for r in records:
+        if r["date_basis"] == "publication":
+            keys = {a["id"] for a in r["actors"]}
+            family = TRIGGER_FAMILIES.get(r["trigger"], r["trigger"])
+            if any((d["type"] == r["type"] or TRIGGER_FAMILIES.get(d["trigger"], d["trigger"])
+                    == family) and keys & {a["id"] for a in d["actors"]}
+                   and (d["date"]["start"] or "") <= (r["date"]["end"] or "") for d in dated):
+                continue
+        out.append(r)
+    return out
+
+
 def document_dct(doc: Document) -> tuple[str | None, bool]:
     """The document creation time and whether it was inferred from the text: the
     manifest's ``published``; a month-only ``published`` ("2019-11") is narrowed to the
@@ -579,6 +662,7 @@ def extract_document(doc: Document, include_boilerplate: bool = False,
     prev_timex: tuple[Timex, str, list[dict]] | None = None  # last event: date, type, actors
     ti, n_timexes = 0, len(timexes)
     n_sentences = n_dated = n_triggered = 0
+    pub = publication_timex(dct)
     for r0, r1 in _spans_between(regions, len(text)):
         for s0, s1 in split_sentences(text, r0, r1):
             context.now += 1
@@ -599,16 +683,21 @@ def extract_document(doc: Document, include_boilerplate: bool = False,
             # looked up later, and only if a following sentence needs them for a pronoun.
             # (the date test first: it is cheaper than the trigger search)
             # (the sentence is cut out of the text only when it is looked at)
-            sview = view[s0:s1] if first_dated is not None or prev_timex is not None else ""
-            dated = first_dated is not None or (
+            sview = view[s0:s1] if first_dated is not None or prev_timex is not None or pub else ""
+            # a sentence without a date of its own reports what happened by its publication
+            dated = first_dated is not None or pub is not None or (
                 prev_timex is not None and _ANAPHORIC_START.match(sview) is not None)
             first = trig_rx.search(sview) if dated else None
+            if first is not None and first_dated is None and (
+                    prev_timex is None or _ANAPHORIC_START.match(sview) is None) and \
+                    not _may_take_publication(sview, first, trig_rx):
+                first = None  # undated, and only nouns and "said": nothing to date by publication
             if first is None:
                 context.defer(find_actors, text, view, s0, s1, when)
                 prev_timex = None
                 continue
             sentence = text[s0:s1]
-            found = _dated_triggers(sview, s0, stimex, trig_rx, prev_timex, first)
+            found = _dated_triggers(sview, s0, stimex, trig_rx, prev_timex, first, pub)
             if not found:  # most such sentences: no trigger has a date of its own clause
                 context.defer(find_actors, text, view, s0, s1, when)
                 prev_timex = None
@@ -618,8 +707,10 @@ def extract_document(doc: Document, include_boilerplate: bool = False,
             new = _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex,
                                    amentions, context, found, prev_timex)
             records.extend(new)
-            prev_timex = (_timex_of(new[-1]), new[-1]["type"], _event_mentions(new[-1])) if new else None
+            prev_timex = (_timex_of(new[-1]), new[-1]["type"], _event_mentions(new[-1])) \
+                if new and new[-1]["date_basis"] == "text" else None
             context.seen(sview, s0, amentions)
+    records = _drop_repeats(records)
     counts.update(sentences=n_sentences, dated_sentences=n_dated, trigger_sentences=n_triggered,
                   events=len(records))
     return records
@@ -697,9 +788,23 @@ _ANAPHORIC_START = re.compile(
     r"the (?:statement|agreement|treaty|declaration|meeting|summit|visit|talks))\b", re.IGNORECASE)
 
 
-def _dated_triggers(sview, s0, stimex, trig_rx, prev_timex=None, first=None) -> list[tuple]:
+def _may_take_publication(sview: str, first, trig_rx) -> bool:
+    """Has an undated sentence a trigger that a publication date could date (a verb, not a
+    noun or a bare reporting verb)? A cheap test before the sentence is looked at closely."""
+    for m in itertools.chain((first,), trig_rx.finditer(sview, first.end())):
+        if any(r.kind == "verb" for r in _rules_for(m.group(0))):
+            return True
+    return False
+
+
+def _dated_triggers(sview, s0, stimex, trig_rx, prev_timex=None, first=None,
+                    pub: Timex | None = None) -> list[tuple]:
     """The triggers of a sentence that have a governing time expression, as tuples
-    ``(ts, te, rule, timex, in_clause, c0, c1, pview, hidden)``; needs no actors."""
+    ``(ts, te, rule, timex, in_clause, c0, c1, pview, hidden)``; needs no actors.
+    ``pub``: the publication date, for a sentence without a date of its own: its verbs
+    take it (not its nouns: "the treaty" names an earlier happening; nor a bare "said": an
+    undated attribution is how news is told, not a happening), unless the clause is generic
+    or habitual ("China has long opposed ...", "banks usually ...")."""
     discarded = [(m.start(), m.end()) for m in discard_regex().finditer(sview)]
     parens = [(m.start(), m.end()) for m in _PARENTHETICAL.finditer(sview)]
     cands = []
@@ -718,7 +823,15 @@ def _dated_triggers(sview, s0, stimex, trig_rx, prev_timex=None, first=None) -> 
                     r.obj.search(oview, max(c0, ts - 80), ts):
                 cands.append((ts, te, r))
                 break
+    cands = _outside_frames(sview, cands)
     spans = tuple((c[0], c[1]) for c in cands)
+    if pub is not None and any(_datable(t) for t in stimex):
+        # the sentence's dates may all be those of its report (", police said on Friday"):
+        # then what is reported is dated by publication too
+        reports = [clause_bounds(sview, ts) for ts, _te, r in cands if r.kind == "report"]
+        if not all(any(a <= t.start - s0 and t.end - s0 <= b for a, b in reports)
+                   for t in stimex if _datable(t)):
+            pub = None
     found = []
     for ts, te, rule in cands:
         pview, hidden = _main_view(sview, parens, ts)
@@ -728,9 +841,80 @@ def _dated_triggers(sview, s0, stimex, trig_rx, prev_timex=None, first=None) -> 
             _compatible(rule.type, prev_timex[1]) else None
         timex, in_clause = governing_timex(pview, s0, (ts, te), rule.kind, visible, spans,
                                            inherited)
+        if timex is None and pub is not None and rule.kind not in ("noun", "report") and \
+                not is_generic(pview, ts, te, c0, c1) and not _noun_use(pview, ts, te):
+            timex = pub
         if timex is not None:
             found.append((ts, te, rule, timex, in_clause, c0, c1, pview, hidden))
     return found
+
+
+_REPORTED_BEFORE = re.compile(r"\b(?:said|says|say|announced|announces|declared|declares|told|"
+                              r"tells|stated|states|claimed|claims|confirmed|insisted|added)\b",
+                              re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def load_intents() -> dict[str, str]:
+    """``events/data/intent.tsv``: the type a stated planned event takes (AGREE or THREATEN)."""
+    out = {}
+    for lineno, (typ, intent, _example) in _read_tsv("intent.tsv", 3):
+        if typ not in EVENT_TYPES or intent not in ("AGREE", "THREATEN"):
+            raise ExtractionError(f"intent.tsv:{lineno}: bad TYPE or INTENT")
+        out[typ] = intent
+    return out
+
+
+_MODAL_RIGHT_BEFORE = re.compile(r"\b(?:will|would|shall|'ll|going to|plans? to|intends? to)\s+"
+                                 r"(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
+def stated_intent(typ: str, status: str, view: str, ts: int) -> tuple[str, str]:
+    """A planned event that the sentence reports someone said will (or would) happen is the
+    promise or the threat made (``events/data/intent.tsv``): (type, status)."""
+    if status not in ("planned", "hypothetical") or typ not in load_intents():
+        return typ, status
+    if status == "hypothetical" and not _MODAL_RIGHT_BEFORE.search(view, max(0, ts - 30), ts):
+        return typ, status  # "could", "might", "if ...": no statement of intent
+    if not _REPORTED_BEFORE.search(view, 0, ts):
+        return typ, status
+    return load_intents()[typ], "happened"
+
+
+def _told_content(view: str, found: list[tuple]) -> list[tuple]:
+    """A statement verb ("announced", "declared") followed by "that" and the trigger of another
+    kind of happening dated with it gives way to what it tells ("announced Thursday that it
+    has called off the strike" is the calling off)."""
+    drop = set()
+    for i, (_ts, te, rule, timex, *_rest) in enumerate(found):
+        if rule.type != "STATEMENT" or rule.kind != "verb" or rule.frame:
+            continue
+        for ts2, _te2, rule2, timex2, *_ in found:
+            if ts2 > te and timex2 is timex and rule2.type != "STATEMENT" and \
+                    rule2.kind != "noun" and re.search(r"\bthat\b", view[te:ts2]):
+                drop.add(i)
+                break
+    return [f for i, f in enumerate(found) if i not in drop]
+
+
+_COMPLEMENT = re.compile(r"\s+(?:[\w'.-]+\s+){0,5}?(?:to|that)\s", re.IGNORECASE)
+
+
+def _outside_frames(view: str, cands: list[tuple]) -> list[tuple]:
+    """Leave out the triggers inside the "to"/"that" complement of a frame verb of the same
+    clause ("threatened to impose sanctions": the threat, not a sanction)."""
+    frames = [(ts, te) for ts, te, r in cands if r.frame]
+    if not frames:
+        return cands
+    spans = []
+    for ts, te in frames:
+        m = _COMPLEMENT.match(view, te)
+        if m:  # up to the end of the clause or the next comma
+            comma = view.find(",", m.end(), clause_bounds(view, ts)[1])
+            spans.append((m.end(), comma if comma >= 0 else clause_bounds(view, ts)[1]))
+    # (a noun keeps its own date: "implored Wang to act, as did leaders in a video call in
+    # February" still holds the call)
+    return [c for c in cands if c[2].kind == "noun" or not any(a <= c[0] < b for a, b in spans)]
 
 
 def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amentions,
@@ -738,8 +922,13 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
     """The event records of a sentence from its dated triggers (see _dated_triggers)."""
     # A reporting verb ("said") yields an event only when no other trigger of the
     # sentence is dated by the same time expression.
+    # ... and none when another trigger of the sentence is dated by publication: "X said Y
+    # attacked Z" reports the attack
     claimed = {id(f[3]) for f in found if f[2].kind != "report"}
+    if any(f[3].start < 0 for f in found if f[2].kind != "report"):
+        claimed.update(id(f[3]) for f in found)
     found = [f for f in found if f[2].kind != "report" or id(f[3]) not in claimed]
+    found = _told_content(sview, found)
     seen: list[tuple] = []
     out = []
     # verbs before nouns ("the treaty signed in 2001" is the signing, not the treaty), and
@@ -795,6 +984,7 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
         seen.append((id(timex), rule.type, rule.kind, ts, te))
         actors = actor_roles(source, target, rule, passive)
         status = event_status(masked, ts, c0, timex, dct)
+        typ, status = stated_intent(rule.type, status, masked, ts)
         # how the object names actors that the sentence does not also name before the trigger
         named_before = {a["id"] for a in source + target
                         if a.get("start") is not None and a["start"] < ts}
@@ -810,40 +1000,52 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
             confidence -= 0.1
         if dct_inferred or (timex.anchored and dct is None):
             confidence -= 0.1
-        mid = mention_id(doc.id, sentence, sentence[ts:te], ts)
-        positioned = [a for a in source + target if a.get("start") is not None]
-        mention = {
-            "id": mid,
-            "doc_id": doc.id,
-            "sentence": sentence,
-            "start": s0,
-            "end": s0 + len(sentence),
-            "trigger": {"start": s0 + ts, "end": s0 + te, "text": sentence[ts:te]},
-            "timex": {"start": timex.start, "end": timex.end, "text": timex.text,
-                      "value": timex.value, "type": timex.type,
-                      "granularity": timex.granularity, "anchored": timex.anchored},
-            "actors": [{"start": a["start"] + s0, "end": a["end"] + s0, "text": a.get("text", ""),
-                        "id": a["id"]} for a in positioned],
-            "carried_actors": sorted({a["id"] for a in source + target if a.get("start") is None}),
-            "dct": dct,
-            "dct_inferred": dct_inferred,
-        }
-        out.append({
-            "id": mid,
-            "label": label,
-            "type": rule.type,
-            "status": status,
-            "trigger": rule.lemma,
-            "confidence": round(max(0.05, min(1.0, confidence)), 2),
-            "date": {"value": timex.value, "type": timex.type,
-                     "granularity": timex.granularity, "start": timex.interval_start,
-                     "end": timex.interval_end, "mod": timex.mod, "text": timex.text},
-            "actors": actors,
-            "sources": [doc.id],
-            "mentions": [mention],
-            "merge_reasons": [],
-        })
+        out.append(_event_record(doc, dct, dct_inferred, sentence, s0, (ts, te), rule.lemma, timex,
+                                 (typ, status, label, confidence, actors), source + target))
     return out
+
+
+def _event_record(doc, dct, dct_inferred, sentence, s0, trig, lemma, timex, what, mentioned):
+    """One event record with its one mention (see ``events/model.py``); ``what`` is
+    (type, status, label, confidence, actors), ``mentioned`` the source and target
+    actor mentions (carried ones have no offsets)."""
+    (ts, te), (typ, status, label, confidence, actors) = trig, what
+    basis = "publication" if timex.start < 0 else "text"
+    mid = mention_id(doc.id, sentence, sentence[ts:te], ts)
+    positioned = [a for a in mentioned if a.get("start") is not None]
+    mention = {
+        "id": mid,
+        "doc_id": doc.id,
+        "sentence": sentence,
+        "start": s0,
+        "end": s0 + len(sentence),
+        "trigger": {"start": s0 + ts, "end": s0 + te, "text": sentence[ts:te]},
+        "timex": None if basis == "publication" else {
+            "start": timex.start, "end": timex.end, "text": timex.text, "value": timex.value,
+            "type": timex.type, "granularity": timex.granularity, "anchored": timex.anchored},
+        "date_basis": basis,
+        "actors": [{"start": a["start"] + s0, "end": a["end"] + s0, "text": a.get("text", ""),
+                    "id": a["id"]} for a in positioned],
+        "carried_actors": sorted({a["id"] for a in mentioned if a.get("start") is None}),
+        "dct": dct,
+        "dct_inferred": dct_inferred,
+    }
+    return {
+        "id": mid,
+        "label": label,
+        "type": typ,
+        "status": status,
+        "trigger": lemma,
+        "confidence": round(max(0.05, min(1.0, confidence)), 2),
+        "date": {"value": timex.value, "type": timex.type,
+                 "granularity": timex.granularity, "start": timex.interval_start,
+                 "end": timex.interval_end, "mod": timex.mod, "text": timex.text},
+        "date_basis": basis,
+        "actors": actors,
+        "sources": [doc.id],
+        "mentions": [mention],
+        "merge_reasons": [],
+    }
 
 
 _PARENTHETICAL = re.compile(
@@ -892,7 +1094,9 @@ def _mask(view: str, spans) -> str:
 
 _NOUN_LINK = re.compile(r"\s*(?:(?:of|by|with|between|from|on|against)\s+(?:the\s+)?|'s\s+)?"
                         r"(?:[\w-]+\s+){0,2}?", re.IGNORECASE)
-_SEGMENT_BREAK = re.compile(r",\s|\s(?:that|who|which|whom|whose|when|where|while|after|before)\s")
+# (a reporting verb too: in "Russia said Ukraine attacked ..." the attacker is Ukraine)
+_SEGMENT_BREAK = re.compile(r",\s|\s(?:that|who|which|whom|whose|when|where|while|after|before|"
+                            r"said|says|told|reported|announced|claimed|added|stated)\s")
 _LEADING_ADVERBIAL = re.compile(
     r"^\s*(?:despite|since|after|before|while|although|though|in|on|as|with|unlike|like|following|"
     r"during|amid|for|under|over|at|by|from|soon|shortly|when|if|once|because|given)\b[^,]*,\s*",

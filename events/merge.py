@@ -85,14 +85,21 @@ def _types_ok(a: str, b: str) -> bool:
 
 
 def _interval(ev: dict) -> tuple[str, str] | None:
+    """The days an event's date may be. A date taken from the publication (``date_basis``
+    "publication": the sentence gives none) means "on or before publication"; for merging,
+    from the start of the publication's year (so that blocking by year still holds: a
+    report does not merge with a happening of an earlier year)."""
     d = ev.get("date") or {}
+    if ev.get("date_basis") == "publication" and d.get("end"):
+        return d["end"][:4] + "-01-01", d["end"]
     if d.get("start") and d.get("end"):
         return d["start"], d["end"]
     return None
 
 
 def dates_compatible(a: dict, b: dict) -> bool:
-    """Intervals overlap and one contains the other; two different days never match."""
+    """Intervals overlap and one contains the other; two different days never match.
+    A date taken from the publication is "on or before publication" (see _interval)."""
     ia, ib = _interval(a), _interval(b)
     if ia is None or ib is None:
         return False
@@ -198,8 +205,9 @@ def _happening(a: dict, b: dict, sig_a, sig_b, keys_a: set, keys_b: set) -> str 
 def _combined_head(into: dict, other: dict) -> dict:
     """The fields of ``into`` + ``other`` that one merge decides anew (see the module
     docstring): id, label, type, status, trigger, confidence, date and actors."""
-    ranked = sorted((into, other), key=lambda e: (
-        _GRAN_RANK.get(e["date"].get("granularity"), 9), ": " in e["label"],
+    ranked = sorted((into, other), key=lambda e: (  # a date the text gives first
+        e.get("date_basis") == "publication", _GRAN_RANK.get(e["date"].get("granularity"), 9),
+        ": " in e["label"],
         -e.get("confidence", 0)))
     best = ranked[0]
     actors: dict[str, dict] = {}
@@ -217,6 +225,7 @@ def _combined_head(into: dict, other: dict) -> dict:
         "trigger": best.get("trigger"),
         "confidence": round(min(1.0, max(into.get("confidence", 0), other.get("confidence", 0)) + 0.05), 2),
         "date": best["date"],
+        "date_basis": best.get("date_basis", "text"),
         "actors": sorted(actors.values(), key=lambda a: (_ROLE_RANK[a["role"]], a["label"])),
     }
 

@@ -19,6 +19,9 @@ have this shape::
       "date": {"value": "2001-07", "type": "DATE", "granularity": "month",
                "start": "2001-07-01", "end": "2001-07-31", "mod": null,
                "text": "July 2001"},
+      "date_basis": "text",                  # or "publication": the sentence gives no date and
+                                             # the document's publication date stands for it
+                                             # ("on or before publication"; mention timex null)
       "actors": [{"id": "CHN", "label": "China", "kind": "state",
                   "country": "CHN", "role": "participant"}, ...],
       "sources": ["000_7cea7b8ba57b904f", ...],   # document ids, sorted

@@ -16,7 +16,9 @@ networkx's ``bipartite`` attribute) -- and kind-prefixed, run-stable ids:
     without the ``event:`` prefix gets it).  Attributes: ``label``, ``date``
     (TIMEX3 value), ``date_text`` (as written), ``start``/``end`` (ISO dates
     of the value's interval, "" where it has none), ``granularity``, ``mod``
-    ("" for none), ``type``, ``status``, ``trigger``, ``confidence`` (float,
+    ("" for none), ``date_basis`` ("text": the sentence gives the date;
+    "publication": it gives none and the document's publication date stands
+    for "on or before publication"), ``type``, ``status``, ``trigger``, ``confidence`` (float,
     0.0 when the record has none), ``sources`` (document ids, sorted,
     space-separated), ``n_sources`` (int), ``evidence`` (the distinct
     verbatim mention sentences in record order, joined with a blank line),
@@ -428,6 +430,7 @@ def _build(events, documents, name) -> nx.MultiDiGraph:
             "end": end,
             "granularity": _str(date.get("granularity")),
             "mod": _str(date.get("mod")),
+            "date_basis": _str(rec.get("date_basis")) or "text",
             "type": _str(rec.get("type")),
             "status": _str(rec.get("status")),
             "trigger": _str(rec.get("trigger")),

@@ -57,6 +57,13 @@ STATUS_SYMBOLS = {
     "happened": "circle", "planned": "circle-open",
     "hypothetical": "diamond-open", "denied": "x",
 }
+#: Marker symbol per status for events dated only by their document's publication (the
+#: sentence gives no date: "on or before publication"): hollow with a dot, never filled, so
+#: that they cannot be taken for events the text dates.
+PUBLICATION_SYMBOLS = {
+    "happened": "circle-open-dot", "planned": "square-open-dot",
+    "hypothetical": "diamond-open-dot", "denied": "x-open-dot",
+}
 #: Line dash per status for interval bars.
 STATUS_DASH = {"happened": "solid", "planned": "dash", "hypothetical": "dot", "denied": "solid"}
 
@@ -190,6 +197,8 @@ class EventIndex:
     source_ids: tuple = ()
     spost_event: np.ndarray | None = None
     spost_source: np.ndarray | None = None
+    #: True where the event's date is its document's publication date (``date_basis``)
+    publication: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.events)
@@ -204,6 +213,7 @@ def build_index(events: list[dict]) -> EventIndex:
     tcode = {t: i for i, t in enumerate(types)}
     type_code = np.zeros(n, dtype=np.int16)
     status_code = np.zeros(n, dtype=np.int8)
+    publication = np.zeros(n, dtype=bool)
     scode = {s: i for i, s in enumerate(STATUSES)}
     actor_post: dict[str, list[int]] = {}
     country_post: dict[str, list[int]] = {}
@@ -226,6 +236,7 @@ def build_index(events: list[dict]) -> EventIndex:
             types.append(t)
         type_code[i] = tcode[t]
         status_code[i] = scode.get(ev.get("status") or "happened", 0)
+        publication[i] = ev.get("date_basis") == "publication"
         names = [str(ev.get("label", ""))]
         for a in ev.get("actors") or ():
             aid = str(a.get("id", ""))
@@ -265,7 +276,7 @@ def build_index(events: list[dict]) -> EventIndex:
         source_ids=source_ids, spost_event=spost_event, spost_source=spost_source,
         events=events, ids=ids, pos={e: i for i, e in enumerate(ids)},
         start=start, end=end, type_code=type_code, status_code=status_code,
-        types=types,
+        types=types, publication=publication,
         actors={k: np.asarray(v, dtype=np.int64) for k, v in actor_post.items()},
         actor_labels=labels,
         countries={k: np.asarray(v, dtype=np.int64) for k, v in country_post.items()},
@@ -287,7 +298,8 @@ def filter_positions(index: EventIndex, controls: dict) -> np.ndarray:
     event's documents), ``date_from``/``date_to`` (``YYYY[-MM[-DD]]``; the
     event's interval must overlap ``[from, to]``; undated events fail a date
     filter), ``query`` (case-insensitive substring of label, actor labels or
-    evidence sentences). Raises :class:`ViewError` for a malformed date.
+    evidence sentences), ``hide_publication`` (true: leave out the events dated only by
+    their document's publication). Raises :class:`ViewError` for a malformed date.
     """
     n = len(index)
     mask = np.ones(n, dtype=bool)
@@ -321,6 +333,8 @@ def filter_positions(index: EventIndex, controls: dict) -> np.ndarray:
     if hi is not None:
         with np.errstate(invalid="ignore"):
             mask &= index.start <= (hi - _EPOCH).days
+    if controls.get("hide_publication") and index.publication is not None:
+        mask &= ~index.publication
     words = (controls.get("query") or "").casefold().split()
     for w in dict.fromkeys(words):
         mask &= _word_mask(index, w)
@@ -408,10 +422,16 @@ def hover_text(ev: dict) -> str:
         span += f" \u2013 {d['end']}"
     srcs = ev.get("sources") or []
     actors = ", ".join(_esc(a.get("label") or a.get("id")) for a in (ev.get("actors") or [])[:6])
+    if ev.get("date_basis") == "publication":
+        when = (f"date: none in the sentence; on or before publication, "
+                f"{_esc(date_with_value(d.get('value')))}"
+                f" ({_esc(d.get('granularity') or '')})<br>")
+    else:
+        when = (f"date: \u201c{_esc(d.get('text') or '')}\u201d = {_esc(date_with_value(d.get('value')))}"
+                f" ({_esc(d.get('granularity') or '')}; {span})<br>")
     return (
         f"<b>{_esc(_short(ev.get('label', ''), 80))}</b><br>"
-        f"date: \u201c{_esc(d.get('text') or '')}\u201d = {_esc(date_with_value(d.get('value')))}"
-        f" ({_esc(d.get('granularity') or '')}; {span})<br>"
+        f"{when}"
         f"{_esc(ev.get('type', ''))} \u00b7 {_esc(ev.get('status', ''))}"
         f"{(' · ' + actors) if actors else ''}<br>"
         f"sources ({len(srcs)}): {_esc(_short(', '.join(srcs), 80))}"
@@ -627,7 +647,8 @@ def _points_figure(index, per_lane, labels, draw, uirevision) -> dict:
         for y in ys:
             m["x"].append(mid)
             m["y"].append(y)
-            m["symbol"].append(STATUS_SYMBOLS[status])
+            m["symbol"].append((PUBLICATION_SYMBOLS if ev.get("date_basis") == "publication"
+                                else STATUS_SYMBOLS)[status])
             m["size"].append(10 if e == s else 7)
             m["id"].append(index.ids[i])
             m["text"].append(hover)

@@ -15,7 +15,7 @@ def one(text, published="2024-06-14", **expect):
     assert evs, f"no event in {text!r}"
     ev = evs[0]
     for key, val in expect.items():
-        got = ev["date"]["value"] if key == "date" else ev[key]
+        got = ev["date"]["value"] if key == "date" else ev.get(key)
         assert got == val, (key, got, val, ev["label"])
     return ev
 
@@ -94,8 +94,58 @@ def test_noun_trigger_takes_the_adjacent_date():
     assert {"IRQ", "KWT"} <= set(roles(ev))
 
 
-def test_undated_sentence_yields_no_event():
-    assert extract("Chile signed a treaty with Bolivia.") == []
+def test_undated_report_is_dated_by_publication():
+    ev = one("Chile has signed a treaty with Bolivia.", type="AGREE", status="happened",
+             date="2024-06-14", date_basis="publication")
+    assert ev["date"]["granularity"] == "day" and ev["mentions"][0]["timex"] is None
+    assert ev["mentions"][0]["date_basis"] == "publication"
+    assert {"CHL", "BOL"} <= set(roles(ev))
+
+
+def test_text_dated_event_says_so():
+    one("Chile signed a treaty with Bolivia in May 2019.", date="2019-05", date_basis="text")
+
+
+@pytest.mark.parametrize("published, granularity", [("2024-06", "month"), ("2024", "year")])
+def test_publication_date_keeps_its_granularity(published, granularity):
+    ev = one("Peru has expelled the ambassador of Chile.", published=published,
+             date=published, date_basis="publication")
+    assert ev["date"]["granularity"] == granularity
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Kenya will send aid to Somalia.", "planned"),
+    ("Kenya has sent aid to Somalia.", "happened"),
+    ("Kenya did not send aid to Somalia.", "denied"),
+    ("If Kenya sent aid to Somalia, the drought would ease.", "hypothetical"),
+])
+def test_publication_dated_report_keeps_its_tense_and_modality(text, status):
+    one(text, status=status, date_basis="publication")
+
+
+@pytest.mark.parametrize("text", [
+    "Norway has long supported the peace talks.",
+    "Chile usually sends aid to Peru after floods.",
+    "Banks in Ghana typically lend to farmers in spring.",
+    "For decades, Egypt has opposed the dam on the Nile.",
+])
+def test_generic_habitual_and_background_sentences_are_no_events(text):
+    assert extract(text) == []
+
+
+def test_a_verb_used_as_a_noun_is_no_undated_event():
+    assert extract("Analysts worry about China's support of Russia.") == []
+
+
+def test_undated_report_without_any_publication_date_is_dropped():
+    # no manifest date and nothing in the text to infer one from
+    assert extract("Chile has signed a treaty with Bolivia.", published=None) == []
+
+
+def test_undated_report_repeating_a_dated_event_is_not_another_event():
+    evs = extract("Chile and Bolivia signed a treaty in May 2019. Chile has signed the pact "
+                  "with Bolivia to end the dispute.")
+    assert [e["date_basis"] for e in evs if e["type"] == "AGREE"] == ["text"]
 
 
 def test_pronoun_subject_takes_the_previous_subject():
@@ -237,7 +287,7 @@ def test_a_participle_after_a_comma_has_the_phrase_before_it_as_patient():
 
 def test_what_a_pledge_says_is_not_another_event():
     evs = extract("In 2019, Chile promised that it will support Peru firmly.")
-    assert [e["trigger"] for e in evs] == ["pledge"]
+    assert [e["trigger"] for e in evs] == ["promise"]
 
 
 def test_two_verbs_of_one_happening_are_one_event():
@@ -302,16 +352,26 @@ def _examples(name):
             yield text.strip(), expect.split()
 
 
-@pytest.mark.parametrize("text, expect", list(_examples("triggers.tsv")))
-def test_every_trigger_example_yields_its_type_and_lemma(text, expect):
-    typ, lemma = expect[0], " ".join(expect[1:])
-    assert any(e["type"] == typ and e["trigger"] == lemma for e in extract(text)), \
-        [(e["type"], e["trigger"]) for e in extract(text)]
+def _trigger_rows():
+    from events.extract import DATA
+    lines = (DATA / "triggers.tsv").read_text(encoding="utf-8").splitlines()
+    for n, line in enumerate(lines, 1):
+        if line.strip() and not line.startswith("#"):
+            typ, lemma, _forms, _obj, _kind, example = line.split("\t")
+            yield pytest.param(example, typ, lemma, id=f"line{n}-{typ}-{lemma}")
+
+
+@pytest.mark.parametrize("text, typ, lemma", list(_trigger_rows()))
+def test_every_trigger_row_example_yields_its_type_and_lemma(text, typ, lemma):
+    got = [(e["type"], e["trigger"]) for e in extract(text)]
+    assert (typ, lemma) in got, got
 
 
 @pytest.mark.parametrize("text, expect", list(_examples("status_cues.tsv")))
 def test_every_status_example_yields_its_status(text, expect):
-    assert [e["status"] for e in extract(text)][:1] == expect, extract(text)
+    # "-> none": a generic cue, the sentence gives no event
+    want = [] if expect[0] == "none" else expect[:1]
+    assert [e["status"] for e in extract(text)][:1] == want, extract(text)
 
 
 def test_every_discard_example_is_matched():
@@ -360,3 +420,91 @@ def test_label_subject_is_who_did_it_in_a_symmetric_event():
     ev = one("Peru grew. By 2021, it had replaced Chile as Bolivia's biggest trading partner.",
              type="COOPERATE")
     assert ev["label"].startswith("Peru replaced Chile"), ev["label"]
+
+
+@pytest.mark.parametrize("text, typ, absent", [
+    ("Brazil threatened to impose sanctions on Paraguay.", "THREATEN", "SANCTION"),
+    ("Peru refused to send troops to Bolivia.", "REJECT", "MOBILIZE"),
+    ("Ghana urged Togo to withdraw its soldiers.", "REQUEST", "RETREAT"),
+    ("Chile demanded that Peru release the fishermen.", "REQUEST", "CONCEDE"),
+    ("Uruguay agreed to lift the ban on Argentine beef.", "AGREE", "CONCEDE"),
+    ("Mali accused France of arming the rebels.", "ACCUSE", "AID"),
+])
+def test_a_frame_verb_is_the_event_and_its_complement_is_not(text, typ, absent):
+    got = [e["type"] for e in extract(text)]
+    assert typ in got and absent not in got, got
+
+
+@pytest.mark.parametrize("text, typ", [
+    ("Kenya held talks with Ethiopia.", "CONSULT"),
+    ("Georgia launched an attack on the rebels.", "ASSAULT"),
+    ("Canada imposed sanctions on Belarus.", "SANCTION"),
+    ("Egypt issued a warning to Sudan.", "THREATEN"),
+    ("Fiji called for an end to the fighting in Tonga.", "REQUEST"),
+])
+def test_light_verb_constructions(text, typ):
+    assert typ in [e["type"] for e in extract(text)], extract(text)
+
+
+@pytest.mark.parametrize("text, typ, status", [
+    ("Brazil will not sign the accord with Chile.", "AGREE", "denied"),
+    ("Peru may impose sanctions on Chile.", "SANCTION", "hypothetical"),
+    ("Mali will attack the rebel camps near Niger.", "ASSAULT", "planned"),
+])
+def test_negation_and_modality_go_to_status_not_to_type(text, typ, status):
+    evs = [e for e in extract(text) if e["type"] == typ]
+    assert evs and evs[0]["status"] == status, extract(text)
+
+
+def test_an_organisation_named_international_is_no_noun_determiner():
+    one("Amnesty International accused Chile of torture.", type="ACCUSE")
+
+
+@pytest.mark.parametrize("text, intent", [
+    (ln.split("\t")[2], ln.split("\t")[1]) for ln in
+    (__import__("events.extract", fromlist=["DATA"]).DATA / "intent.tsv").read_text(
+        encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")])
+def test_every_intent_example_is_a_stated_promise_or_threat(text, intent):
+    evs = extract(text)
+    assert any(e["type"] == intent and e["status"] == "happened" for e in evs), \
+        [(e["type"], e["status"]) for e in evs]
+
+
+def test_a_planned_event_nobody_is_said_to_announce_stays_planned():
+    one("Japan will send food aid to Haiti.", type="AID", status="planned")
+
+
+def test_what_an_announcement_tells_is_the_event():
+    evs = extract("On Monday, the union of Kenyan teachers announced that it had called off "
+                  "the strike against the government of Kenya.")
+    assert [e["type"] for e in evs] == ["CONCEDE"], [(e["type"], e["label"]) for e in evs]
+
+
+@pytest.mark.parametrize("text, typ", [
+    ("Bolivia has recalled its ambassador to Brazil in protest over the remarks.", "SANCTION"),
+    ("A jailed activist in Egypt began a week-long hunger strike against the verdict.", "PROTEST"),
+    ("Iran freed two French tourists.", "CONCEDE"),
+])
+def test_manner_phrases_and_human_objects(text, typ):
+    assert [e["type"] for e in extract(text)] == [typ], [(e["type"], e["trigger"]) for e in extract(text)]
+
+
+def test_an_apposition_inside_a_phrasal_verb():
+    one("Eritrea forced the UN food agency, WFP, out of the country.", type="SANCTION")
+
+
+def test_the_ing_form_of_reneging():
+    one("Chad is violating the truce with Libya.", type="REJECT")
+
+
+def test_a_dated_noun_inside_a_frame_complement_keeps_its_event():
+    evs = extract("Peru urged Chile to act, as did Bolivia in a phone call with Chile in May 2023.",
+                  published="2023-06-01")
+    assert ("CONSULT", "2023-05") in [(e["type"], e["date"]["value"]) for e in evs], \
+        [(e["type"], e["date"]["value"], e["label"]) for e in evs]
+
+
+def test_in_reported_speech_the_doer_is_the_subject_after_the_reporting_verb():
+    ev = one("Officials in Kenya said Somali militants killed two Ethiopian soldiers.",
+             type="ASSAULT")
+    assert roles(ev) == {"SOM": "source", "ETH": "target"}

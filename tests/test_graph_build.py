@@ -12,7 +12,7 @@ from graph.build import GraphBuildError, build_graph, event_node_id
 
 EVENT_ATTRS = {
     "kind": str, "label": str, "date": str, "date_text": str, "start": str, "end": str,
-    "granularity": str, "mod": str, "type": str, "status": str, "trigger": str,
+    "granularity": str, "mod": str, "date_basis": str, "type": str, "status": str, "trigger": str,
     "confidence": float, "sources": str, "n_sources": int, "evidence": str, "n_mentions": int,
     "curated": bool, "disputed": bool, "dispute": str,
 }
