@@ -596,18 +596,27 @@ def is_generic(view: str, ts: int, te: int, c0: int, c1: int) -> bool:
 def _drop_repeats(records: list[dict]) -> list[dict]:
     """A report dated only by publication that repeats an event of the same document with a
     date of its own (same kind of happening and a shared actor) is not another event: the
-    dated one stands for it."""
-    dated = [r for r in records if r["date_basis"] == "text"]
-    if len(dated) == len(records) or not dated:
+    dated one stands for it. Linear: the earliest start of the dated events is kept per
+    (type, actor) and (trigger family, actor)."""
+    earliest: dict[tuple, str] = {}
+    for d in records:
+        if d["date_basis"] != "text":
+            continue
+        start = d["date"]["start"] or ""
+        family = TRIGGER_FAMILIES.get(d["trigger"], d["trigger"])
+        for a in d["actors"]:
+            for key in (("type", d["type"], a["id"]), ("family", family, a["id"])):
+                if start < earliest.get(key, "\uffff"):
+                    earliest[key] = start
+    if not earliest:
         return records
     out = []
     for r in records:
         if r["date_basis"] == "publication":
-            keys = {a["id"] for a in r["actors"]}
+            end = r["date"]["end"] or ""
             family = TRIGGER_FAMILIES.get(r["trigger"], r["trigger"])
-            if any((d["type"] == r["type"] or TRIGGER_FAMILIES.get(d["trigger"], d["trigger"])
-                    == family) and keys & {a["id"] for a in d["actors"]}
-                   and (d["date"]["start"] or "") <= (r["date"]["end"] or "") for d in dated):
+            if any(earliest.get(key, "\uffff") <= end for a in r["actors"]
+                   for key in (("type", r["type"], a["id"]), ("family", family, a["id"]))):
                 continue
         out.append(r)
     return out
