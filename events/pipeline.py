@@ -355,6 +355,27 @@ def run_pipeline(
     extracted alone and the corpus is merged again.  A run in which some
     document failed stores the others but not the merged result.
     """
+    _check_args(workers, dask)
+    from events.corpus import load_corpus
+
+    t0 = time.perf_counter()
+    opts = {"include_boilerplate": True} if include_boilerplate else {}
+    corpus = load_corpus(corpus_dir) if max_document_bytes is None else \
+        load_corpus(corpus_dir, max_bytes=max_document_bytes)
+    run = _Run(corpus, corpus_dir, opts, cache, progress, on_progress, t0)
+    try:
+        done = run.from_merged_cache()
+        if done is not None:  # unchanged corpus: nothing to extract or merge
+            return done
+        todo = run.from_document_cache()
+        mode, n_workers, size, results = run.map(todo, workers, dask)
+        failed = run.collect(results)
+        return run.merge(todo, failed, mode, n_workers, size)
+    finally:
+        run.close()
+
+
+def _check_args(workers, dask) -> None:
     if workers is not None and (not isinstance(workers, int) or isinstance(workers, bool) or workers < 1):
         raise PipelineError(f"workers must be a positive integer or None, not {workers!r}")
     if dask is not None and not isinstance(dask, str):
@@ -365,72 +386,88 @@ def run_pipeline(
             "such as 'tcp://host:8786'"
         )
 
-    from events import extract
-    from events.cache import cache_doc_id, document_key
-    from events.corpus import load_corpus
-    from events.merge import merge_events
-    from events.report import skipped_report
 
-    t0 = time.perf_counter()
-    opts = {"include_boilerplate": True} if include_boilerplate else {}
-    corpus = load_corpus(corpus_dir) if max_document_bytes is None else \
-        load_corpus(corpus_dir, max_bytes=max_document_bytes)
-    docs: list[Document] = list(corpus.documents)
-    problems: list[str] = list(corpus.problems)
-    sizes = [len(d.text.encode("utf-8", "surrogatepass")) for d in docs]
-    version = str(getattr(extract, "EXTRACTOR_VERSION", "unversioned"))
-    t_loaded = time.perf_counter()
+class _Run:
+    """One run of :func:`run_pipeline`: the corpus, its cache and what has been found, in
+    the order the steps use them (merged cache, per-document cache, the map, the merge)."""
 
-    stats = {
-        "n_docs": len(docs), "n_events": 0, "n_mentions": 0, "cached_docs": 0,
-        "extracted_docs": 0, "failed_docs": 0, "bytes": sum(sizes), "seconds": 0.0,
-        "load_seconds": round(t_loaded - t0, 4), "extract_seconds": 0.0, "merge_seconds": 0.0,
-        "merge_cached": False, "mode": "cache", "workers": 1, "batch_size": 1,
-        "cache_path": None, "extractor_version": version,
-    }
-    meter = Progress(len(docs), sum(sizes), enabled=progress)
-    store = _open_cache(cache, corpus_dir, version, problems)
-    keys = [document_key(d, opts) for d in docs] if store is not None else []
-    skipped_reports = [skipped_report(s) for s in corpus.skipped]
-    client = cluster = None
-    try:
-        if store is not None:
-            stats["cache_path"] = str(store.path)
-            counts = store.count_many(keys)
-            cached_reports = store.get_reports(keys) if len(counts) == len(set(keys)) else {}
-            if docs and len(counts) == len(set(keys)) and len(cached_reports) == len(set(keys)):
-                merged = store.get_merged(_corpus_key(keys, opts))
-                if merged is not None:  # unchanged corpus: nothing to extract or merge
-                    meter.update(docs=len(docs), events=len(merged), nbytes=sum(sizes))
-                    if on_progress is not None:
-                        on_progress(len(docs), len(docs))
-                    t_end = time.perf_counter()
-                    stats.update(n_events=len(merged), n_mentions=sum(counts.values()),
-                                 cached_docs=len(docs), merge_cached=True,
-                                 extract_seconds=round(t_end - t_loaded, 4),
-                                 seconds=round(t_end - t0, 4))
-                    problems.extend(store.problems)
-                    reports = [_with_record(cached_reports[k], d) for k, d in zip(keys, docs, strict=True)]
-                    return PipelineResult([d.record() for d in docs], merged, problems, stats,
-                                          corpus.skipped, reports + skipped_reports)
+    def __init__(self, corpus, corpus_dir, opts: dict, cache, progress: bool,
+                 on_progress, t0: float) -> None:
+        from events import extract
+        from events.cache import document_key
+        from events.report import skipped_report
 
-        # per-document cache ---------------------------------------------------
-        per_doc: list[list[dict] | None] = [None] * len(docs)
-        reports: list[dict | None] = [None] * len(docs)
-        if store is not None:
-            hits = store.get_many(keys)
-            hit_reports = store.get_reports(keys)
-            for i, key in enumerate(keys):
+        self.corpus, self.opts, self.cache, self.progress = corpus, opts, cache, progress
+        self.on_progress, self.t0 = on_progress, t0
+        self.docs: list[Document] = list(corpus.documents)
+        self.problems: list[str] = list(corpus.problems)
+        self.sizes = [len(d.text.encode("utf-8", "surrogatepass")) for d in self.docs]
+        version = str(getattr(extract, "EXTRACTOR_VERSION", "unversioned"))
+        self.t_loaded = time.perf_counter()
+        self.stats = {
+            "n_docs": len(self.docs), "n_events": 0, "n_mentions": 0, "cached_docs": 0,
+            "extracted_docs": 0, "failed_docs": 0, "bytes": sum(self.sizes), "seconds": 0.0,
+            "load_seconds": round(self.t_loaded - t0, 4), "extract_seconds": 0.0,
+            "merge_seconds": 0.0, "merge_cached": False, "mode": "cache", "workers": 1,
+            "batch_size": 1, "cache_path": None, "extractor_version": version,
+        }
+        self.meter = Progress(len(self.docs), sum(self.sizes), enabled=progress)
+        self.store = _open_cache(cache, corpus_dir, version, self.problems)
+        self.keys = [document_key(d, opts) for d in self.docs] if self.store is not None else []
+        self.skipped_reports = [skipped_report(s) for s in corpus.skipped]
+        self.per_doc: list[list[dict] | None] = [None] * len(self.docs)
+        self.reports: list[dict | None] = [None] * len(self.docs)
+        self.cached: list[int] = []
+        self.client = self.cluster = None
+        if self.store is not None:
+            self.stats["cache_path"] = str(self.store.path)
+
+    def _result(self, merged: list[dict], reports: list[dict]) -> PipelineResult:
+        return PipelineResult([d.record() for d in self.docs], merged, self.problems, self.stats,
+                              self.corpus.skipped, reports + self.skipped_reports)
+
+    def from_merged_cache(self) -> PipelineResult | None:
+        """The stored merged result of an unchanged corpus, or None."""
+        store, docs, keys = self.store, self.docs, self.keys
+        if store is None:
+            return None
+        counts = store.count_many(keys)
+        cached_reports = store.get_reports(keys) if len(counts) == len(set(keys)) else {}
+        if not (docs and len(counts) == len(set(keys)) and len(cached_reports) == len(set(keys))):
+            return None
+        merged = store.get_merged(_corpus_key(keys, self.opts))
+        if merged is None:
+            return None
+        self.meter.update(docs=len(docs), events=len(merged), nbytes=sum(self.sizes))
+        if self.on_progress is not None:
+            self.on_progress(len(docs), len(docs))
+        t_end = time.perf_counter()
+        self.stats.update(n_events=len(merged), n_mentions=sum(counts.values()),
+                          cached_docs=len(docs), merge_cached=True,
+                          extract_seconds=round(t_end - self.t_loaded, 4),
+                          seconds=round(t_end - self.t0, 4))
+        self.problems.extend(store.problems)
+        reports = [_with_record(cached_reports[k], d) for k, d in zip(keys, docs, strict=True)]
+        return self._result(merged, reports)
+
+    def from_document_cache(self) -> list[int]:
+        """Fill what the per-document cache holds; the indices of the documents to extract."""
+        if self.store is not None:
+            hits = self.store.get_many(self.keys)
+            hit_reports = self.store.get_reports(self.keys)
+            for i, key in enumerate(self.keys):
                 if key in hit_reports:  # a row without its report is extracted again
-                    per_doc[i] = hits.get(key)
-                    reports[i] = _with_record(hit_reports[key], docs[i])
-        cached = [i for i, evs in enumerate(per_doc) if evs is not None]
-        todo = [i for i, evs in enumerate(per_doc) if evs is None]
-        if cached:
-            meter.update(docs=len(cached), events=sum(len(per_doc[i]) for i in cached),
-                         nbytes=sum(sizes[i] for i in cached))
+                    self.per_doc[i] = hits.get(key)
+                    self.reports[i] = _with_record(hit_reports[key], self.docs[i])
+        self.cached = [i for i, evs in enumerate(self.per_doc) if evs is not None]
+        if self.cached:
+            self.meter.update(docs=len(self.cached),
+                              events=sum(len(self.per_doc[i]) for i in self.cached),
+                              nbytes=sum(self.sizes[i] for i in self.cached))
+        return [i for i, evs in enumerate(self.per_doc) if evs is None]
 
-        # the map ----------------------------------------------------------------
+    def map(self, todo: list[int], workers, dask):
+        """Where the documents to extract go: (mode, workers, batch size, batch results)."""
         n_cores = os.cpu_count() or 1
         if dask is not None:
             mode, n_workers = f"dask:{dask}", workers or 2
@@ -443,12 +480,17 @@ def run_pipeline(
         if not todo:
             results: Iterable[BatchResult] = ()
         elif dask is not None:
-            client, cluster = _dask_client(dask, workers)
-            results = _run_dask(docs, batches, client, opts)
+            self.client, self.cluster = _dask_client(dask, workers)
+            results = _run_dask(self.docs, batches, self.client, self.opts)
         elif mode == "in-process":
-            results = _run_in_process(docs, batches, opts)
+            results = _run_in_process(self.docs, batches, self.opts)
         else:
-            results = _run_pool(docs, batches, n_workers, opts)
+            results = _run_pool(self.docs, batches, n_workers, self.opts)
+        return mode, n_workers, size, results
+
+    def collect(self, results) -> int:
+        """Take in each batch's events and reports, store them; the number that failed."""
+        from events.cache import cache_doc_id
 
         failed = 0
         for batch, outcome in results:
@@ -457,56 +499,65 @@ def run_pipeline(
             ids: dict[str, str] = {}
             n_new = 0
             for i, (events, error, report) in zip(batch, outcome, strict=True):
-                doc = docs[i]
-                reports[i] = report
+                doc = self.docs[i]
+                self.reports[i] = report
                 if error is not None:
                     failed += 1
-                    problems.append(f"{doc.id} ({doc.file or 'no file'}): extraction failed, "
-                                    f"document skipped: {error}")
-                    per_doc[i] = []
+                    self.problems.append(f"{doc.id} ({doc.file or 'no file'}): extraction "
+                                         f"failed, document skipped: {error}")
+                    self.per_doc[i] = []
                     continue
-                per_doc[i] = events
+                self.per_doc[i] = events
                 n_new += len(events)
-                if store is not None:
-                    fresh[keys[i]] = events
-                    fresh_reports[keys[i]] = report
-                    ids[keys[i]] = cache_doc_id(doc.id, opts)
+                if self.store is not None:
+                    fresh[self.keys[i]] = events
+                    fresh_reports[self.keys[i]] = report
+                    ids[self.keys[i]] = cache_doc_id(doc.id, self.opts)
             if fresh:
-                store.put_many(fresh, ids, fresh_reports)
-            meter.update(docs=len(batch), events=n_new, nbytes=sum(sizes[i] for i in batch))
-            if on_progress is not None:
-                on_progress(meter.docs, len(docs))
+                self.store.put_many(fresh, ids, fresh_reports)
+            self.meter.update(docs=len(batch), events=n_new,
+                              nbytes=sum(self.sizes[i] for i in batch))
+            if self.on_progress is not None:
+                self.on_progress(self.meter.docs, len(self.docs))
+        return failed
+
+    def merge(self, todo: list[int], failed: int, mode: str, n_workers: int,
+              size: int) -> PipelineResult:
+        """Prune the cache, merge the mentions, store and return the result."""
+        from events.cache import cache_doc_id
+        from events.merge import merge_events
+
+        store = self.store
         if store is not None:  # the corpus changed (else the merged result was cached)
             if todo:
                 store.prune_other_versions()
-            store.prune_stale({cache_doc_id(d.id, opts): k for d, k in zip(docs, keys, strict=True)},
-                              whole_corpus=cache is True)
+            store.prune_stale({cache_doc_id(d.id, self.opts): k
+                               for d, k in zip(self.docs, self.keys, strict=True)},
+                              whole_corpus=self.cache is True)
         t_extracted = time.perf_counter()
-
-        # the merge ----------------------------------------------------------------
-        mentions = [ev for evs in per_doc for ev in (evs or ())]
-        meter.close()
-        merged, merged_ok = _safe_merge(mentions, merge_events, problems, Progress(
-            len(mentions), label="merge", unit="mentions") if progress else None)
-        if store is not None and merged_ok and not failed and docs:
-            store.put_merged(_corpus_key(keys, opts), merged)
+        mentions = [ev for evs in self.per_doc for ev in (evs or ())]
+        self.meter.close()
+        merged, merged_ok = _safe_merge(mentions, merge_events, self.problems, Progress(
+            len(mentions), label="merge", unit="mentions") if self.progress else None)
+        if store is not None and merged_ok and not failed and self.docs:
+            store.put_merged(_corpus_key(self.keys, self.opts), merged)
         t_end = time.perf_counter()
         if store is not None:
-            problems.extend(store.problems)
-        stats.update(
-            n_events=len(merged), n_mentions=len(mentions), cached_docs=len(cached),
+            self.problems.extend(store.problems)
+        self.stats.update(
+            n_events=len(merged), n_mentions=len(mentions), cached_docs=len(self.cached),
             extracted_docs=len(todo) - failed, failed_docs=failed,
-            extract_seconds=round(t_extracted - t_loaded, 4),
-            merge_seconds=round(t_end - t_extracted, 4), seconds=round(t_end - t0, 4),
+            extract_seconds=round(t_extracted - self.t_loaded, 4),
+            merge_seconds=round(t_end - t_extracted, 4), seconds=round(t_end - self.t0, 4),
             mode=mode if todo else "cache", workers=n_workers, batch_size=size,
         )
-        return PipelineResult([d.record() for d in docs], merged, problems, stats, corpus.skipped,
-                              [r for r in reports if r is not None] + skipped_reports)
-    finally:
-        meter.close()
-        if client is not None:
-            client.close()
-        if cluster is not None:
-            cluster.close()
-        if store is not None:
-            store.close()
+        return self._result(merged, [r for r in self.reports if r is not None])
+
+    def close(self) -> None:
+        self.meter.close()
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+        if self.store is not None:
+            self.store.close()
