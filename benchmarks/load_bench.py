@@ -84,12 +84,6 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def _outputs(output: str) -> list[dict]:
-    items = output[2:-2].split("...") if output.startswith("..") else [output]
-    return [{"id": it.rsplit(".", 1)[0], "property": it.rsplit(".", 1)[1].split("@")[0]}
-            for it in items]
-
-
 class User:
     """One browser: an HTTP session that logs in and sends Dash callbacks."""
 
@@ -105,17 +99,9 @@ class User:
         self.deps = self.s.get(f"{base}/_dash-dependencies", timeout=30).json()
 
     def call(self, output_id: str, values: dict, changed: list[str]) -> dict:
-        deps = [d for d in self.deps if any(o["id"] == output_id for o in _outputs(d["output"]))]
-        dep = next((d for d in deps if any(f"{i['id']}.{i['property']}" in changed
-                                           for i in d["inputs"])), deps[0])
-        outs = _outputs(dep["output"])
-        payload = {
-            "output": dep["output"],
-            "outputs": outs if len(outs) > 1 or dep["output"].startswith("..") else outs[0],
-            "inputs": [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in dep["inputs"]],
-            "state": [{**s, "value": values.get(f"{s['id']}.{s['property']}")} for s in dep["state"]],
-            "changedPropIds": changed,
-        }
+        from benchmarks.ui_bench import callback_payload, pick_dep
+
+        payload = callback_payload(pick_dep(self.deps, output_id, changed), values, changed)
         r = self.s.post(f"{self.base}/_dash-update-component", json=payload, timeout=60)
         if r.status_code == 204:
             return {}
@@ -124,7 +110,9 @@ class User:
         return r.json().get("response", {})
 
     def has(self, output_id: str) -> bool:
-        return any(o["id"] == output_id for d in self.deps for o in _outputs(d["output"]))
+        from benchmarks.ui_bench import _outputs
+
+        return any(o["id"] == output_id for d in self.deps for o in _outputs(d))
 
 
 def _round(user: User, rng: random.Random, actors: list[str], event_ids: list[str], k: int,
@@ -154,9 +142,11 @@ def _round(user: User, rng: random.Random, actors: list[str], event_ids: list[st
     if user.has("events-table"):
         t = time.perf_counter()
         start = rng.randrange(0, 400, 100)
-        user.call("events-table", {**v2, "events-table.getRowsRequest": {
+        got = user.call("events-table", {**v2, "events-table.getRowsRequest": {
             "startRow": start, "endRow": start + 100, "sortModel": [], "filterModel": {}}},
             ["events-table.getRowsRequest"])
+        if "rowData" not in str(got.get("events-table", {}).get("getRowsResponse", "")):
+            raise RuntimeError("table: no rows in the answer")
         record("table", time.perf_counter() - t, 1)
 
     if k % 5 == 0:

@@ -71,6 +71,29 @@ def _outputs(dep: dict) -> list[dict]:
     return res
 
 
+def pick_dep(deps: list[dict], output_id: str, changed=()) -> dict:
+    """The callback writing ``output_id`` that the ``changed`` props trigger (several
+    callbacks may write one output: allow_duplicate)."""
+    found = [d for d in deps if any(o["id"] == output_id for o in _outputs(d))]
+    for d in found:
+        if any(f"{i['id']}.{i['property']}" in changed for i in d["inputs"]):
+            return d
+    return found[0]
+
+
+def callback_payload(dep: dict, values: dict, changed: list[str]) -> dict:
+    """The body dash-renderer posts to ``_dash-update-component`` for ``dep`` (an entry of
+    ``_dash-dependencies``), with the component values ``values`` (``"id.prop": value``)."""
+    outs = _outputs(dep)
+    return {
+        "output": dep["output"],
+        "outputs": outs if len(outs) > 1 or dep["output"].startswith("..") else outs[0],
+        "inputs": [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in dep["inputs"]],
+        "state": [{**s, "value": values.get(f"{s['id']}.{s['property']}")} for s in dep["state"]],
+        "changedPropIds": changed,
+    }
+
+
 class Client:
     """Calls Dash callbacks through the Flask test client, like dash-renderer."""
 
@@ -79,24 +102,11 @@ class Client:
         self.deps = self.c.get("/_dash-dependencies").get_json()
 
     def dep_for(self, output_id: str, changed: list[str] = ()) -> dict:
-        """The callback writing ``output_id`` that the ``changed`` props trigger (several
-        callbacks may write one output: allow_duplicate)."""
-        deps = [d for d in self.deps if any(o["id"] == output_id for o in _outputs(d))]
-        for d in deps:
-            if any(f"{i['id']}.{i['property']}" in changed for i in d["inputs"]):
-                return d
-        return deps[0]
+        return pick_dep(self.deps, output_id, changed)
 
     def call(self, output_id: str, values: dict, changed: list[str]):
         dep = self.dep_for(output_id, changed)
-        outs = _outputs(dep)
-        payload = {
-            "output": dep["output"],
-            "outputs": outs if len(outs) > 1 or dep["output"].startswith("..") else outs[0],
-            "inputs": [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in dep["inputs"]],
-            "state": [{**s, "value": values.get(f"{s['id']}.{s['property']}")} for s in dep["state"]],
-            "changedPropIds": changed,
-        }
+        payload = callback_payload(dep, values, changed)
         t0 = time.perf_counter()
         r = self.c.post("/_dash-update-component", json=payload)
         dt = time.perf_counter() - t0
