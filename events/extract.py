@@ -719,7 +719,10 @@ def extract_document(doc: Document, include_boilerplate: bool = False,
             prev_timex = (_timex_of(new[-1]), new[-1]["type"], _event_mentions(new[-1])) \
                 if new and new[-1]["date_basis"] == "text" else None
             context.seen(sview, s0, amentions)
-    records = _drop_repeats(records)
+    # an undated sentence that only says what could or would happen reports no happening:
+    # with nothing but the publication date to place it, it is not an event
+    records = [r for r in _drop_repeats(records)
+               if not (r["date_basis"] == "publication" and r["status"] == "hypothetical")]
     counts.update(sentences=n_sentences, dated_sentences=n_dated, trigger_sentences=n_triggered,
                   events=len(records))
     return records
