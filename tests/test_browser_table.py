@@ -60,7 +60,7 @@ def cells(dash_duo, col) -> list[str]:
         "  return c ? c.textContent : null; });", ROWS, col)
 
 
-def wait_rows(dash_duo, predicate, timeout=15):
+def wait_rows(dash_duo, predicate, timeout=30):  # generous: CI machines are shared
     end = time.time() + timeout
     while time.time() < end:
         labels = cells(dash_duo, "label")
