@@ -30,8 +30,7 @@ from pathlib import Path
 from . import fastre
 from .actors import DocumentNames, get_gazetteer
 from .corpus import find_boilerplate, matching_view
-from .merge import COMPATIBLE_TYPES, TRIGGER_FAMILIES
-from .model import EVENT_TYPES, Document, Timex
+from .model import COMPATIBLE_TYPES, EVENT_TYPES, Document, Timex
 from .patterns import contains_word, trie_pattern
 from .sentences import is_abbreviation, split_sentences
 from .timex import infer_dct, tag
@@ -77,6 +76,12 @@ class TriggerRule:
     #: a verb whose "to"/"that" complement is its content (KIND "frame" in triggers.tsv)
     frame: bool = False
     example: str = ""
+    #: the kind of happening shared with other lemmas (FAMILY in triggers.tsv), or ""
+    family: str = ""
+    #: every actor is a participant (ROLES "symmetric")
+    symmetric: bool = False
+    #: the subject of the passive is the doer (ROLES "passive-doer")
+    passive_doer: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,24 +119,65 @@ def _split_forms(text: str) -> list[str]:
 _PLAIN_FORM = re.compile(r"[\w' -]+")
 
 
+#: The values of the ROLES column of triggers.tsv.
+TRIGGER_ROLES = ("-", "symmetric", "passive-doer")
+
+
+def _trigger_rule(lineno: int, cols: list[str]) -> TriggerRule:
+    """One row of triggers.tsv as a rule; a malformed value is refused with its line."""
+    typ, lemma, _forms, obj, kind, family, roles, example = cols
+    if typ not in EVENT_TYPES:
+        raise ExtractionError(f"triggers.tsv:{lineno}: unknown event type {typ!r}")
+    if kind not in ("verb", "noun", "report", "frame"):
+        raise ExtractionError(f"triggers.tsv:{lineno}: KIND must be verb, frame, noun or report")
+    if not family.strip() or family != family.strip():
+        raise ExtractionError(f"triggers.tsv:{lineno}: FAMILY must be '-' or a name, "
+                              f"without surrounding spaces: {family!r}")
+    if roles not in TRIGGER_ROLES:
+        raise ExtractionError(f"triggers.tsv:{lineno}: ROLES must be one of "
+                              f"{', '.join(TRIGGER_ROLES)}, not {roles!r}")
+    if not example.strip():
+        raise ExtractionError(f"triggers.tsv:{lineno}: every row needs an EXAMPLE")
+    try:
+        obj_rx = None if obj == "-" else re.compile(obj, re.IGNORECASE)
+    except re.error as exc:
+        raise ExtractionError(f"triggers.tsv:{lineno}: bad OBJECT regex: {exc}") from None
+    return TriggerRule(typ, lemma, obj_rx, "verb" if kind == "frame" else kind,
+                       kind == "frame", example.strip(), "" if family == "-" else family,
+                       roles == "symmetric", roles == "passive-doer")
+
+
+@lru_cache(maxsize=1)
+def trigger_rows() -> tuple[tuple[TriggerRule, str], ...]:
+    """The rows of ``events/data/triggers.tsv``: (rule, FORMS text), in file order.
+    The rows of one LEMMA must agree on FAMILY and ROLES."""
+    rows, first = [], {}
+    for lineno, cols in _read_tsv("triggers.tsv", 8):
+        rule = _trigger_rule(lineno, cols)
+        seen = first.setdefault(rule.lemma, (lineno, rule))
+        for col, attr in (("FAMILY", "family"), ("ROLES", "symmetric"), ("ROLES", "passive_doer")):
+            if getattr(seen[1], attr) != getattr(rule, attr):
+                raise ExtractionError(f"triggers.tsv:{lineno}: {col} of {rule.lemma!r} differs "
+                                      f"from line {seen[0]}")
+        rows.append((rule, cols[2]))
+    return tuple(rows)
+
+
+def trigger_families() -> dict[str, str]:
+    """{lemma: family} of the triggers.tsv rows with a FAMILY."""
+    return {rule.lemma: rule.family for rule, _ in trigger_rows() if rule.family}
+
+
+#: Trigger lemmas that name one kind of happening ("visited" ~ "will travel to").
+TRIGGER_FAMILIES = trigger_families()
+
+
 @lru_cache(maxsize=1)
 def load_triggers() -> Triggers:
     """Load ``events/data/triggers.tsv`` and compile one alternation of all forms."""
     by_form: dict[str, list[TriggerRule]] = {}
     forms: list[str] = []
-    for lineno, (typ, lemma, form_text, obj, kind, example) in _read_tsv("triggers.tsv", 6):
-        if typ not in EVENT_TYPES:
-            raise ExtractionError(f"triggers.tsv:{lineno}: unknown event type {typ!r}")
-        if kind not in ("verb", "noun", "report", "frame"):
-            raise ExtractionError(f"triggers.tsv:{lineno}: KIND must be verb, frame, noun or report")
-        if not example.strip():
-            raise ExtractionError(f"triggers.tsv:{lineno}: every row needs an EXAMPLE")
-        try:
-            obj_rx = None if obj == "-" else re.compile(obj, re.IGNORECASE)
-        except re.error as exc:
-            raise ExtractionError(f"triggers.tsv:{lineno}: bad OBJECT regex: {exc}") from None
-        rule = TriggerRule(typ, lemma, obj_rx, "verb" if kind == "frame" else kind,
-                           kind == "frame", example.strip())
+    for rule, form_text in trigger_rows():
         for form in _split_forms(form_text):
             form = form.strip()
             if not form:
@@ -239,12 +285,7 @@ _PRONOUN_SUBJECT = re.compile(
     r"both(?: leaders| sides)?)\b", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 SYMMETRIC = {"AGREE", "COOPERATE"}
-#: Lemmas whose passive form has the event's doer as subject ("Xi was elected").
-ACTIVE_PASSIVES = {"inaugurate"}
 _PARTICIPLE = re.compile(r"(?:ed|en|wn|ung|id|met|sent|held|made|struck|left)$", re.IGNORECASE)
-SYMMETRIC_LEMMAS = {"meet", "talks", "hold talks", "negotiate", "speak with", "engage with",
-                    "meeting", "agreement", "treaty", "joint statement", "deepen ties", "thaw",
-                    "establish relations", "partner"}
 
 
 def clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
@@ -965,7 +1006,7 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
         rel = [dict(a, start=a["start"] - s0, end=a["end"] - s0) for a in amentions
                if not (a["start"] >= timex.start and a["end"] <= timex.end)
                and not _in_spans(a["start"] - s0, hidden)]
-        passive = rule.lemma not in ACTIVE_PASSIVES and bool(_PARTICIPLE.search(sview[ts:te])) and (
+        passive = not rule.passive_doer and bool(_PARTICIPLE.search(sview[ts:te])) and (
             bool(_PASSIVE_BEFORE.search(pview[c0:ts])) or (
                 bool(re.search(r",\s*$", pview[c0:ts]))
                 and re.match(r"\s+(?:in|on|by|at|during|last|this)\b", pview[te:]) is not None) or (
@@ -1215,7 +1256,7 @@ def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjec
             if patient:
                 return [], patient[-1:], carried
         return [], source + target, carried  # "Ukraine, supported by ..." : the patient
-    if rule.lemma in ACTIVE_PASSIVES:
+    if rule.passive_doer:
         return source, [], carried
     return source, target, carried
 
@@ -1230,7 +1271,7 @@ def _mark_role(actors: list[dict], role: str, out: dict) -> None:
 def actor_roles(source: list[dict], target: list[dict], rule: TriggerRule, passive: bool) -> list[dict]:
     """Roles of an event's actors: source and target, or participant for symmetric events
     (agreements, talks, joint statements) and for subjects joined by "and" without a target."""
-    symmetric = rule.type in SYMMETRIC or rule.lemma in SYMMETRIC_LEMMAS or rule.kind == "noun"
+    symmetric = rule.type in SYMMETRIC or rule.symmetric or rule.kind == "noun"
     out: dict[str, dict] = {}
     if symmetric:
         _mark_role(source + target, "participant", out)

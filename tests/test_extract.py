@@ -357,7 +357,7 @@ def _trigger_rows():
     lines = (DATA / "triggers.tsv").read_text(encoding="utf-8").splitlines()
     for n, line in enumerate(lines, 1):
         if line.strip() and not line.startswith("#"):
-            typ, lemma, _forms, _obj, _kind, example = line.split("\t")
+            typ, lemma, _forms, _obj, _kind, _family, _roles, example = line.split("\t")
             yield pytest.param(example, typ, lemma, id=f"line{n}-{typ}-{lemma}")
 
 
@@ -365,6 +365,44 @@ def _trigger_rows():
 def test_every_trigger_row_example_yields_its_type_and_lemma(text, typ, lemma):
     got = [(e["type"], e["trigger"]) for e in extract(text)]
     assert (typ, lemma) in got, got
+
+
+def test_every_roles_row_example_gives_its_roles():
+    # ROLES symmetric: every actor a participant; passive-doer: the passive's subject is the source
+    from events.extract import trigger_rows
+    for rule, _ in trigger_rows():
+        if rule.symmetric or rule.passive_doer:
+            ev = next(e for e in extract(rule.example) if (e["type"], e["trigger"]) == (rule.type, rule.lemma))
+            want = {"participant"} if rule.symmetric else {"source"}
+            assert ev["actors"] and {a["role"] for a in ev["actors"]} == want, (rule.example, ev["actors"])
+
+
+def test_trigger_families_come_from_the_family_column():
+    from events import merge
+    from events.extract import TRIGGER_FAMILIES
+    assert merge.TRIGGER_FAMILIES is TRIGGER_FAMILIES
+    assert TRIGGER_FAMILIES["travel"] == TRIGGER_FAMILIES["attend"] == "visit"
+    assert "say" not in TRIGGER_FAMILIES  # FAMILY '-'
+
+
+_GOOD_ROW = "CONSULT\tmeet\tmet\t-\tverb\tmeet\tsymmetric\tChile and Peru met in Lima on Tuesday."
+
+
+@pytest.mark.parametrize("rows, message", [
+    ([_GOOD_ROW.replace("symmetric", "mutual")], "triggers.tsv:2: ROLES must be one of"),
+    ([_GOOD_ROW.replace("\tmeet\tsymmetric", "\t\tsymmetric")], "triggers.tsv:2: FAMILY must be"),
+    ([_GOOD_ROW.replace("\tmeet\tsymmetric", "\t meet\tsymmetric")], "triggers.tsv:2: FAMILY must be"),
+    ([_GOOD_ROW, _GOOD_ROW.replace("\tmeet\tsymmetric", "\tvisit\tsymmetric")],
+     "triggers.tsv:3: FAMILY of 'meet' differs from line 2"),
+    ([_GOOD_ROW, _GOOD_ROW.replace("symmetric", "-")], "triggers.tsv:3: ROLES of 'meet' differs from line 2"),
+    ([_GOOD_ROW.replace("\tsymmetric", "")], "triggers.tsv:2: expected 8 tab-separated columns"),
+])
+def test_trigger_loader_refuses_a_malformed_row(tmp_path, monkeypatch, rows, message):
+    from events import extract as ex
+    (tmp_path / "triggers.tsv").write_text("# header\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    monkeypatch.setattr(ex, "DATA", tmp_path)
+    with pytest.raises(ex.ExtractionError, match=message.replace("(", r"\(")):
+        ex.trigger_rows.__wrapped__()
 
 
 @pytest.mark.parametrize("text, expect", list(_examples("status_cues.tsv")))
