@@ -291,20 +291,47 @@ def _discard_patterns() -> list[str]:
     return out
 
 
+_STATUS_CUE_KINDS = ("planned", "hypothetical", "denied", "generic", "tense")
+#: The REGEX of a status cue whose LABEL is aux: a plain list of words, then an optional (?!...).
+_AUX_WORDS = re.compile(r"\\b\(\?:([\w' ]+(?:\|[\w' ]+)*)\)\\b(?:\(\?!.*\))?")
+
+
+@lru_cache(maxsize=1)
+def _status_cue_rows() -> tuple[tuple[str, int, re.Pattern, tuple[str, ...]], ...]:
+    """The rows of ``events/data/status_cues.tsv``: (status, window, regex, the words kept in
+    a label: those of a LABEL aux row, else none)."""
+    rows = []
+    for lineno, (status, window, regex, label) in _read_tsv("status_cues.tsv", 4):
+        if status not in _STATUS_CUE_KINDS:
+            raise ExtractionError(f"status_cues.tsv:{lineno}: unknown status {status!r}")
+        if label not in ("aux", "-"):
+            raise ExtractionError(f"status_cues.tsv:{lineno}: LABEL must be aux or -, not {label!r}")
+        words = _AUX_WORDS.fullmatch(regex) if label == "aux" else None
+        if label == "aux" and words is None:
+            raise ExtractionError(f"status_cues.tsv:{lineno}: the REGEX of a LABEL aux row must be "
+                                  r"a list of words, \b(?:word|word ...)\b, optionally then (?!...)")
+        try:
+            rows.append((status, int(window), re.compile(regex, re.IGNORECASE),
+                         tuple(words.group(1).split("|")) if words else ()))
+        except (ValueError, re.error) as exc:
+            raise ExtractionError(f"status_cues.tsv:{lineno}: {exc}") from None
+    return tuple(rows)
+
+
 @lru_cache(maxsize=2)
 def load_status_cues(all_statuses: bool = False) -> tuple[tuple[str, int, re.Pattern], ...]:
     """The status cues (planned, hypothetical, denied); with ``all_statuses`` the
     ``generic`` cues too (see :func:`is_generic`)."""
-    cues = []
-    for lineno, (status, window, regex) in _read_tsv("status_cues.tsv", 3):
-        if status not in ("planned", "hypothetical", "denied", "generic"):
-            raise ExtractionError(f"status_cues.tsv:{lineno}: unknown status {status!r}")
-        try:
-            if all_statuses or status != "generic":
-                cues.append((status, int(window), re.compile(regex, re.IGNORECASE)))
-        except (ValueError, re.error) as exc:
-            raise ExtractionError(f"status_cues.tsv:{lineno}: {exc}") from None
-    return tuple(cues)
+    return tuple((status, window, rx) for status, window, rx, _words in _status_cue_rows()
+                 if status != "tense" and (all_statuses or status != "generic"))
+
+
+@lru_cache(maxsize=1)
+def _aux_before() -> re.Pattern:
+    """An auxiliary that a label keeps (the LABEL aux cues of status_cues.tsv) right before
+    the end of the text searched, an -ly adverb between them allowed: "will", "did not"."""
+    words = [w for *_, ws in _status_cue_rows() for w in ws]
+    return re.compile(rf"\b({'|'.join(words)})(?:\s+\w+ly)?\s+$", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- helpers
@@ -444,8 +471,6 @@ _NAMED_BEFORE = re.compile(r"((?:the\s+)?[A-Z][\w'-]*(?:\s+(?:of|and|for|on|the|
 _COMMA_SPACE = re.compile(r",\s")
 _DATE_RIGHT_AFTER = re.compile(r"\s*(?:on|in|at|during|last|this|,)?\s*")
 _TRAILING_LINKS = frozenset("in on at since by during of the a an to from with and or".split())
-_AUX_BEFORE = re.compile(r"\b(will|would|could|might|may|should|did not|didn't|never|has|have|"
-                         r"had)(?:\s+\w+ly)?\s+$", re.IGNORECASE)
 
 
 def make_label(sentence: str, view: str, trig: tuple[int, int], rule: TriggerRule,
@@ -508,7 +533,7 @@ def make_label(sentence: str, view: str, trig: tuple[int, int], rule: TriggerRul
         name = re.sub(r"^(?:the|a|an)\s+", "", name)
         return _clip(f"{subject}: {name}")
     verb = surface if surface[:1].isupper() and surface[1:2].isupper() else surface.lower()
-    aux = _AUX_BEFORE.search(view[max(0, trig[0] - 20):trig[0]]) if status != "happened" else None
+    aux = _aux_before().search(view[max(0, trig[0] - 20):trig[0]]) if status != "happened" else None
     if aux:
         verb = aux.group(1).lower() + " " + verb
     if passive:

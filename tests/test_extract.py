@@ -1,5 +1,7 @@
 """Event extraction rules on short texts written for these tests (not from seeds/)."""
 
+import re
+
 import pytest
 
 from events.extract import extract_document, load_discards, load_status_cues, load_triggers
@@ -401,7 +403,7 @@ def test_trigger_loader_refuses_a_malformed_row(tmp_path, monkeypatch, rows, mes
     from events import extract as ex
     (tmp_path / "triggers.tsv").write_text("# header\n" + "\n".join(rows) + "\n", encoding="utf-8")
     monkeypatch.setattr(ex, "DATA", tmp_path)
-    with pytest.raises(ex.ExtractionError, match=message.replace("(", r"\(")):
+    with pytest.raises(ex.ExtractionError, match=re.escape(message)):
         ex.trigger_rows.__wrapped__()
 
 
@@ -410,6 +412,40 @@ def test_every_status_example_yields_its_status(text, expect):
     # "-> none": a generic cue, the sentence gives no event
     want = [] if expect[0] == "none" else expect[:1]
     assert [e["status"] for e in extract(text)][:1] == want, extract(text)
+
+
+def _status_label_examples():
+    for text, expect in _examples("status_cues.tsv"):
+        if "|" in expect:
+            yield pytest.param(text, " ".join(expect[expect.index("|") + 1:]), id=text)
+
+
+@pytest.mark.parametrize("text, label", list(_status_label_examples()))
+def test_every_status_label_example_keeps_its_auxiliary(text, label):
+    # LABEL aux: "will", "did not", "could", "has" stay in the label of an event not "happened"
+    assert [e["label"] for e in extract(text)][:1] == [label]
+
+
+def test_label_auxiliaries_are_the_aux_cues():
+    from events.extract import _aux_before
+    words = _aux_before().pattern.split("(", 1)[1].split(")", 1)[0].split("|")
+    assert sorted(words) == sorted(["will", "would", "could", "might", "may", "should", "did not",
+                                    "didn't", "never", "has", "have", "had"])
+
+
+@pytest.mark.parametrize("row, message", [
+    ("planned\t60\t\\b(?:will)\\b\tkeep", "status_cues.tsv:2: LABEL must be aux or -"),
+    ("planned\t60\t\\b(?:will|plans? to)\\b\taux", "status_cues.tsv:2: the REGEX of a LABEL aux row"),
+    ("maybe\t60\t\\b(?:will)\\b\taux", "status_cues.tsv:2: unknown status 'maybe'"),
+    ("planned\tsixty\t\\b(?:will)\\b\taux", "status_cues.tsv:2: invalid literal"),
+    ("planned\t60\t\\b(?:will)\\b", "status_cues.tsv:2: expected 4 tab-separated columns"),
+])
+def test_status_cue_loader_refuses_a_malformed_row(tmp_path, monkeypatch, row, message):
+    from events import extract as ex
+    (tmp_path / "status_cues.tsv").write_text(f"# header\n{row}\n", encoding="utf-8")
+    monkeypatch.setattr(ex, "DATA", tmp_path)
+    with pytest.raises(ex.ExtractionError, match=re.escape(message)):
+        ex._status_cue_rows.__wrapped__()
 
 
 def test_every_discard_example_is_matched():
