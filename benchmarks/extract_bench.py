@@ -104,7 +104,7 @@ def bench_throughput(quick: bool = False, workers: int | None = None,
     tn_map, out = _best(pooled, repeat)
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu_n = (r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime) / max(1, repeat)
-    failed = sum(1 for _, res in out for _, err in res if err)
+    failed = sum(1 for _, res in out for _, err, _ in res if err)
     sec.add("extract_kb_s_n", f"extract, {n_cores} workers (process pool)", kb / tn_map, "KB/s",
             f"map only, pool start-up included, {len(batches)} batches")
     sec.add("extract_docs_s_n", f"extract, {n_cores} workers", n_docs / tn_map, "docs/s")
@@ -269,7 +269,7 @@ def _bench_dask(sec: Section, docs, batches, kb: float, t1: float, n_workers: in
     finally:
         client.close()
         cluster.close()
-    failed = sum(1 for _, res in out for _, err in res if err)
+    failed = sum(1 for _, res in out for _, err, _ in res if err)
     sec.add("dask_kb_s", f"extract, Dask LocalCluster {n_workers} processes", kb / t_map, "KB/s",
             f"map only; cluster start-up + warm-up {t_start:.1f} s"
             + (f"; {failed} failed" if failed else ""))

@@ -26,12 +26,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from . import fastre
 from .actors import DocumentNames, get_gazetteer
 from .corpus import find_boilerplate, matching_view
-from .merge import COMPATIBLE_TYPES, TRIGGER_FAMILIES
-from .model import EVENT_TYPES, Document, Timex
+from .model import COMPATIBLE_TYPES, EVENT_TYPES, Document, Timex
 from .patterns import contains_word, trie_pattern
 from .sentences import is_abbreviation, split_sentences
 from .timex import infer_dct, tag
@@ -77,6 +77,12 @@ class TriggerRule:
     #: a verb whose "to"/"that" complement is its content (KIND "frame" in triggers.tsv)
     frame: bool = False
     example: str = ""
+    #: the kind of happening shared with other lemmas (FAMILY in triggers.tsv), or ""
+    family: str = ""
+    #: every actor is a participant (ROLES "symmetric")
+    symmetric: bool = False
+    #: the subject of the passive is the doer (ROLES "passive-doer")
+    passive_doer: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,40 @@ class Triggers:
     regex: fastre.Pattern
     #: (anchored pattern of one form, its rules in file order), to find the rules of a match
     patterns: tuple
+
+
+class Candidate(NamedTuple):
+    """A trigger of a sentence whose OBJECT test passed (offsets in the sentence)."""
+    start: int
+    end: int
+    rule: TriggerRule
+
+
+class FoundTrigger(NamedTuple):
+    """A trigger of a sentence with its governing time expression (see :func:`_dated_triggers`);
+    offsets are in the sentence."""
+    start: int
+    end: int
+    rule: TriggerRule
+    timex: Timex
+    #: the time expression stands in the trigger's clause
+    in_clause: bool
+    #: the trigger's clause in ``pview``
+    c0: int
+    c1: int
+    #: the sentence as the trigger sees it: the parenthetical clauses that do not hold it
+    #: blanked out (:func:`_main_view`), and the spans blanked
+    pview: str
+    hidden: list[tuple[int, int]]
+
+
+class PreviousEvent(NamedTuple):
+    """The last event of the sentence before, if dated by its text: what a following
+    "Then ..." or "They ..." sentence may take from it."""
+    timex: Timex
+    type: str
+    #: its actors as mentions (dicts)
+    actors: list[dict]
 
 
 def _read_tsv(name: str, ncols: int):
@@ -114,24 +154,65 @@ def _split_forms(text: str) -> list[str]:
 _PLAIN_FORM = re.compile(r"[\w' -]+")
 
 
+#: The values of the ROLES column of triggers.tsv.
+TRIGGER_ROLES = ("-", "symmetric", "passive-doer")
+
+
+def _trigger_rule(lineno: int, cols: list[str]) -> TriggerRule:
+    """One row of triggers.tsv as a rule; a malformed value is refused with its line."""
+    typ, lemma, _forms, obj, kind, family, roles, example = cols
+    if typ not in EVENT_TYPES:
+        raise ExtractionError(f"triggers.tsv:{lineno}: unknown event type {typ!r}")
+    if kind not in ("verb", "noun", "report", "frame"):
+        raise ExtractionError(f"triggers.tsv:{lineno}: KIND must be verb, frame, noun or report")
+    if not family.strip() or family != family.strip():
+        raise ExtractionError(f"triggers.tsv:{lineno}: FAMILY must be '-' or a name, "
+                              f"without surrounding spaces: {family!r}")
+    if roles not in TRIGGER_ROLES:
+        raise ExtractionError(f"triggers.tsv:{lineno}: ROLES must be one of "
+                              f"{', '.join(TRIGGER_ROLES)}, not {roles!r}")
+    if not example.strip():
+        raise ExtractionError(f"triggers.tsv:{lineno}: every row needs an EXAMPLE")
+    try:
+        obj_rx = None if obj == "-" else re.compile(obj, re.IGNORECASE)
+    except re.error as exc:
+        raise ExtractionError(f"triggers.tsv:{lineno}: bad OBJECT regex: {exc}") from None
+    return TriggerRule(typ, lemma, obj_rx, "verb" if kind == "frame" else kind,
+                       kind == "frame", example.strip(), "" if family == "-" else family,
+                       roles == "symmetric", roles == "passive-doer")
+
+
+@lru_cache(maxsize=1)
+def trigger_rows() -> tuple[tuple[TriggerRule, str], ...]:
+    """The rows of ``events/data/triggers.tsv``: (rule, FORMS text), in file order.
+    The rows of one LEMMA must agree on FAMILY and ROLES."""
+    rows, first = [], {}
+    for lineno, cols in _read_tsv("triggers.tsv", 8):
+        rule = _trigger_rule(lineno, cols)
+        seen = first.setdefault(rule.lemma, (lineno, rule))
+        for col, attr in (("FAMILY", "family"), ("ROLES", "symmetric"), ("ROLES", "passive_doer")):
+            if getattr(seen[1], attr) != getattr(rule, attr):
+                raise ExtractionError(f"triggers.tsv:{lineno}: {col} of {rule.lemma!r} differs "
+                                      f"from line {seen[0]}")
+        rows.append((rule, cols[2]))
+    return tuple(rows)
+
+
+def trigger_families() -> dict[str, str]:
+    """{lemma: family} of the triggers.tsv rows with a FAMILY."""
+    return {rule.lemma: rule.family for rule, _ in trigger_rows() if rule.family}
+
+
+#: Trigger lemmas that name one kind of happening ("visited" ~ "will travel to").
+TRIGGER_FAMILIES = trigger_families()
+
+
 @lru_cache(maxsize=1)
 def load_triggers() -> Triggers:
     """Load ``events/data/triggers.tsv`` and compile one alternation of all forms."""
     by_form: dict[str, list[TriggerRule]] = {}
     forms: list[str] = []
-    for lineno, (typ, lemma, form_text, obj, kind, example) in _read_tsv("triggers.tsv", 6):
-        if typ not in EVENT_TYPES:
-            raise ExtractionError(f"triggers.tsv:{lineno}: unknown event type {typ!r}")
-        if kind not in ("verb", "noun", "report", "frame"):
-            raise ExtractionError(f"triggers.tsv:{lineno}: KIND must be verb, frame, noun or report")
-        if not example.strip():
-            raise ExtractionError(f"triggers.tsv:{lineno}: every row needs an EXAMPLE")
-        try:
-            obj_rx = None if obj == "-" else re.compile(obj, re.IGNORECASE)
-        except re.error as exc:
-            raise ExtractionError(f"triggers.tsv:{lineno}: bad OBJECT regex: {exc}") from None
-        rule = TriggerRule(typ, lemma, obj_rx, "verb" if kind == "frame" else kind,
-                           kind == "frame", example.strip())
+    for rule, form_text in trigger_rows():
         for form in _split_forms(form_text):
             form = form.strip()
             if not form:
@@ -210,20 +291,47 @@ def _discard_patterns() -> list[str]:
     return out
 
 
+_STATUS_CUE_KINDS = ("planned", "hypothetical", "denied", "generic", "tense")
+#: The REGEX of a status cue whose LABEL is aux: a plain list of words, then an optional (?!...).
+_AUX_WORDS = re.compile(r"\\b\(\?:([\w' ]+(?:\|[\w' ]+)*)\)\\b(?:\(\?!.*\))?")
+
+
+@lru_cache(maxsize=1)
+def _status_cue_rows() -> tuple[tuple[str, int, re.Pattern, tuple[str, ...]], ...]:
+    """The rows of ``events/data/status_cues.tsv``: (status, window, regex, the words kept in
+    a label: those of a LABEL aux row, else none)."""
+    rows = []
+    for lineno, (status, window, regex, label) in _read_tsv("status_cues.tsv", 4):
+        if status not in _STATUS_CUE_KINDS:
+            raise ExtractionError(f"status_cues.tsv:{lineno}: unknown status {status!r}")
+        if label not in ("aux", "-"):
+            raise ExtractionError(f"status_cues.tsv:{lineno}: LABEL must be aux or -, not {label!r}")
+        words = _AUX_WORDS.fullmatch(regex) if label == "aux" else None
+        if label == "aux" and words is None:
+            raise ExtractionError(f"status_cues.tsv:{lineno}: the REGEX of a LABEL aux row must be "
+                                  r"a list of words, \b(?:word|word ...)\b, optionally then (?!...)")
+        try:
+            rows.append((status, int(window), re.compile(regex, re.IGNORECASE),
+                         tuple(words.group(1).split("|")) if words else ()))
+        except (ValueError, re.error) as exc:
+            raise ExtractionError(f"status_cues.tsv:{lineno}: {exc}") from None
+    return tuple(rows)
+
+
 @lru_cache(maxsize=2)
 def load_status_cues(all_statuses: bool = False) -> tuple[tuple[str, int, re.Pattern], ...]:
     """The status cues (planned, hypothetical, denied); with ``all_statuses`` the
     ``generic`` cues too (see :func:`is_generic`)."""
-    cues = []
-    for lineno, (status, window, regex) in _read_tsv("status_cues.tsv", 3):
-        if status not in ("planned", "hypothetical", "denied", "generic"):
-            raise ExtractionError(f"status_cues.tsv:{lineno}: unknown status {status!r}")
-        try:
-            if all_statuses or status != "generic":
-                cues.append((status, int(window), re.compile(regex, re.IGNORECASE)))
-        except (ValueError, re.error) as exc:
-            raise ExtractionError(f"status_cues.tsv:{lineno}: {exc}") from None
-    return tuple(cues)
+    return tuple((status, window, rx) for status, window, rx, _words in _status_cue_rows()
+                 if status != "tense" and (all_statuses or status != "generic"))
+
+
+@lru_cache(maxsize=1)
+def _aux_before() -> re.Pattern:
+    """An auxiliary that a label keeps (the LABEL aux cues of status_cues.tsv) right before
+    the end of the text searched, an -ly adverb between them allowed: "will", "did not"."""
+    words = [w for *_, ws in _status_cue_rows() for w in ws]
+    return re.compile(rf"\b({'|'.join(words)})(?:\s+\w+ly)?\s+$", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- helpers
@@ -239,12 +347,7 @@ _PRONOUN_SUBJECT = re.compile(
     r"both(?: leaders| sides)?)\b", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 SYMMETRIC = {"AGREE", "COOPERATE"}
-#: Lemmas whose passive form has the event's doer as subject ("Xi was elected").
-ACTIVE_PASSIVES = {"inaugurate"}
 _PARTICIPLE = re.compile(r"(?:ed|en|wn|ung|id|met|sent|held|made|struck|left)$", re.IGNORECASE)
-SYMMETRIC_LEMMAS = {"meet", "talks", "hold talks", "negotiate", "speak with", "engage with",
-                    "meeting", "agreement", "treaty", "joint statement", "deepen ties", "thaw",
-                    "establish relations", "partner"}
 
 
 def clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
@@ -368,8 +471,6 @@ _NAMED_BEFORE = re.compile(r"((?:the\s+)?[A-Z][\w'-]*(?:\s+(?:of|and|for|on|the|
 _COMMA_SPACE = re.compile(r",\s")
 _DATE_RIGHT_AFTER = re.compile(r"\s*(?:on|in|at|during|last|this|,)?\s*")
 _TRAILING_LINKS = frozenset("in on at since by during of the a an to from with and or".split())
-_AUX_BEFORE = re.compile(r"\b(will|would|could|might|may|should|did not|didn't|never|has|have|"
-                         r"had)(?:\s+\w+ly)?\s+$", re.IGNORECASE)
 
 
 def make_label(sentence: str, view: str, trig: tuple[int, int], rule: TriggerRule,
@@ -432,7 +533,7 @@ def make_label(sentence: str, view: str, trig: tuple[int, int], rule: TriggerRul
         name = re.sub(r"^(?:the|a|an)\s+", "", name)
         return _clip(f"{subject}: {name}")
     verb = surface if surface[:1].isupper() and surface[1:2].isupper() else surface.lower()
-    aux = _AUX_BEFORE.search(view[max(0, trig[0] - 20):trig[0]]) if status != "happened" else None
+    aux = _aux_before().search(view[max(0, trig[0] - 20):trig[0]]) if status != "happened" else None
     if aux:
         verb = aux.group(1).lower() + " " + verb
     if passive:
@@ -668,7 +769,7 @@ def extract_document(doc: Document, include_boilerplate: bool = False,
     trig_rx = load_triggers().regex
     records: list[dict] = []
     context = _Context()
-    prev_timex: tuple[Timex, str, list[dict]] | None = None  # last event: date, type, actors
+    prev: PreviousEvent | None = None
     ti, n_timexes = 0, len(timexes)
     n_sentences = n_dated = n_triggered = 0
     pub = publication_timex(dct)
@@ -692,31 +793,31 @@ def extract_document(doc: Document, include_boilerplate: bool = False,
             # looked up later, and only if a following sentence needs them for a pronoun.
             # (the date test first: it is cheaper than the trigger search)
             # (the sentence is cut out of the text only when it is looked at)
-            sview = view[s0:s1] if first_dated is not None or prev_timex is not None or pub else ""
+            sview = view[s0:s1] if first_dated is not None or prev is not None or pub else ""
             # a sentence without a date of its own reports what happened by its publication
             dated = first_dated is not None or pub is not None or (
-                prev_timex is not None and _ANAPHORIC_START.match(sview) is not None)
+                prev is not None and _ANAPHORIC_START.match(sview) is not None)
             first = trig_rx.search(sview) if dated else None
             if first is not None and first_dated is None and (
-                    prev_timex is None or _ANAPHORIC_START.match(sview) is None) and \
+                    prev is None or _ANAPHORIC_START.match(sview) is None) and \
                     not _may_take_publication(sview, first, trig_rx):
                 first = None  # undated, and only nouns and "said": nothing to date by publication
             if first is None:
                 context.defer(find_actors, text, view, s0, s1, when)
-                prev_timex = None
+                prev = None
                 continue
             sentence = text[s0:s1]
-            found = _dated_triggers(sview, s0, stimex, trig_rx, prev_timex, first, pub)
+            found = _dated_triggers(sview, s0, stimex, trig_rx, prev, first, pub)
             if not found:  # most such sentences: no trigger has a date of its own clause
                 context.defer(find_actors, text, view, s0, s1, when)
-                prev_timex = None
+                prev = None
                 continue
             n_triggered += 1
             amentions = _actor_mentions(find_actors, sentence, sview, s0, when)
             new = _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex,
-                                   amentions, context, found, prev_timex)
+                                   amentions, context, found, prev)
             records.extend(new)
-            prev_timex = (_timex_of(new[-1]), new[-1]["type"], _event_mentions(new[-1])) \
+            prev = PreviousEvent(_timex_of(new[-1]), new[-1]["type"], _event_mentions(new[-1])) \
                 if new and new[-1]["date_basis"] == "text" else None
             context.seen(sview, s0, amentions)
     # an undated sentence that only says what could or would happen reports no happening:
@@ -809,10 +910,10 @@ def _may_take_publication(sview: str, first, trig_rx) -> bool:
     return False
 
 
-def _dated_triggers(sview, s0, stimex, trig_rx, prev_timex=None, first=None,
-                    pub: Timex | None = None) -> list[tuple]:
-    """The triggers of a sentence that have a governing time expression, as tuples
-    ``(ts, te, rule, timex, in_clause, c0, c1, pview, hidden)``; needs no actors.
+def _dated_triggers(sview, s0, stimex, trig_rx, prev: PreviousEvent | None = None, first=None,
+                    pub: Timex | None = None) -> list[FoundTrigger]:
+    """The triggers of a sentence that have a governing time expression; needs no actors.
+    ``prev``: the last event of the sentence before (an anaphoric "Then" takes its date).
     ``pub``: the publication date, for a sentence without a date of its own: its verbs
     take it (not its nouns: "the treaty" names an earlier happening; nor a bare "said": an
     undated attribution is how news is told, not a happening), unless the clause is generic
@@ -833,10 +934,10 @@ def _dated_triggers(sview, s0, stimex, trig_rx, prev_timex=None, first=None,
         for r in _rules_for(m.group(0)):
             if r.obj is None or r.obj.search(oview, ts, min(c1, te + 80)) or \
                     r.obj.search(oview, max(c0, ts - 80), ts):
-                cands.append((ts, te, r))
+                cands.append(Candidate(ts, te, r))
                 break
     cands = _outside_frames(sview, cands)
-    spans = tuple((c[0], c[1]) for c in cands)
+    spans = tuple((c.start, c.end) for c in cands)
     if pub is not None and any(_datable(t) for t in stimex):
         # the sentence's dates may all be those of its report (", police said on Friday"):
         # then what is reported is dated by publication too
@@ -849,15 +950,15 @@ def _dated_triggers(sview, s0, stimex, trig_rx, prev_timex=None, first=None,
         pview, hidden = _main_view(sview, parens, ts)
         c0, c1 = clause_bounds(pview, ts)
         visible = [t for t in stimex if not _in_spans(t.start - s0, hidden)]
-        inherited = prev_timex[0] if prev_timex and _ANAPHORIC_START.match(sview) and \
-            _compatible(rule.type, prev_timex[1]) else None
+        inherited = prev.timex if prev and _ANAPHORIC_START.match(sview) and \
+            _compatible(rule.type, prev.type) else None
         timex, in_clause = governing_timex(pview, s0, (ts, te), rule.kind, visible, spans,
                                            inherited)
         if timex is None and pub is not None and rule.kind not in ("noun", "report") and \
                 not is_generic(pview, ts, te, c0, c1) and not _noun_use(pview, ts, te):
             timex = pub
         if timex is not None:
-            found.append((ts, te, rule, timex, in_clause, c0, c1, pview, hidden))
+            found.append(FoundTrigger(ts, te, rule, timex, in_clause, c0, c1, pview, hidden))
     return found
 
 
@@ -893,17 +994,17 @@ def stated_intent(typ: str, status: str, view: str, ts: int) -> tuple[str, str]:
     return load_intents()[typ], "happened"
 
 
-def _told_content(view: str, found: list[tuple]) -> list[tuple]:
+def _told_content(view: str, found: list[FoundTrigger]) -> list[FoundTrigger]:
     """A statement verb ("announced", "declared") followed by "that" and the trigger of another
     kind of happening dated with it gives way to what it tells ("announced Thursday that it
     has called off the strike" is the calling off)."""
     drop = set()
-    for i, (_ts, te, rule, timex, *_rest) in enumerate(found):
-        if rule.type != "STATEMENT" or rule.kind != "verb" or rule.frame:
+    for i, f in enumerate(found):
+        if f.rule.type != "STATEMENT" or f.rule.kind != "verb" or f.rule.frame:
             continue
-        for ts2, _te2, rule2, timex2, *_ in found:
-            if ts2 > te and timex2 is timex and rule2.type != "STATEMENT" and \
-                    rule2.kind != "noun" and re.search(r"\bthat\b", view[te:ts2]):
+        for g in found:
+            if g.start > f.end and g.timex is f.timex and g.rule.type != "STATEMENT" and \
+                    g.rule.kind != "noun" and re.search(r"\bthat\b", view[f.end:g.start]):
                 drop.add(i)
                 break
     return [f for i, f in enumerate(found) if i not in drop]
@@ -912,10 +1013,10 @@ def _told_content(view: str, found: list[tuple]) -> list[tuple]:
 _COMPLEMENT = re.compile(r"\s+(?:[\w'.-]+\s+){0,5}?(?:to|that)\s", re.IGNORECASE)
 
 
-def _outside_frames(view: str, cands: list[tuple]) -> list[tuple]:
+def _outside_frames(view: str, cands: list[Candidate]) -> list[Candidate]:
     """Leave out the triggers inside the "to"/"that" complement of a frame verb of the same
     clause ("threatened to impose sanctions": the threat, not a sanction)."""
-    frames = [(ts, te) for ts, te, r in cands if r.frame]
+    frames = [(c.start, c.end) for c in cands if c.rule.frame]
     if not frames:
         return cands
     spans = []
@@ -926,20 +1027,21 @@ def _outside_frames(view: str, cands: list[tuple]) -> list[tuple]:
             spans.append((m.end(), comma if comma >= 0 else clause_bounds(view, ts)[1]))
     # (a noun keeps its own date: "implored Wang to act, as did leaders in a video call in
     # February" still holds the call)
-    return [c for c in cands if c[2].kind == "noun" or not any(a <= c[0] < b for a, b in spans)]
+    return [c for c in cands if c.rule.kind == "noun" or not any(a <= c.start < b for a, b in spans)]
 
 
 def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amentions,
-                     context, found, prev_timex=None) -> list[dict]:
+                     context, found: list[FoundTrigger], prev: PreviousEvent | None = None
+                     ) -> list[dict]:
     """The event records of a sentence from its dated triggers (see _dated_triggers)."""
     # A reporting verb ("said") yields an event only when no other trigger of the
     # sentence is dated by the same time expression.
     # ... and none when another trigger of the sentence is dated by publication: "X said Y
     # attacked Z" reports the attack
-    claimed = {id(f[3]) for f in found if f[2].kind != "report"}
-    if any(f[3].start < 0 for f in found if f[2].kind != "report"):
-        claimed.update(id(f[3]) for f in found)
-    found = [f for f in found if f[2].kind != "report" or id(f[3]) not in claimed]
+    claimed = {id(f.timex) for f in found if f.rule.kind != "report"}
+    if any(f.timex.start < 0 for f in found if f.rule.kind != "report"):
+        claimed.update(id(f.timex) for f in found)
+    found = [f for f in found if f.rule.kind != "report" or id(f.timex) not in claimed]
     found = _told_content(sview, found)
     seen: list[tuple] = []
     out = []
@@ -947,7 +1049,7 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
     # among verbs sharing a date the one nearest to it first ("... of February 4 when Putin
     # visited Beijing" is the visit, not the "relationship further cemented" before it)
     for ts, te, rule, timex, in_clause, c0, c1, pview, hidden in sorted(
-            found, key=lambda f: (f[2].kind == "noun", _distance(f[3], s0, f[0], f[1]), f[0])):
+            found, key=lambda f: (f.rule.kind == "noun", _distance(f.timex, s0, f.start, f.end), f.start)):
         masked = _mask(pview, [(t.start - s0, t.end - s0) for t in stimex])
         # One event per time expression and kind of happening in a sentence: "signed the
         # declaration, proclaiming the end of the war" is one event, and what a statement
@@ -960,23 +1062,23 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
         # "The joint statement that year called for ...": what a statement or agreement
         # named as the subject says is that statement, not another event.
         if rule.kind != "noun" and any(
-                r.kind == "noun" and r.type in ("STATEMENT", "AGREE") and r.type != rule.type
-                and c0 <= ns < ts
-                and ts - ne <= 80 and not any(ne <= a["start"] - s0 < ts for a in amentions)
-                for ns, ne, r, *_ in found):  # nouns that are dated events themselves
+                f.rule.kind == "noun" and f.rule.type in ("STATEMENT", "AGREE") and f.rule.type != rule.type
+                and c0 <= f.start < ts
+                and ts - f.end <= 80 and not any(f.end <= a["start"] - s0 < ts for a in amentions)
+                for f in found):  # nouns that are dated events themselves
             continue
         rel = [dict(a, start=a["start"] - s0, end=a["end"] - s0) for a in amentions
                if not (a["start"] >= timex.start and a["end"] <= timex.end)
                and not _in_spans(a["start"] - s0, hidden)]
-        passive = rule.lemma not in ACTIVE_PASSIVES and bool(_PARTICIPLE.search(sview[ts:te])) and (
+        passive = not rule.passive_doer and bool(_PARTICIPLE.search(sview[ts:te])) and (
             bool(_PASSIVE_BEFORE.search(pview[c0:ts])) or (
                 bool(re.search(r",\s*$", pview[c0:ts]))
                 and re.match(r"\s+(?:in|on|by|at|during|last|this)\b", pview[te:]) is not None) or (
                 rule.kind == "verb" and re.match(r"\s+(?:in|on|by)\b", pview[te:]) is not None
                 and re.search(r"\b(?:the|a|an)\s+(?:[\w'-]+\s+){0,6}$", pview[c0:ts]) is not None))
         subjects = context.subjects_before  # called only when a pronoun needs it
-        if prev_timex and _PLURAL_START.match(sview) and len(prev_timex[2]) >= 2:
-            subjects = prev_timex[2].copy  # "They declared ..." after an event of two actors
+        if prev and _PLURAL_START.match(sview) and len(prev.actors) >= 2:
+            subjects = prev.actors.copy  # "They declared ..." after an event of two actors
         elif _IT_START.match(sview) and any(a["kind"] != "person" for a in context.actors_before()):
             # "... adopted by NATO in 2019. It recognized China as ...": a sentence-opening
             # "It" is the last state or organisation named before it
@@ -1218,7 +1320,7 @@ def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjec
             if patient:
                 return [], patient[-1:], carried
         return [], source + target, carried  # "Ukraine, supported by ..." : the patient
-    if rule.lemma in ACTIVE_PASSIVES:
+    if rule.passive_doer:
         return source, [], carried
     return source, target, carried
 
@@ -1233,7 +1335,7 @@ def _mark_role(actors: list[dict], role: str, out: dict) -> None:
 def actor_roles(source: list[dict], target: list[dict], rule: TriggerRule, passive: bool) -> list[dict]:
     """Roles of an event's actors: source and target, or participant for symmetric events
     (agreements, talks, joint statements) and for subjects joined by "and" without a target."""
-    symmetric = rule.type in SYMMETRIC or rule.lemma in SYMMETRIC_LEMMAS or rule.kind == "noun"
+    symmetric = rule.type in SYMMETRIC or rule.symmetric or rule.kind == "noun"
     out: dict[str, dict] = {}
     if symmetric:
         _mark_role(source + target, "participant", out)

@@ -42,21 +42,9 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from events.disputes import dispute_text, find_disputes, load_rules
+from events.extract import TRIGGER_FAMILIES  # the FAMILY column of events/data/triggers.tsv
+from events.model import COMPATIBLE_TYPES
 
-#: Event types that may describe one happening (a summit reported as talks or a statement).
-COMPATIBLE_TYPES = (
-    frozenset({"AGREE", "STATEMENT", "COOPERATE"}),
-    frozenset({"CONSULT", "COOPERATE"}),
-    frozenset({"ASSAULT", "COERCE", "MOBILIZE"}),
-    frozenset({"ACCUSE", "STATEMENT"}),
-    frozenset({"REJECT", "STATEMENT"}),
-)
-#: Trigger lemmas that name one kind of happening ("visited" ~ "will travel to").
-TRIGGER_FAMILIES = {"visit": "visit", "travel": "visit", "attend": "visit", "host": "visit",
-                    "meet": "meet", "meeting": "meet", "hold talks": "meet", "speak": "meet",
-                    "sign": "sign", "treaty": "sign", "agreement": "sign", "agree": "sign",
-                    "joint statement": "statement", "issue statement": "statement",
-                    "declare": "statement", "announce": "statement"}
 #: The highest confidence of an event whose reports disagree.
 DISPUTED_CONFIDENCE = 0.5
 #: merge_events reports its progress every this many events.

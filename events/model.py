@@ -55,6 +55,14 @@ EVENT_TYPES = (
     "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION",
     "MOBILIZE", "COERCE", "ASSAULT", "STATEMENT",
 )
+#: Event types that may describe one happening (a summit reported as talks or a statement).
+COMPATIBLE_TYPES = (
+    frozenset({"AGREE", "STATEMENT", "COOPERATE"}),
+    frozenset({"CONSULT", "COOPERATE"}),
+    frozenset({"ASSAULT", "COERCE", "MOBILIZE"}),
+    frozenset({"ACCUSE", "STATEMENT"}),
+    frozenset({"REJECT", "STATEMENT"}),
+)
 STATUSES = ("happened", "planned", "hypothetical", "denied")
 ROLES = ("source", "target", "participant")
 ACTOR_KINDS = ("state", "person", "organisation", "group")

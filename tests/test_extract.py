@@ -1,5 +1,7 @@
 """Event extraction rules on short texts written for these tests (not from seeds/)."""
 
+import re
+
 import pytest
 
 from events.extract import extract_document, load_discards, load_status_cues, load_triggers
@@ -369,7 +371,7 @@ def _trigger_rows():
     lines = (DATA / "triggers.tsv").read_text(encoding="utf-8").splitlines()
     for n, line in enumerate(lines, 1):
         if line.strip() and not line.startswith("#"):
-            typ, lemma, _forms, _obj, _kind, example = line.split("\t")
+            typ, lemma, _forms, _obj, _kind, _family, _roles, example = line.split("\t")
             yield pytest.param(example, typ, lemma, id=f"line{n}-{typ}-{lemma}")
 
 
@@ -379,11 +381,83 @@ def test_every_trigger_row_example_yields_its_type_and_lemma(text, typ, lemma):
     assert (typ, lemma) in got, got
 
 
+def test_every_roles_row_example_gives_its_roles():
+    # ROLES symmetric: every actor a participant; passive-doer: the passive's subject is the source
+    from events.extract import trigger_rows
+    for rule, _ in trigger_rows():
+        if rule.symmetric or rule.passive_doer:
+            ev = next(e for e in extract(rule.example) if (e["type"], e["trigger"]) == (rule.type, rule.lemma))
+            want = {"participant"} if rule.symmetric else {"source"}
+            assert ev["actors"] and {a["role"] for a in ev["actors"]} == want, (rule.example, ev["actors"])
+
+
+def test_trigger_families_come_from_the_family_column():
+    from events import merge
+    from events.extract import TRIGGER_FAMILIES
+    assert merge.TRIGGER_FAMILIES is TRIGGER_FAMILIES
+    assert TRIGGER_FAMILIES["travel"] == TRIGGER_FAMILIES["attend"] == "visit"
+    assert "say" not in TRIGGER_FAMILIES  # FAMILY '-'
+
+
+_GOOD_ROW = "CONSULT\tmeet\tmet\t-\tverb\tmeet\tsymmetric\tChile and Peru met in Lima on Tuesday."
+
+
+@pytest.mark.parametrize("rows, message", [
+    ([_GOOD_ROW.replace("symmetric", "mutual")], "triggers.tsv:2: ROLES must be one of"),
+    ([_GOOD_ROW.replace("\tmeet\tsymmetric", "\t\tsymmetric")], "triggers.tsv:2: FAMILY must be"),
+    ([_GOOD_ROW.replace("\tmeet\tsymmetric", "\t meet\tsymmetric")], "triggers.tsv:2: FAMILY must be"),
+    ([_GOOD_ROW, _GOOD_ROW.replace("\tmeet\tsymmetric", "\tvisit\tsymmetric")],
+     "triggers.tsv:3: FAMILY of 'meet' differs from line 2"),
+    ([_GOOD_ROW, _GOOD_ROW.replace("symmetric", "-")], "triggers.tsv:3: ROLES of 'meet' differs from line 2"),
+    ([_GOOD_ROW.replace("\tsymmetric", "")], "triggers.tsv:2: expected 8 tab-separated columns"),
+])
+def test_trigger_loader_refuses_a_malformed_row(tmp_path, monkeypatch, rows, message):
+    from events import extract as ex
+    (tmp_path / "triggers.tsv").write_text("# header\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    monkeypatch.setattr(ex, "DATA", tmp_path)
+    with pytest.raises(ex.ExtractionError, match=re.escape(message)):
+        ex.trigger_rows.__wrapped__()
+
+
 @pytest.mark.parametrize("text, expect", list(_examples("status_cues.tsv")))
 def test_every_status_example_yields_its_status(text, expect):
     # "-> none": a generic cue, the sentence gives no event
     want = [] if expect[0] == "none" else expect[:1]
     assert [e["status"] for e in extract(text)][:1] == want, extract(text)
+
+
+def _status_label_examples():
+    for text, expect in _examples("status_cues.tsv"):
+        if "|" in expect:
+            yield pytest.param(text, " ".join(expect[expect.index("|") + 1:]), id=text)
+
+
+@pytest.mark.parametrize("text, label", list(_status_label_examples()))
+def test_every_status_label_example_keeps_its_auxiliary(text, label):
+    # LABEL aux: "will", "did not", "could", "has" stay in the label of an event not "happened"
+    assert [e["label"] for e in extract(text)][:1] == [label]
+
+
+def test_label_auxiliaries_are_the_aux_cues():
+    from events.extract import _aux_before
+    words = _aux_before().pattern.split("(", 1)[1].split(")", 1)[0].split("|")
+    assert sorted(words) == sorted(["will", "would", "could", "might", "may", "should", "did not",
+                                    "didn't", "never", "has", "have", "had"])
+
+
+@pytest.mark.parametrize("row, message", [
+    ("planned\t60\t\\b(?:will)\\b\tkeep", "status_cues.tsv:2: LABEL must be aux or -"),
+    ("planned\t60\t\\b(?:will|plans? to)\\b\taux", "status_cues.tsv:2: the REGEX of a LABEL aux row"),
+    ("maybe\t60\t\\b(?:will)\\b\taux", "status_cues.tsv:2: unknown status 'maybe'"),
+    ("planned\tsixty\t\\b(?:will)\\b\taux", "status_cues.tsv:2: invalid literal"),
+    ("planned\t60\t\\b(?:will)\\b", "status_cues.tsv:2: expected 4 tab-separated columns"),
+])
+def test_status_cue_loader_refuses_a_malformed_row(tmp_path, monkeypatch, row, message):
+    from events import extract as ex
+    (tmp_path / "status_cues.tsv").write_text(f"# header\n{row}\n", encoding="utf-8")
+    monkeypatch.setattr(ex, "DATA", tmp_path)
+    with pytest.raises(ex.ExtractionError, match=re.escape(message)):
+        ex._status_cue_rows.__wrapped__()
 
 
 def test_every_discard_example_is_matched():
