@@ -77,7 +77,7 @@ def render_timeline(session, state, vrange, lanes, selected=None):
     note = fig["layout"]["title"]["text"] if len(pos) else ""
     fig["layout"]["title"] = {"text": ""}
     fig["layout"]["margin"]["t"] = 8
-    fig["layout"]["shapes"] = views.selection_shapes(v.find(selected))
+    fig["layout"]["shapes"] = views.selection_shapes(v.find(selected), v.docs_by_id)
     # after "More actors" the plot grows (about 22 px a lane) and the page scrolls
     n_lanes = len(meta.get("lanes") or []) + 1
     style = {"height": "45vh", "minHeight": "260px"}

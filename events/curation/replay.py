@@ -123,6 +123,12 @@ def apply_curation(events: list[dict], store: CurationStore | Iterable[dict]) ->
                 _split(work, key, op, missing)
             else:
                 _mark(work, key, op)
+        elif kind == "resolve":
+            key = work.find(ids[0])
+            if key is None:
+                missing(op, ids[:1], "no event has this id or a mention with it")
+            else:
+                _resolve(work, key, op, missing)
         elif kind == "merge":
             _merge(work, ids, op, missing)
         else:
@@ -156,6 +162,34 @@ def _mark(work: _Working, key: int, op: dict) -> None:
             if name not in c["edited"]:
                 c["edited"].append(name)
             ev[name] = copy.deepcopy(value)
+
+
+def _resolve(work: _Working, key: int, op: dict, missing) -> None:
+    """Mark the event's dispute that ``op`` names resolved (with the note, who, when, the op
+    id); the event is ``disputed`` while any dispute stays unresolved, and ``dispute`` names
+    those only."""
+    from events.disputes import dispute_text
+
+    want = op["payload"]["dispute"]
+    ev = work.events[key]
+    found = False
+    disputes = []
+    for d in ev.get("disputes") or ():
+        d = dict(d)
+        if (d.get("kind") == want["kind"] and sorted([d.get("a", {}).get("mention"),
+                                                      d.get("b", {}).get("mention")]) == want["mentions"]):
+            d["resolved"] = {"op": op["id"], "note": op.get("note") or "", "user": op.get("user"),
+                             "time": op.get("time")}
+            found = True
+        disputes.append(d)
+    if not found:
+        missing(op, want["mentions"], f"the event has no {want['kind']} dispute between these mentions")
+        return
+    work.touch(key, op)
+    open_ = [d for d in disputes if not d.get("resolved")]
+    ev["disputes"] = disputes
+    ev["disputed"] = bool(open_)
+    ev["dispute"] = dispute_text(open_)
 
 
 def _split(work: _Working, key: int, op: dict, missing) -> None:
