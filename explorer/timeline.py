@@ -17,6 +17,10 @@ def layout():
                       className="mark-key", title="How dates and statuses are drawn: a day is a "
                       "point; a month, year or decade a bar over its span; planned and hypothetical "
                       "events are hollow/dashed; denied events are crosses."),
+            html.Span("\u25ef sources disagree", className="mark-key mark-disputed",
+                      title="A ring marks an event whose sources disagree (date, status, actors or "
+                      "numbers) and that no curator has marked resolved; ticks at the foot of the "
+                      "plot show when each source reported the selected event."),
             html.Button("More actors", id="more-actors", n_clicks=0, className="btn btn-small",
                         title="Show 12 more actor lanes"),
             html.Button("Fewer actors", id="fewer-actors", n_clicks=0, className="btn btn-small"),

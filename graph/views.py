@@ -1136,8 +1136,111 @@ def event_detail(ev: dict | None, documents: dict[str, dict]):
     ]
 
 
+_WORD = re.compile(r"\w[\w'\u2019-]*")
+
+
+def differing_spans(sentence: str, other: str, base: int = 0) -> list[dict]:
+    """The words of ``sentence`` that ``other`` does not have (case-folded), as spans
+    (document offsets: ``base`` is the sentence's start) of kind ``diff``.
+
+    >>> [s["text"] for s in differing_spans("signed on 4 February", "signed on 5 February")]
+    ['4']
+    """
+    theirs = {w.group().casefold() for w in _WORD.finditer(other or "")}
+    return [{"start": base + w.start(), "end": base + w.end(), "text": w.group(), "kind": "diff"}
+            for w in _WORD.finditer(sentence or "") if w.group().casefold() not in theirs]
+
+
+def _mention_of(ev: dict, mention_id) -> dict:
+    for m in ev.get("mentions") or ():
+        if isinstance(m, dict) and m.get("id") == mention_id:
+            return m
+    return {}
+
+
+def _dispute_side(side: dict, mention: dict, other: dict, documents: dict):
+    from dash import html
+
+    doc = documents.get(side.get("doc")) or documents.get(mention.get("doc_id")) or {}
+    sentence = mention.get("sentence", "")
+    segs = highlight_segments(sentence, mention.get("start", 0),
+                              differing_spans(sentence, other.get("sentence", ""), mention.get("start", 0)))
+    published = str(doc.get("published") or mention.get("dct") or "date unknown")
+    return html.Div([
+        html.Div(str(doc.get("title") or side.get("doc") or "?"), className="doc-title"),
+        html.Div(" · ".join(x for x in (str(doc.get("outlet") or ""), f"published {published}",
+                                               str(side.get("doc") or "")) if x), className="doc-meta"),
+        html.Div([html.Span("says ", className="says-label"),
+                  html.Strong(str(side.get("says") or ""), className="says")], className="dispute-says"),
+        html.Blockquote([seg if kind is None else html.Mark(seg, className="hl hl-diff",
+                                                             title="not in the other report")
+                         for seg, kind in segs], className="evidence"),
+    ], className="dispute-side")
+
+
+def dispute_section(ev: dict | None, documents: dict[str, dict], *, can_resolve: bool = False) -> list:
+    """The disagreements of ``ev`` (:mod:`events.disputes`), each with its two reports side by
+    side: document, date published, what each says and its sentence with the words the other
+    lacks marked. A resolved one says so, with the curator's note; an open one has a "Mark
+    resolved" button (id ``{"type": "resolve-dispute", "n": k}``), enabled with ``can_resolve``."""
+    from dash import html
+
+    disputes = [d for d in (ev or {}).get("disputes") or () if isinstance(d, dict)]
+    if not disputes:
+        return []
+    n_open = sum(1 for d in disputes if not d.get("resolved"))
+    out = [html.H4(f"Sources disagree ({n_open} open of {len(disputes)})" if n_open
+                   else f"Sources disagreed ({len(disputes)}, all resolved)", className="disputes-title")]
+    for k, d in enumerate(disputes):
+        a, b = d.get("a") or {}, d.get("b") or {}
+        ma, mb = _mention_of(ev, a.get("mention")), _mention_of(ev, b.get("mention"))
+        res = d.get("resolved")
+        if res:
+            who = f" by {res['user']}" if res.get("user") else ""
+            state = html.Div([html.Span("resolved", className="badge badge-resolved"),
+                              f"{who}: {res.get('note') or '(no note)'}"], className="dispute-state")
+        else:
+            state = html.Button("Mark resolved", id={"type": "resolve-dispute", "n": k}, n_clicks=0,
+                                className="btn btn-small resolve-dispute", disabled=not can_resolve,
+                                title="Mark this disagreement resolved; the note field says how"
+                                + ("" if can_resolve else " (needs a curator)"))
+        out.append(html.Div([
+            html.Div([html.Strong(str(d.get("kind") or "")), f": {a.get('says', '')} vs {b.get('says', '')}",
+                      " ", state], className="dispute-head"),
+            html.Div([_dispute_side(a, ma, mb, documents), _dispute_side(b, mb, ma, documents)],
+                     className="dispute-sides"),
+        ], className="dispute resolved" if res else "dispute"))
+    return out
+
+
+def report_section(ev: dict | None, documents: dict[str, dict]) -> list:
+    """When each source reported ``ev`` (:func:`report_dates`): date published ("estimated"
+    when the source gives none), before or after the event's own date, and the sentence."""
+    from dash import html
+
+    if not ev:
+        return []
+    d = ev.get("date") or {}
+    items = []
+    for r in report_dates(ev, documents):
+        m = next((m for m in ev.get("mentions") or () if m.get("doc_id") == r["doc"]), {})
+        when = ""
+        if r["start"] and d.get("start") and d.get("end"):
+            when = (" (before the event)" if r["end"] < d["start"] else
+                    " (after the event)" if r["start"] > d["end"] else " (during the event)")
+        title = (documents.get(r["doc"]) or {}).get("title") or r["doc"]
+        items.append(html.Li([
+            html.Span(r["published"] or "date unknown", className="report-date"),
+            html.Span(" estimated", className="badge badge-estimated",
+                      title="the source states no date; it was estimated") if r["estimated"] else None,
+            when, " · ", html.Span(_short(str(title), 70), className="report-doc"),
+            html.Div(_short(str(m.get("sentence") or ""), 200), className="report-sentence"),
+        ], className="report"))
+    return [html.H4(f"Reported ({len(items)})"), html.Ul(items, className="reports")] if items else []
+
+
 _OP_WORDS = {"accept": "accepted", "reject": "rejected", "edit": "edited", "merge": "merged",
-             "split": "split", "undo": "undid"}
+             "split": "split", "resolve": "resolved", "undo": "undid"}
 
 
 def history_line(row: dict) -> str:
@@ -1157,6 +1260,8 @@ def history_line(row: dict) -> str:
         detail = " " + " + ".join(str(i) for i in row.get("event_ids") or ())
     elif row.get("op") == "split":
         detail = f" off {len(payload.get('mention_ids') or ())} mention(s)"
+    elif row.get("op") == "resolve":
+        detail = f" a {(payload.get('dispute') or {}).get('kind', '')} dispute"
     elif row.get("op") == "undo":
         detail = f" operation {payload.get('op_id')}"
     time = str(row.get("time") or "")[:16].replace("T", " ")

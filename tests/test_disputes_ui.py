@@ -112,3 +112,151 @@ def test_report_dates_of_an_event(result, docs):
         ("harbour-gazette", "2022-02-06", False), ("valley-courier", "2022-02-08", False)]
     shapes = views.selection_shapes(_treaty(result.events), docs)
     assert [s["x0"] for s in shapes if s["type"] == "line"] == ["2022-02-06", "2022-02-08"]
+
+
+# ---------------------------------------------------------------- resolving a dispute (item 5)
+
+
+def _strings(component) -> str:
+    """All the text of a Dash component tree."""
+    if component is None:
+        return ""
+    if isinstance(component, str | int | float):
+        return str(component)
+    if isinstance(component, list | tuple):
+        return " ".join(_strings(c) for c in component)
+    return _strings(getattr(component, "children", None))
+
+
+def _find(component, cls):
+    """The components whose className holds ``cls``."""
+    out = []
+    if isinstance(component, list | tuple):
+        for c in component:
+            out += _find(c, cls)
+    elif component is not None and not isinstance(component, str | int | float):
+        if cls in (getattr(component, "className", None) or "").split():
+            out.append(component)
+        out += _find(getattr(component, "children", None), cls)
+    return out
+
+
+def test_resolve_is_stored_replayed_and_undone(result, tmp_path):
+    from events.curation import CurationError, CurationStore, apply_curation
+
+    ev = _treaty(result.events)
+    (d,) = ev["disputes"]
+    store = CurationStore(tmp_path / "c.sqlite")
+    with pytest.raises(CurationError):
+        store.resolve(ev["id"], "colour", d["a"]["mention"], d["b"]["mention"])
+    with pytest.raises(CurationError):
+        store.resolve(ev["id"], "date", d["a"]["mention"], d["a"]["mention"])
+    op = store.resolve(ev["id"], "date", d["b"]["mention"], d["a"]["mention"],  # either order
+                       note="the ministry's own release says 4 February", user="ana")
+    out = {e["id"]: e for e in apply_curation(result.events, store)}
+    got = out[ev["id"]]
+    assert (got["disputed"], got["dispute"]) == (False, "")
+    assert got["disputes"][0]["resolved"]["note"] == "the ministry's own release says 4 February"
+    assert got["disputes"][0]["resolved"]["user"] == "ana" and got["curation"]["ops"] == [op]
+    assert ev["disputed"] is True  # the extraction is not modified
+    index = views.build_index(list(out.values()))
+    assert len(views.filter_positions(index, {"disputed": ["1"]})) == 0
+    G = build_graph(list(out.values()), result.documents)
+    assert matching_events(G, Filter(disputed=True)) == []
+    # undo works on it as on the other operations
+    assert [r["op"] for r in store.history_of(got)] == ["resolve"]
+    store.undo(op)
+    again = {e["id"]: e for e in apply_curation(result.events, store)}[ev["id"]]
+    assert again["disputed"] is True and again["dispute"] == ev["dispute"]
+    assert "resolved" not in again["disputes"][0]
+    # a resolve naming a dispute the event does not have is reported, not applied
+    store.resolve(ev["id"], "status", d["a"]["mention"], d["b"]["mention"])
+    res = apply_curation(result.events, store)
+    assert len(res.unmatched) == 1 and "no status dispute" in res.warnings[0]
+
+
+def test_curate_command_resolves_and_undoes(result, tmp_path):
+    import shutil
+
+    from events.curation.cli import run_curate_command
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    ev = _treaty(result.events)
+    (d,) = ev["disputes"]
+    args = ["resolve", "--corpus", str(corpus), "--note", "checked the release", ev["id"], "date",
+            d["a"]["mention"], d["b"]["mention"]]
+    assert run_curate_command(args) == 0
+    assert run_curate_command(["resolve", "--corpus", str(corpus), ev["id"], "number",
+                               d["a"]["mention"], d["b"]["mention"]]) != 0  # no such dispute
+    from events.curation import CurationStore, apply_curation
+
+    store = CurationStore.for_corpus(corpus)
+    assert [r["op"] for r in store.history()] == ["resolve"]
+    assert not {e["id"]: e for e in apply_curation(result.events, store)}[ev["id"]]["disputed"]
+    assert run_curate_command(["undo", "--corpus", str(corpus)]) == 0
+    assert {e["id"]: e for e in apply_curation(result.events, store)}[ev["id"]]["disputed"]
+
+
+def test_detail_shows_both_reports_side_by_side_and_report_dates(result, docs):
+    ev = _treaty(result.events)
+    section = views.dispute_section(ev, docs, can_resolve=True)
+    (box,) = _find(section, "dispute")
+    sides = _find(box, "dispute-side")
+    assert len(sides) == 2
+    assert "Harbour Gazette" in _strings(sides[0]) and "2022-02-06" in _strings(sides[0])
+    assert "Valley Courier" in _strings(sides[1]) and "2022-02-08" in _strings(sides[1])
+    marked = [[m.children for m in _find(s, "hl-diff")] for s in sides]
+    assert "4" in marked[0] and "5" in marked[1] and "signed" not in marked[0] + marked[1]
+    (button,) = [c for c in _find(section, "resolve-dispute")]
+    assert button.id == {"type": "resolve-dispute", "n": 0} and not button.disabled
+    assert views.dispute_section(ev, docs)[1] is not None
+    reports = views.report_section(ev, docs)
+    text = _strings(reports)
+    assert text.index("2022-02-06") < text.index("2022-02-08") and "after the event" in text
+    resolved = {**ev, "disputed": False, "dispute": "",
+                "disputes": [{**ev["disputes"][0], "resolved": {"note": "checked", "user": "ana"}}]}
+    section = views.dispute_section(resolved, docs, can_resolve=True)
+    assert _find(section, "resolve-dispute") == [] and "resolved" in _strings(section)
+    assert "checked" in _strings(section) and "all resolved" in _strings(section)
+
+
+def test_seeds_show_no_dispute_and_xi_trip_report_history():
+    import app
+    from events.pipeline import run_pipeline
+
+    res = run_pipeline(app.SEEDS, workers=1, cache=False)
+    assert [e["id"] for e in res.events if e.get("disputed")] == []
+    docs = {d["id"]: d for d in res.documents}
+    trips = [e for e in res.events if str(e["date"].get("value")).startswith("2025-05")
+             and "moscow" in e["label"].casefold() and len(e["sources"]) > 1]
+    assert trips, "the seeds' May 2025 Moscow trip is reported by two documents"
+    rows = views.report_dates(trips[0], docs)
+    # reported as a plan in February, as done in mid-May (the event is dated "May"): its
+    # report history, no dispute
+    assert [r["published"] for r in rows] == ["2025-02-13", "2025-05-17"]
+    text = _strings(views.report_section(trips[0], docs))
+    assert text.index("before the event") < text.index("2025-05-17") < text.index("during the event")
+    assert views.dispute_section(trips[0], docs) == []
+
+
+def test_mark_resolved_in_the_detail_saves_with_a_note_and_undo_reverts(result, tmp_path):
+    from explorer import detail
+    from explorer.state import Session
+
+    session = Session(result.documents, result.events, store=tmp_path / "c.sqlite")
+    eid = _treaty(result.events)["id"]
+    said = detail.curate_event(session, "resolve", eid, dispute=0, note="  ")
+    assert "note" in said["message"] and not session.store.history()
+    saved = detail.curate_event(session, "resolve", eid, dispute=0, note="the release says 4 Feb")
+    assert saved["message"].startswith("Saved: #1") and "resolved a date dispute" in saved["message"]
+    out = detail.event_outputs(session, eid)
+    assert "all resolved" in _strings(out["detail"]) and not out["undo_disabled"]
+    assert _find(out["detail"], "resolve-dispute") == []
+    assert len(session.view().positions({"disputed": ["1"]})) == 0
+    again = detail.curate_event(session, "resolve", eid, dispute=0, note="twice")
+    assert "already" in again["message"]
+    detail.curate_event(session, "undo", eid)
+    out = detail.event_outputs(session, eid)
+    assert len(_find(out["detail"], "resolve-dispute")) == 1
+    assert len(session.view().positions({"disputed": ["1"]})) == 1
