@@ -260,3 +260,23 @@ def test_mark_resolved_in_the_detail_saves_with_a_note_and_undo_reverts(result, 
     out = detail.event_outputs(session, eid)
     assert len(_find(out["detail"], "resolve-dispute")) == 1
     assert len(session.view().positions({"disputed": ["1"]})) == 1
+
+
+@pytest.mark.parametrize("flags, controls", [
+    ([], {}), (["--disputed"], {"disputed": ["1"]}),
+    (["--reported-from", "2022-02-07"], {"reported_from": "2022-02-07"}),
+    (["--reported-to", "2022-02-06", "--disputed"], {"reported_to": "2022-02-06", "disputed": ["1"]})])
+def test_export_command_takes_the_same_filters(result, docs, tmp_path, flags, controls):
+    import json
+    import shutil
+
+    import app
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    out = tmp_path / "g.json"
+    assert app.main(["export", "--corpus", str(corpus), "--no-cache", "-f", "json", "-o", str(out),
+                     *flags]) == 0
+    exported = sorted(n["id"] for n in json.loads(out.read_text())["nodes"] if n.get("kind") == "event")
+    index = views.build_index(result.events, docs)
+    assert exported == sorted(index.ids[i] for i in views.filter_positions(index, controls))
