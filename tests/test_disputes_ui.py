@@ -280,3 +280,16 @@ def test_export_command_takes_the_same_filters(result, docs, tmp_path, flags, co
     exported = sorted(n["id"] for n in json.loads(out.read_text())["nodes"] if n.get("kind") == "event")
     index = views.build_index(result.events, docs)
     assert exported == sorted(index.ids[i] for i in views.filter_positions(index, controls))
+
+
+def test_the_fast_replay_gives_the_same_resolved_events(result, tmp_path):
+    from events.curation import CurationStore, apply_curation, apply_curation_fast
+
+    ev = _treaty(result.events)
+    (d,) = ev["disputes"]
+    store = CurationStore(tmp_path / "c.sqlite")
+    store.resolve(ev["id"], "date", d["a"]["mention"], d["b"]["mention"], note="checked")
+    slow = apply_curation(result.events, store)
+    fast = apply_curation_fast(result.events, store.operations())
+    assert slow.warnings == [] and sorted(fast, key=lambda e: e["id"]) == sorted(slow, key=lambda e: e["id"])
+    assert [e["id"] for e in fast if e["disputed"]] == []

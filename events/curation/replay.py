@@ -113,6 +113,7 @@ def apply_curation(events: list[dict], store: CurationStore | Iterable[dict]) ->
     def missing(op, ids, reason):
         unmatched.append({"op_id": op["id"], "op": op["op"], "ids": list(ids), "reason": reason})
 
+    resolves: list[dict] = []
     for op in ops:
         kind, ids = op["op"], op["event_ids"]
         if kind in ("accept", "reject", "edit", "split"):
@@ -124,15 +125,19 @@ def apply_curation(events: list[dict], store: CurationStore | Iterable[dict]) ->
             else:
                 _mark(work, key, op)
         elif kind == "resolve":
-            key = work.find(ids[0])
-            if key is None:
-                missing(op, ids[:1], "no event has this id or a mention with it")
-            else:
-                _resolve(work, key, op, missing)
+            resolves.append(op)  # after the merges and splits, which recompute disputes
         elif kind == "merge":
             _merge(work, ids, op, missing)
         else:
             missing(op, ids, f"unknown operation {kind!r}")
+
+    for op in resolves:
+        names = [*op["event_ids"][:1], *op["payload"]["dispute"]["mentions"]]
+        key = next((k for k in map(work.find, names) if k is not None), None)
+        if key is None:
+            missing(op, names[:1], "no event has this id or a mention with it")
+        else:
+            _resolve(work, key, op, missing)
 
     out = CuratedEvents()
     for ev in work.events.values():
@@ -258,6 +263,7 @@ def apply_curation_fast(events: list[dict], ops: list[dict]):
     for op in ops:
         named.update(op.get("event_ids") or ())
         named.update((op.get("payload") or {}).get("mention_ids") or ())
+        named.update(((op.get("payload") or {}).get("dispute") or {}).get("mentions") or ())
     touched = [ev for ev in events if any(i in named for i in event_ids(ev))] if named else []
     if len(touched) * 2 > len(events):
         return apply_curation(events, ops)
