@@ -396,7 +396,8 @@ def cmd_export(args) -> int:
 
     if args.format not in EXPORTERS:
         raise CliError(f"unknown format {args.format!r}; choose from {', '.join(EXPORTERS)}")
-    for opt, val in (("--from", args.date_from), ("--to", args.date_to)):
+    for opt, val in (("--from", args.date_from), ("--to", args.date_to),
+                     ("--reported-from", args.reported_from), ("--reported-to", args.reported_to)):
         try:
             parse_date_bound(val)
         except ViewError as exc:
@@ -420,6 +421,8 @@ def cmd_export(args) -> int:
         "statuses": [s.lower() for s in args.status or ()],
         "date_from": args.date_from or "", "date_to": args.date_to or "",
         "sources": list(args.source or ()), "query": args.query or "",
+        "disputed": args.disputed, "reported_from": args.reported_from or "",
+        "reported_to": args.reported_to or "",
     }
     G = build_graph(events, result.documents)
     try:
@@ -629,6 +632,12 @@ def build_parser() -> argparse.ArgumentParser:
                     help="happened, planned, hypothetical or denied (repeatable)")
     sp.add_argument("--source", action="append", metavar="DOC", help="document id (repeatable)")
     sp.add_argument("--query", metavar="TEXT", help="words in the label or evidence")
+    sp.add_argument("--disputed", action="store_true",
+                    help="only events whose sources disagree (and no curator marked it resolved)")
+    sp.add_argument("--reported-from", metavar="DATE",
+                    help="keep events a document of which was published on/after DATE")
+    sp.add_argument("--reported-to", metavar="DATE",
+                    help="keep events a document of which was published on/before DATE")
     sp.set_defaults(func=cmd_export)
 
     from events.curation.cli import add_parser as curate_parser

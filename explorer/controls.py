@@ -16,6 +16,9 @@ def make_filter(controls: dict):
         date_to=str(controls.get("date_to") or ""),
         sources=tuple(controls.get("sources") or ()),
         query=str(controls.get("query") or ""),
+        disputed=bool(controls.get("disputed")),
+        reported_from=str(controls.get("reported_from") or ""),
+        reported_to=str(controls.get("reported_to") or ""),
     )
 
 
@@ -49,7 +52,7 @@ def _valid_dates(state: dict) -> dict:
     from graph.views import ViewError, parse_date_bound
 
     out = {}
-    for key in ("date_from", "date_to"):
+    for key in ("date_from", "date_to", "reported_from", "reported_to"):
         try:
             parse_date_bound(state.get(key))
         except ViewError:

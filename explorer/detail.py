@@ -3,7 +3,7 @@ evidence and history, and Accept / Reject / Edit / Undo / Merge / Split."""
 
 from __future__ import annotations
 
-from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from events.model import EVENT_TYPES, STATUSES
@@ -109,7 +109,9 @@ def event_outputs(session, eid):
     last = views.last_undoable(history)
     d = ev.get("date") or {}
     cur = ev.get("curation") or {}
-    detail = views.event_detail(ev, v.docs_by_id) + views.curation_panel(ev, history)
+    detail = (views.event_detail(ev, v.docs_by_id)
+              + views.dispute_section(ev, v.docs_by_id, can_resolve=curating)
+              + views.report_section(ev, v.docs_by_id) + views.curation_panel(ev, history))
     merge_opts = [o for o in views.event_options(v.index, range(len(v.index)))
                   if o["value"] != ev["id"]]
     split_opts = views.mention_options(ev, v.docs_by_id) if len(ev.get("mentions") or ()) > 1 else []
@@ -160,11 +162,27 @@ def edited_fields(ev, e_date, e_type, e_status, e_label) -> dict:
     return fields
 
 
+def resolve_dispute(store, ev, k, note, user=None):
+    """Mark the ``k``-th dispute of ``ev`` resolved with ``note``; returns the op id."""
+    disputes = ev.get("disputes") or []
+    if not isinstance(k, int) or not 0 <= k < len(disputes):
+        raise Refused("This event has no such disagreement (the page may be out of date).")
+    d = disputes[k]
+    if d.get("resolved"):
+        raise Refused("This disagreement is already marked resolved.")
+    if not note:
+        raise Refused("Write a note first: how was the disagreement resolved?")
+    return store.resolve(str(ev["id"]), d["kind"], d["a"]["mention"], d["b"]["mention"],
+                         note=note, user=user)
+
+
 def record(store, v, ev, action, *, note=None, e_date=None, e_type=None, e_status=None,
-           e_label=None, target=None, mentions=None, user=None):
+           e_label=None, target=None, mentions=None, user=None, dispute=None):
     """Record ``action`` on event ``ev`` in ``store`` as done by ``user``; returns the
     operation id. Raises :class:`Refused` (nothing recorded) or CurationError."""
     eid = str(ev["id"])
+    if action == "resolve":
+        return resolve_dispute(store, ev, dispute, note, user)
     if action == "accept":
         return store.accept(eid, note=note, user=user)
     if action == "reject":
@@ -193,9 +211,10 @@ def record(store, v, ev, action, *, note=None, e_date=None, e_type=None, e_statu
 
 
 def curate_event(session, action, selected, *, e_date=None, e_type=None, e_status=None,
-                 e_label=None, note=None, target=None, mentions=None, version=0):
-    """A curation button (``action``: accept, reject, save, undo, merge,
-    split) on the selected event. Returns ``{"version", "message", "note"}``:
+                 e_label=None, note=None, target=None, mentions=None, version=0, dispute=None):
+    """A curation button (``action``: accept, reject, save, undo, merge, split,
+    resolve (the ``dispute``-th disagreement)) on the selected event.
+    Returns ``{"version", "message", "note"}``:
     a saved change bumps the data version and clears the note."""
     from events.curation import CurationError
 
@@ -216,7 +235,7 @@ def curate_event(session, action, selected, *, e_date=None, e_type=None, e_statu
     try:
         op = record(store, v, ev, action, note=note, e_date=e_date, e_type=e_type,
                     e_status=e_status, e_label=e_label, target=target, mentions=mentions,
-                    user=session.user_name())
+                    user=session.user_name(), dispute=dispute)
     except Refused as exc:
         return said(str(exc))
     except CurationError as exc:
@@ -269,7 +288,8 @@ def register(app, session):
         output={"version": Output("data-version", "data"),
                 "message": Output("cur-message", "children"),
                 "note": Output("cur-note", "value")},
-        inputs={"_clicks": [Input(cid, "n_clicks") for cid in ACTIONS]},
+        inputs={"_clicks": [Input(cid, "n_clicks") for cid in ACTIONS],
+                "_resolve": Input({"type": "resolve-dispute", "n": ALL}, "n_clicks")},
         state={"selected": State("selected-event", "data"),
                "e_date": State("edit-date", "value"),
                "e_type": State("edit-type", "value"),
@@ -281,8 +301,13 @@ def register(app, session):
                "version": State("data-version", "data")},
         prevent_initial_call=True,
     )
-    def _curate_event(_clicks, selected, **edits):
-        action = ACTIONS.get(ctx.triggered_id)
+    def _curate_event(_clicks, _resolve, selected, **edits):
+        trig = ctx.triggered_id
+        if isinstance(trig, dict) and trig.get("type") == "resolve-dispute":
+            if not (ctx.triggered and ctx.triggered[0].get("value")):
+                raise PreventUpdate  # a new button drawn, not a click
+            return curate_event(session, "resolve", selected, dispute=trig.get("n"), **edits)
+        action = ACTIONS.get(trig)
         if action is None:
             raise PreventUpdate
         return curate_event(session, action, selected, **edits)

@@ -10,8 +10,8 @@ from explorer.layout import labelled
 from graph import views
 
 control_ids = ["actor-filter", "type-filter", "status-filter", "date-from", "date-to",
-               "source-filter", "text-search"]
-control_keys = ["actors", "types", "statuses", "date_from", "date_to", "sources", "query"]
+               "source-filter", "text-search", "disputed-filter", "reported-from", "reported-to"]
+control_keys = list(views.CONTROL_KEYS)
 
 
 def layout(actor_options, type_options, source_options, status_options):
@@ -31,6 +31,13 @@ def layout(actor_options, type_options, source_options, status_options):
                  "field wide"),
         labelled("Search", dcc.Input(id="text-search", type="search", placeholder="words in label or evidence",
                                      debounce=True, value="", maxLength=200)),
+        labelled("Reported from", dcc.Input(id="reported-from", type="text", placeholder="2022-02",
+                                            debounce=True, value="", maxLength=10, size="10")),
+        labelled("Reported to", dcc.Input(id="reported-to", type="text", placeholder="2022-03",
+                                          debounce=True, value="", maxLength=10, size="10")),
+        html.Div([dcc.Checklist(id="disputed-filter", value=[], className="disputed-filter",
+                                options=[{"label": " only disputed", "value": "1"}])],
+                 className="field", title="Only the events whose sources disagree (not resolved)"),
         html.Div([html.Button("Reset filters", id="reset-filters", n_clicks=0, className="btn")],
                  className="field buttons"),
     ], className="filter-bar", **{"aria-label": "Filters"})
@@ -47,7 +54,7 @@ def controls_for(session, trig, search, values, tap):
                                          known_types=index.types, known_sources=view().known_sources)
     if trig in ("reset-filters", "empty-reset"):
         return views.empty_controls()
-    controls = {k: (v if v is not None else ([] if k in ("actors", "types", "statuses", "sources") else ""))
+    controls = {k: (v if v is not None else ([] if k in views._LIST else ""))
                 for k, v in zip(control_keys, values, strict=True)}
     if trig == "graph-view":
         node = (tap or {}).get("id", "")
@@ -63,18 +70,19 @@ def effective_controls(index, controls):
     """(the controls with unusable dates blanked, the messages saying so)."""
     errors = []
     effective = dict(controls)
-    for key, name in (("date_from", "From"), ("date_to", "To")):
+    for key, name in (("date_from", "From"), ("date_to", "To"), ("reported_from", "Reported from"),
+                      ("reported_to", "Reported to")):
         try:
-            views.parse_date_bound(controls[key], end=key == "date_to")
+            views.parse_date_bound(controls[key], end=key.endswith("_to"))
         except views.ViewError as exc:
             errors.append(f"{name}: {exc}; ignored.")
             effective[key] = ""
-    try:
-        views.filter_positions(index, {"date_from": effective["date_from"],
-                                       "date_to": effective["date_to"]})
-    except views.ViewError as exc:
-        errors.append(f"{exc}; dates ignored.")
-        effective["date_from"] = effective["date_to"] = ""
+    for lo, hi in (("date_from", "date_to"), ("reported_from", "reported_to")):
+        try:
+            views.filter_positions(index, {lo: effective[lo], hi: effective[hi]})
+        except views.ViewError as exc:
+            errors.append(f"{exc}; dates ignored.")
+            effective[lo] = effective[hi] = ""
     return effective, errors
 
 

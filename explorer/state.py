@@ -39,7 +39,7 @@ class View:
             for i in event_ids(ev):
                 self.owner.setdefault(i, ev)
         self.shown = shown
-        self.index = views.build_index(shown)
+        self.index = views.build_index(shown, self.docs_by_id)
         self._graph = None
         self._queue = None
         self._lock = threading.Lock()
@@ -65,7 +65,8 @@ class View:
             try:
                 pos = views.filter_positions(self.index, state or {})
             except views.ViewError:
-                pos = views.filter_positions(self.index, {**(state or {}), "date_from": "", "date_to": ""})
+                pos = views.filter_positions(self.index, {**(state or {}), "date_from": "", "date_to": "",
+                                                          "reported_from": "", "reported_to": ""})
             pos.setflags(write=False)  # shared by callbacks: read-only
             if len(self._positions) > 32:
                 self._positions.clear()

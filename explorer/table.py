@@ -24,7 +24,7 @@ NUMBER_FILTER = {"filter": "agNumberColumnFilter",
                                                     "lessThanOrEqual", "inRange"],
                                   "maxNumConditions": 2, "debounceMs": 300}}
 WIDTHS = {"date": 110, "granularity": 110, "basis": 110, "type": 120, "status": 120,
-          "label": 380, "actors": 260, "sources": 100}
+          "label": 380, "actors": 260, "sources": 100, "dispute": 220}
 
 
 def column_defs() -> list[dict]:
@@ -40,6 +40,10 @@ def column_defs() -> list[dict]:
         if field == "basis":
             col["headerTooltip"] = ("text: the sentence gives the date; publication: it gives none "
                                     "and the article's publication date stands for it")
+        if field == "dispute":
+            col["headerTooltip"] = ("What the sources disagree on (date, status, actors, numbers); "
+                                    "empty when they agree or a curator marked it resolved")
+            col["cellClassRules"] = {"cell-disputed": "params.value"}
         defs.append(col)
     return defs
 
@@ -118,7 +122,8 @@ def mark_on_timeline(session, selected):
     """A patch of the timeline figure that marks the selected event (its date
     band), leaving the rest of the figure and the zoom as they are."""
     patch = Patch()
-    patch["layout"]["shapes"] = views.selection_shapes(session.view().find(selected))
+    v = session.view()
+    patch["layout"]["shapes"] = views.selection_shapes(v.find(selected), v.docs_by_id)
     return patch
 
 

@@ -17,6 +17,10 @@ def layout():
                       className="mark-key", title="How dates and statuses are drawn: a day is a "
                       "point; a month, year or decade a bar over its span; planned and hypothetical "
                       "events are hollow/dashed; denied events are crosses."),
+            html.Span("\u25ef sources disagree", className="mark-key mark-disputed",
+                      title="A ring marks an event whose sources disagree (date, status, actors or "
+                      "numbers) and that no curator has marked resolved; ticks at the foot of the "
+                      "plot show when each source reported the selected event."),
             html.Button("More actors", id="more-actors", n_clicks=0, className="btn btn-small",
                         title="Show 12 more actor lanes"),
             html.Button("Fewer actors", id="fewer-actors", n_clicks=0, className="btn btn-small"),
@@ -77,7 +81,7 @@ def render_timeline(session, state, vrange, lanes, selected=None):
     note = fig["layout"]["title"]["text"] if len(pos) else ""
     fig["layout"]["title"] = {"text": ""}
     fig["layout"]["margin"]["t"] = 8
-    fig["layout"]["shapes"] = views.selection_shapes(v.find(selected))
+    fig["layout"]["shapes"] = views.selection_shapes(v.find(selected), v.docs_by_id)
     # after "More actors" the plot grows (about 22 px a lane) and the page scrolls
     n_lanes = len(meta.get("lanes") or []) + 1
     style = {"height": "45vh", "minHeight": "260px"}

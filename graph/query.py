@@ -36,6 +36,13 @@ keeps everything):
 ``query``
     Free text, case-insensitive; every whitespace-separated word must occur
     in the event's label, evidence, or one of its actors' labels/aliases.
+``disputed``
+    True: only the events whose reports disagree (the event's ``disputed``; a
+    dispute a curator resolved no longer counts).
+``reported_from`` / ``reported_to``
+    Like the dates, for when the event was reported: one of its documents'
+    ``published`` dates overlaps ``[reported_from, reported_to]``.  Needs the
+    graph's document nodes; an event with no dated document fails these bounds.
 
 The filtered graph contains the matching events, their actors and (when the
 graph has document nodes) their documents, with the edges among them.
@@ -141,6 +148,7 @@ def _tuple(value, name: str) -> tuple[str, ...]:
 _PARAMS = {
     "actors": "actor", "all_actors": "all", "types": "type", "statuses": "status",
     "date_from": "from", "date_to": "to", "sources": "source", "query": "q",
+    "disputed": "disputed", "reported_from": "reported_from", "reported_to": "reported_to",
 }
 
 
@@ -162,6 +170,9 @@ class Filter:
     date_to: str = ""
     sources: tuple[str, ...] = ()
     query: str = ""
+    disputed: bool = False
+    reported_from: str = ""
+    reported_to: str = ""
 
     def __post_init__(self) -> None:
         put = object.__setattr__
@@ -179,7 +190,7 @@ class Filter:
         if bad:
             raise QueryError(f"unknown status {bad[0]!r}; expected one of {', '.join(STATUSES)}")
         put(self, "statuses", statuses)
-        for name in ("date_from", "date_to", "query"):
+        for name in ("date_from", "date_to", "query", "reported_from", "reported_to"):
             v = getattr(self, name)
             if v is None:
                 v = ""
@@ -192,8 +203,15 @@ class Filter:
             date_interval(self.date_to)
         if self.date_from and self.date_to and self.day_from > self.day_to:
             raise QueryError(f"date_from {self.date_from} is after date_to {self.date_to}")
-        if not isinstance(self.all_actors, bool):
-            put(self, "all_actors", str(self.all_actors).lower() in ("1", "true", "yes", "on"))
+        for name in ("reported_from", "reported_to"):
+            if getattr(self, name):
+                date_interval(getattr(self, name))
+        if (self.reported_from and self.reported_to
+                and date_interval(self.reported_from)[0] > date_interval(self.reported_to)[1]):
+            raise QueryError(f"reported_from {self.reported_from} is after reported_to {self.reported_to}")
+        for name in ("all_actors", "disputed"):
+            if not isinstance(getattr(self, name), bool):
+                put(self, name, str(getattr(self, name)).lower() in ("1", "true", "yes", "on"))
 
     @property
     def day_from(self) -> str:
@@ -264,6 +282,8 @@ class GraphIndex:
         self.actors: list[tuple[str, ...]] = []
         self.docs: list[tuple[str, ...]] = []
         self.sources: list[tuple[str, ...]] = []
+        self.disputed: list[bool] = []
+        self.reported: list[tuple[tuple[str, str], ...]] = []  # publication intervals
         self.by_actor: dict[str, list[int]] = {}
         self.by_source: dict[str, list[int]] = {}
         self.members: dict[str, set[str]] = {}  # bare id -> actor nodes it stands for
@@ -292,6 +312,9 @@ class GraphIndex:
             for a in acts:
                 self.by_actor.setdefault(a, []).append(i)
             self.docs.append(tuple(succ[n]))
+            self.disputed.append(d.get("disputed") is True)
+            self.reported.append(tuple(_published(nodes[doc]) for doc in succ[n]
+                                       if _published(nodes[doc]) is not None))
             srcs = tuple(d.get("sources", "").split())
             self.sources.append(srcs)
             for s in srcs:
@@ -363,11 +386,28 @@ class GraphIndex:
             lo, hi = f.day_from, f.day_to or "9999-99-99"
             start, end = self.start, self.end
             idx = [i for i in idx if start[i] and start[i] <= hi and end[i] >= lo]
+        if f.disputed:
+            idx = [i for i in idx if self.disputed[i]]
+        if f.reported_from or f.reported_to:
+            lo = date_interval(f.reported_from)[0] if f.reported_from else ""
+            hi = date_interval(f.reported_to)[1] if f.reported_to else "9999-99-99"
+            rep = self.reported
+            idx = [i for i in idx if any(s <= hi and e >= lo for s, e in rep[i])]
         if f.query:
             words = f.query.casefold().split()
             text = self.text
             idx = [i for i in idx if all(w in text[i] for w in words)]
         return list(idx)
+
+
+def _published(d: dict) -> tuple[str, str] | None:
+    """The days a document node's ``published`` covers, or None (not a document, undated)."""
+    if d.get("kind") != "document" or not d.get("published"):
+        return None
+    try:
+        return date_interval(str(d["published"])[:10])
+    except QueryError:
+        return None
 
 
 _INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

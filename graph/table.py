@@ -51,6 +51,7 @@ COLUMNS = (
     ("label", "Label", "text"),
     ("actors", "Actors", "text"),
     ("sources", "Sources", "number"),
+    ("dispute", "Sources disagree", "text"),
 )
 KINDS = {f: k for f, _h, k in COLUMNS}
 #: Rows the grid asks for at a time (its ``cacheBlockSize``); a request for
@@ -68,6 +69,7 @@ def _cells(ev: dict) -> dict:
         "label": str(ev.get("label") or ""),
         "actors": _actors(ev),
         "sources": len(ev.get("sources") or ()),
+        "dispute": _dispute(ev),
     }
 
 
@@ -79,6 +81,11 @@ def _granularity(ev):
     return str((ev.get("date") or {}).get("granularity") or "")
 
 
+def _dispute(ev):
+    """What the reports disagree on (one line), "" when they agree or a curator resolved it."""
+    return str(ev.get("dispute") or "disputed") if ev.get("disputed") is True else ""
+
+
 def _actors(ev):
     return ", ".join(str(a.get("label") or a.get("id") or "")
                      for a in ev.get("actors") or () if isinstance(a, dict))
@@ -87,7 +94,8 @@ def _actors(ev):
 #: The text of a column straight from an event record (for filters and sorts).
 _GETTERS = {"date": _date, "granularity": _granularity,
             "basis": lambda ev: str(ev.get("date_basis") or "text"),
-            "label": lambda ev: str(ev.get("label") or ""), "actors": _actors}
+            "label": lambda ev: str(ev.get("label") or ""), "actors": _actors,
+            "dispute": _dispute}
 
 
 def _dense_rank(values: list[str]) -> np.ndarray:

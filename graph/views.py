@@ -52,6 +52,8 @@ TYPE_COLOURS = {
     "ASSAULT": "#000000", "STATEMENT": "#999933",
 }
 OTHER_COLOUR = "#777777"
+#: The ring around a disputed event's mark (its sources disagree), in the timeline and graph.
+DISPUTED_COLOUR = "#D81B60"
 #: Marker symbol per status for day-precise events (and interval midpoints).
 STATUS_SYMBOLS = {
     "happened": "circle", "planned": "circle-open",
@@ -199,13 +201,58 @@ class EventIndex:
     spost_source: np.ndarray | None = None
     #: True where the event's date is its document's publication date (``date_basis``)
     publication: np.ndarray | None = None
+    #: True where the event's reports disagree and no curator resolved it (``disputed``)
+    disputed: np.ndarray | None = None
+    #: report dates flattened: event position, first and last day of its document's publication
+    rpost_event: np.ndarray | None = None
+    rpost_lo: np.ndarray | None = None
+    rpost_hi: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.events)
 
 
-def build_index(events: list[dict]) -> EventIndex:
-    """Build an :class:`EventIndex` over event records (see ``events.model``)."""
+def report_dates(ev: dict, documents: dict[str, dict] | None = None) -> list[dict]:
+    """When each source reported ``ev``: one row per document, in date order (unknown last):
+    ``doc``, ``published`` (as the document record has it, else the mention's ``dct``; ""
+    when unknown), ``estimated`` (the date was estimated or inferred, not stated) and
+    ``start``/``end`` (the ISO days it covers, None when unknown).
+
+    >>> [(r["doc"], r["published"], r["estimated"], r["end"]) for r in report_dates(
+    ...     {"sources": ["b", "a"], "mentions": [{"doc_id": "a", "dct": "2022-02-06"}]},
+    ...     {"b": {"published": "2022-02", "published_estimated": True}})]
+    [('b', '2022-02', True, '2022-02-28'), ('a', '2022-02-06', False, '2022-02-06')]
+    """
+    documents = documents or {}
+    dct: dict[str, dict] = {}
+    for m in ev.get("mentions") or ():
+        if isinstance(m, dict) and m.get("doc_id"):
+            dct.setdefault(str(m["doc_id"]), m)
+    docs = list(dict.fromkeys([str(s) for s in ev.get("sources") or ()] + list(dct)))
+    rows = []
+    for doc in docs:
+        rec, m = documents.get(doc) or {}, dct.get(doc) or {}
+        published = str(rec.get("published") or m.get("dct") or "")
+        estimated = bool(rec.get("published_estimated") or rec.get("published_basis") == "text"
+                         or (not rec.get("published") and m.get("dct_inferred")))
+        try:
+            lo, hi = parse_date_bound(published), parse_date_bound(published, end=True)
+        except ViewError:
+            lo = hi = None
+        rows.append({"doc": doc, "published": published, "estimated": estimated,
+                     "start": lo.isoformat() if lo else None, "end": hi.isoformat() if hi else None})
+    rows.sort(key=lambda r: (r["start"] is None, r["start"] or "", r["doc"]))
+    return rows
+
+
+def is_disputed(ev: dict) -> bool:
+    """Do the reports of ``ev`` disagree on something no curator has resolved?"""
+    return ev.get("disputed") is True
+
+
+def build_index(events: list[dict], documents: dict[str, dict] | None = None) -> EventIndex:
+    """Build an :class:`EventIndex` over event records (see ``events.model``);
+    ``documents`` (id -> document record) give the report dates."""
     n = len(events)
     start = np.full(n, np.nan)
     end = np.full(n, np.nan)
@@ -214,6 +261,10 @@ def build_index(events: list[dict]) -> EventIndex:
     type_code = np.zeros(n, dtype=np.int16)
     status_code = np.zeros(n, dtype=np.int8)
     publication = np.zeros(n, dtype=bool)
+    disputed = np.zeros(n, dtype=bool)
+    r_event: list[int] = []
+    r_lo: list[float] = []
+    r_hi: list[float] = []
     scode = {s: i for i, s in enumerate(STATUSES)}
     actor_post: dict[str, list[int]] = {}
     country_post: dict[str, list[int]] = {}
@@ -237,6 +288,12 @@ def build_index(events: list[dict]) -> EventIndex:
         type_code[i] = tcode[t]
         status_code[i] = scode.get(ev.get("status") or "happened", 0)
         publication[i] = ev.get("date_basis") == "publication"
+        disputed[i] = is_disputed(ev)
+        for r in report_dates(ev, documents):
+            if r["start"]:
+                r_event.append(i)
+                r_lo.append(_day(r["start"]))
+                r_hi.append(_day(r["end"]))
         names = [str(ev.get("label", ""))]
         for a in ev.get("actors") or ():
             aid = str(a.get("id", ""))
@@ -276,7 +333,9 @@ def build_index(events: list[dict]) -> EventIndex:
         source_ids=source_ids, spost_event=spost_event, spost_source=spost_source,
         events=events, ids=ids, pos={e: i for i, e in enumerate(ids)},
         start=start, end=end, type_code=type_code, status_code=status_code,
-        types=types, publication=publication,
+        types=types, publication=publication, disputed=disputed,
+        rpost_event=np.asarray(r_event, dtype=np.int64), rpost_lo=np.asarray(r_lo, dtype=float),
+        rpost_hi=np.asarray(r_hi, dtype=float),
         actors={k: np.asarray(v, dtype=np.int64) for k, v in actor_post.items()},
         actor_labels=labels,
         countries={k: np.asarray(v, dtype=np.int64) for k, v in country_post.items()},
@@ -299,7 +358,10 @@ def filter_positions(index: EventIndex, controls: dict) -> np.ndarray:
     event's interval must overlap ``[from, to]``; undated events fail a date
     filter), ``query`` (case-insensitive substring of label, actor labels or
     evidence sentences), ``hide_publication`` (true: leave out the events dated only by
-    their document's publication). Raises :class:`ViewError` for a malformed date.
+    their document's publication), ``disputed`` (true: only the events whose reports
+    disagree, unresolved), ``reported_from``/``reported_to`` (a document of the event was
+    published in ``[from, to]``; as :class:`graph.query.Filter`). Raises :class:`ViewError`
+    for a malformed date.
     """
     n = len(index)
     mask = np.ones(n, dtype=bool)
@@ -335,10 +397,33 @@ def filter_positions(index: EventIndex, controls: dict) -> np.ndarray:
             mask &= index.start <= (hi - _EPOCH).days
     if controls.get("hide_publication") and index.publication is not None:
         mask &= ~index.publication
+    if controls.get("disputed") and index.disputed is not None:
+        mask &= index.disputed
+    mask &= _reported_mask(index, controls)
     words = (controls.get("query") or "").casefold().split()
     for w in dict.fromkeys(words):
         mask &= _word_mask(index, w)
     return np.flatnonzero(mask)
+
+
+def _reported_mask(index: EventIndex, controls: dict) -> np.ndarray:
+    """Events a document of which was published in the ``reported_from``..``reported_to``
+    window (its publication interval overlaps it); all events without such bounds."""
+    lo = parse_date_bound(controls.get("reported_from"))
+    hi = parse_date_bound(controls.get("reported_to"), end=True)
+    if lo is None and hi is None:
+        return np.ones(len(index), dtype=bool)
+    if lo is not None and hi is not None and lo > hi:
+        raise ViewError(f"reported from {controls.get('reported_from')} is after "
+                        f"reported to {controls.get('reported_to')}")
+    ok = np.ones(len(index.rpost_event), dtype=bool)
+    if lo is not None:
+        ok &= index.rpost_hi >= (lo - _EPOCH).days
+    if hi is not None:
+        ok &= index.rpost_lo <= (hi - _EPOCH).days
+    m = np.zeros(len(index), dtype=bool)
+    m[index.rpost_event[ok]] = True
+    return m
 
 
 def _word_mask(index: EventIndex, word: str) -> np.ndarray:
@@ -435,6 +520,8 @@ def hover_text(ev: dict) -> str:
         f"{_esc(ev.get('type', ''))} \u00b7 {_esc(ev.get('status', ''))}"
         f"{(' · ' + actors) if actors else ''}<br>"
         f"sources ({len(srcs)}): {_esc(_short(', '.join(srcs), 80))}"
+        + (f"<br><b>sources disagree</b>: {_esc(_short(ev.get('dispute') or '', 100))}"
+           if is_disputed(ev) else "")
     )
 
 
@@ -624,6 +711,7 @@ def _points_figure(index, per_lane, labels, draw, uirevision) -> dict:
     conn_y: list = []
     bars: dict[tuple[str, str], tuple[list, list]] = {}
     marks: dict[str, dict[str, list]] = {}
+    ring: dict[str, list] = {"x": [], "y": [], "id": []}  # disputed events: a ring around each mark
     for i in order:
         ev = index.events[i]
         t = index.types[index.type_code[i]]
@@ -652,6 +740,10 @@ def _points_figure(index, per_lane, labels, draw, uirevision) -> dict:
             m["size"].append(10 if e == s else 7)
             m["id"].append(index.ids[i])
             m["text"].append(hover)
+            if index.disputed is not None and index.disputed[i]:
+                ring["x"].append(mid)
+                ring["y"].append(y)
+                ring["id"].append(index.ids[i])
     data: list[dict] = []
     if conn_x:
         data.append({"type": "scatter", "mode": "lines", "x": conn_x, "y": conn_y,
@@ -674,6 +766,12 @@ def _points_figure(index, per_lane, labels, draw, uirevision) -> dict:
             "marker": {"color": TYPE_COLOURS.get(t, OTHER_COLOUR), "symbol": m["symbol"],
                        "size": m["size"], "line": {"width": 1.5, "color": TYPE_COLOURS.get(t, OTHER_COLOUR)}},
         })
+    if ring["x"]:
+        data.append({
+            "type": "scatter", "mode": "markers", "name": "sources disagree", "meta": "disputed",
+            "x": ring["x"], "y": ring["y"], "customdata": ring["id"], "hoverinfo": "skip",
+            "marker": {"symbol": "circle-open", "size": 20, "color": DISPUTED_COLOUR,
+                       "line": {"width": 2.5, "color": DISPUTED_COLOUR}}})
     layout = _base_layout(labels, title="", uirevision=uirevision, density=False)
     return {"data": data, "layout": layout}
 
@@ -777,9 +875,11 @@ def event_options(index: EventIndex, positions, cap: int = GRAPH_CAP) -> list[di
     return out
 
 
-def selection_shapes(ev: dict | None) -> list[dict]:
+def selection_shapes(ev: dict | None, documents: dict[str, dict] | None = None) -> list[dict]:
     """Timeline shapes marking the selected event: a band over its date
-    interval (a day is one day wide) across all lanes; none when undated.
+    interval (a day is one day wide) across all lanes, and a tick at the foot
+    of the plot on each day a source reported it (:func:`report_dates`; with
+    ``documents``, or the mentions' own ``dct``); none when undated.
 
     >>> [(s["x0"], s["x1"]) for s in selection_shapes({"date": {"start": "2001-07-01",
     ...                                                         "end": "2001-07-31"}})]
@@ -790,10 +890,16 @@ def selection_shapes(ev: dict | None) -> list[dict]:
     if s is None:
         return []
     e = e if e is not None and e >= s else s
-    return [{"type": "rect", "xref": "x", "yref": "paper", "x0": day_to_iso(s),
+    band = [{"type": "rect", "xref": "x", "yref": "paper", "x0": day_to_iso(s),
              "x1": day_to_iso(e + 1), "y0": 0, "y1": 1, "layer": "below",
              "fillcolor": "rgba(213, 94, 0, 0.12)", "line": {"color": "#D55E00", "width": 2},
              "name": "selected event"}]
+    ticks = [{"type": "line", "xref": "x", "yref": "paper", "x0": r["start"], "x1": r["start"],
+              "y0": 0, "y1": 0.12, "layer": "above",
+              "line": {"color": "#444444", "width": 2, "dash": "dot" if r["estimated"] else "solid"},
+              "name": f"reported by {r['doc']}" + (" (estimated)" if r["estimated"] else "")}
+             for r in report_dates(ev, documents) if r["start"]]
+    return band + ticks
 
 
 def figure_event_ids(fig: dict) -> list[str]:
@@ -832,11 +938,12 @@ def graph_elements(index: EventIndex, positions, cap: int = GRAPH_CAP) -> tuple[
         eid = index.ids[i] if index.ids[i].startswith("event:") else "event:" + index.ids[i]
         t = index.types[index.type_code[i]]
         d = ev.get("date") or {}
+        disputed = bool(index.disputed is not None and index.disputed[i])
         event_elems.append({"data": {
             "id": eid, "label": _short(ev.get("label", ""), 40), "kind": "event", "type": t,
             "date": str(d.get("text") or d.get("value") or ""),
-            "colour": TYPE_COLOURS.get(t, OTHER_COLOUR)},
-            "classes": f"event {STATUSES[index.status_code[i]]}"})
+            "colour": TYPE_COLOURS.get(t, OTHER_COLOUR), "disputed": disputed},
+            "classes": f"event {STATUSES[index.status_code[i]]}" + (" disputed" if disputed else "")})
         for a in ev.get("actors") or ():
             aid = str(a.get("id", ""))
             if not aid:
@@ -874,6 +981,8 @@ GRAPH_STYLESHEET = [
     {"selector": "node.event.planned, node.event.hypothetical", "style": {
         "background-opacity": 0.15, "border-width": 2, "border-color": "data(colour)"}},
     {"selector": "node.event.denied", "style": {"shape": "diamond"}},
+    {"selector": "node.event.disputed", "style": {
+        "border-width": 5, "border-color": DISPUTED_COLOUR, "border-style": "double"}},
     {"selector": "node:selected", "style": {"border-width": 3, "border-color": "#000"}},
     {"selector": "edge", "style": {"width": 2, "line-color": "#bbb", "curve-style": "bezier"}},
     {"selector": "edge.source", "style": {"target-arrow-shape": "triangle",
@@ -1027,8 +1136,111 @@ def event_detail(ev: dict | None, documents: dict[str, dict]):
     ]
 
 
+_WORD = re.compile(r"\w[\w'\u2019-]*")
+
+
+def differing_spans(sentence: str, other: str, base: int = 0) -> list[dict]:
+    """The words of ``sentence`` that ``other`` does not have (case-folded), as spans
+    (document offsets: ``base`` is the sentence's start) of kind ``diff``.
+
+    >>> [s["text"] for s in differing_spans("signed on 4 February", "signed on 5 February")]
+    ['4']
+    """
+    theirs = {w.group().casefold() for w in _WORD.finditer(other or "")}
+    return [{"start": base + w.start(), "end": base + w.end(), "text": w.group(), "kind": "diff"}
+            for w in _WORD.finditer(sentence or "") if w.group().casefold() not in theirs]
+
+
+def _mention_of(ev: dict, mention_id) -> dict:
+    for m in ev.get("mentions") or ():
+        if isinstance(m, dict) and m.get("id") == mention_id:
+            return m
+    return {}
+
+
+def _dispute_side(side: dict, mention: dict, other: dict, documents: dict):
+    from dash import html
+
+    doc = documents.get(side.get("doc")) or documents.get(mention.get("doc_id")) or {}
+    sentence = mention.get("sentence", "")
+    segs = highlight_segments(sentence, mention.get("start", 0),
+                              differing_spans(sentence, other.get("sentence", ""), mention.get("start", 0)))
+    published = str(doc.get("published") or mention.get("dct") or "date unknown")
+    return html.Div([
+        html.Div(str(doc.get("title") or side.get("doc") or "?"), className="doc-title"),
+        html.Div(" · ".join(x for x in (str(doc.get("outlet") or ""), f"published {published}",
+                                               str(side.get("doc") or "")) if x), className="doc-meta"),
+        html.Div([html.Span("says ", className="says-label"),
+                  html.Strong(str(side.get("says") or ""), className="says")], className="dispute-says"),
+        html.Blockquote([seg if kind is None else html.Mark(seg, className="hl hl-diff",
+                                                             title="not in the other report")
+                         for seg, kind in segs], className="evidence"),
+    ], className="dispute-side")
+
+
+def dispute_section(ev: dict | None, documents: dict[str, dict], *, can_resolve: bool = False) -> list:
+    """The disagreements of ``ev`` (:mod:`events.disputes`), each with its two reports side by
+    side: document, date published, what each says and its sentence with the words the other
+    lacks marked. A resolved one says so, with the curator's note; an open one has a "Mark
+    resolved" button (id ``{"type": "resolve-dispute", "n": k}``), enabled with ``can_resolve``."""
+    from dash import html
+
+    disputes = [d for d in (ev or {}).get("disputes") or () if isinstance(d, dict)]
+    if not disputes:
+        return []
+    n_open = sum(1 for d in disputes if not d.get("resolved"))
+    out = [html.H4(f"Sources disagree ({n_open} open of {len(disputes)})" if n_open
+                   else f"Sources disagreed ({len(disputes)}, all resolved)", className="disputes-title")]
+    for k, d in enumerate(disputes):
+        a, b = d.get("a") or {}, d.get("b") or {}
+        ma, mb = _mention_of(ev, a.get("mention")), _mention_of(ev, b.get("mention"))
+        res = d.get("resolved")
+        if res:
+            who = f" by {res['user']}" if res.get("user") else ""
+            state = html.Div([html.Span("resolved", className="badge badge-resolved"),
+                              f"{who}: {res.get('note') or '(no note)'}"], className="dispute-state")
+        else:
+            state = html.Button("Mark resolved", id={"type": "resolve-dispute", "n": k}, n_clicks=0,
+                                className="btn btn-small resolve-dispute", disabled=not can_resolve,
+                                title="Mark this disagreement resolved; the note field says how"
+                                + ("" if can_resolve else " (needs a curator)"))
+        out.append(html.Div([
+            html.Div([html.Strong(str(d.get("kind") or "")), f": {a.get('says', '')} vs {b.get('says', '')}",
+                      " ", state], className="dispute-head"),
+            html.Div([_dispute_side(a, ma, mb, documents), _dispute_side(b, mb, ma, documents)],
+                     className="dispute-sides"),
+        ], className="dispute resolved" if res else "dispute"))
+    return out
+
+
+def report_section(ev: dict | None, documents: dict[str, dict]) -> list:
+    """When each source reported ``ev`` (:func:`report_dates`): date published ("estimated"
+    when the source gives none), before or after the event's own date, and the sentence."""
+    from dash import html
+
+    if not ev:
+        return []
+    d = ev.get("date") or {}
+    items = []
+    for r in report_dates(ev, documents):
+        m = next((m for m in ev.get("mentions") or () if m.get("doc_id") == r["doc"]), {})
+        when = ""
+        if r["start"] and d.get("start") and d.get("end"):
+            when = (" (before the event)" if r["end"] < d["start"] else
+                    " (after the event)" if r["start"] > d["end"] else " (during the event)")
+        title = (documents.get(r["doc"]) or {}).get("title") or r["doc"]
+        items.append(html.Li([
+            html.Span(r["published"] or "date unknown", className="report-date"),
+            html.Span(" estimated", className="badge badge-estimated",
+                      title="the source states no date; it was estimated") if r["estimated"] else None,
+            when, " · ", html.Span(_short(str(title), 70), className="report-doc"),
+            html.Div(_short(str(m.get("sentence") or ""), 200), className="report-sentence"),
+        ], className="report"))
+    return [html.H4(f"Reported ({len(items)})"), html.Ul(items, className="reports")] if items else []
+
+
 _OP_WORDS = {"accept": "accepted", "reject": "rejected", "edit": "edited", "merge": "merged",
-             "split": "split", "undo": "undid"}
+             "split": "split", "resolve": "resolved", "undo": "undid"}
 
 
 def history_line(row: dict) -> str:
@@ -1048,6 +1260,8 @@ def history_line(row: dict) -> str:
         detail = " " + " + ".join(str(i) for i in row.get("event_ids") or ())
     elif row.get("op") == "split":
         detail = f" off {len(payload.get('mention_ids') or ())} mention(s)"
+    elif row.get("op") == "resolve":
+        detail = f" a {(payload.get('dispute') or {}).get('kind', '')} dispute"
     elif row.get("op") == "undo":
         detail = f" operation {payload.get('op_id')}"
     time = str(row.get("time") or "")[:16].replace("T", " ")
@@ -1110,10 +1324,14 @@ def mention_options(ev: dict | None, documents: dict[str, dict]) -> list[dict]:
 
 # ---------------------------------------------------------------- URL state
 
-CONTROL_KEYS = ("actors", "types", "statuses", "date_from", "date_to", "sources", "query")
+CONTROL_KEYS = ("actors", "types", "statuses", "date_from", "date_to", "sources", "query",
+                "disputed", "reported_from", "reported_to")
 _URL_KEYS = {"actors": "actor", "types": "type", "statuses": "status", "date_from": "from",
-             "date_to": "to", "sources": "source", "query": "q"}
-_LIST = {"actors", "types", "statuses", "sources"}
+             "date_to": "to", "sources": "source", "query": "q", "disputed": "disputed",
+             "reported_from": "reported_from", "reported_to": "reported_to"}
+#: ``disputed`` is a checklist: ``["1"]`` (only disputed events) or ``[]``
+_LIST = {"actors", "types", "statuses", "sources", "disputed"}
+_YES = ("1", "true", "yes", "on")
 
 
 def empty_controls() -> dict:
@@ -1143,7 +1361,8 @@ def controls_from_query(search: str | None, actor_labels: dict[str, str],
                                        if s.lower() in STATUSES))
     srcs = params.get("source", [])
     c["sources"] = list(dict.fromkeys(s for s in srcs if known_sources is None or s in known_sources))
-    for key in ("date_from", "date_to", "query"):
+    c["disputed"] = ["1"] if any(v.strip().lower() in _YES for v in params.get("disputed", [])) else []
+    for key in ("date_from", "date_to", "query", "reported_from", "reported_to"):
         vals = params.get(_URL_KEYS[key])
         c[key] = vals[0][:200] if vals else ""
     return c

@@ -37,8 +37,8 @@ JS_FIELD_OWNERS = """
 DROPDOWNS = ("actor-filter", "type-filter", "status-filter", "source-filter", "event-picker",
              "edit-type", "edit-status", "merge-target")
 TEXT_INPUTS = ("date-from", "date-to", "text-search", "cur-note", "edit-date", "edit-label",
-               "add-url")
-CHOICES = ("review-queue", "split-mentions", "upload")  # radios, checkboxes, the file input
+               "add-url", "reported-from", "reported-to")
+CHOICES = ("review-queue", "split-mentions", "upload", "disputed-filter")  # radios, checkboxes, the file input
 
 
 def ops(corpus) -> list[tuple[str, str]]:

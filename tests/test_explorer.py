@@ -42,7 +42,7 @@ def test_ex001_lanes_grow_and_shrink_by_twelve_never_below_twelve():
 
 
 def test_ex002_url_gives_controls_and_a_canonical_url(session):
-    values = [[], [], [], "", "", [], ""]
+    values = [[], [], [], "", "", [], "", [], "", ""]
     out = filters.sync_filters(session, "url", "?actor=ostia&from=2009", values, None,
                                views.empty_controls())
     assert out["values"][0] == ["OST"] and out["values"][3] == "2009", out
@@ -52,7 +52,7 @@ def test_ex002_url_gives_controls_and_a_canonical_url(session):
 
 
 def test_ex003_tap_on_an_event_node_changes_no_filter_and_on_an_actor_adds_it(session):
-    values = [["NOR"], [], [], "", "", [], ""]
+    values = [["NOR"], [], [], "", "", [], "", [], "", ""]
     with pytest.raises(PreventUpdate):
         filters.sync_filters(session, "graph-view", "", values, {"id": "event:a1"}, None)
     out = filters.sync_filters(session, "graph-view", "", values, {"id": "actor:SUD"}, None)

@@ -39,7 +39,7 @@ def test_tr001_rows_are_the_events_in_view_with_their_columns(session, small_rec
     assert row == {"id": "event:a2", "date": "2021-07", "granularity": "month", "basis": "text",
                    "type": "CONSULT", "status": "planned",
                    "label": "Norland plans harbour talks with Ostia", "actors": "Norland, Ostia",
-                   "sources": 1}
+                   "sources": 1, "dispute": ""}
     state = {**views.empty_controls(), "actors": ["SUD"]}
     out = table.get_rows(session, ALL_ROWS, state)
     assert sorted(_ids(out)) == ["event:a1", "event:a3"] and out["response"]["rowCount"] == 2
@@ -95,7 +95,10 @@ def test_tr005_row_click_asks_for_the_event(session):
     assert table.clicked_event(session, None) is no_update
     patch = table.mark_on_timeline(session, "event:a3").to_plotly_json()
     shapes = patch["operations"][0]["params"]["value"]
-    assert [(s["x0"], s["x1"]) for s in shapes] == [("2015-01-01", "2016-01-01")]
+    assert [(s["x0"], s["x1"]) for s in shapes if s["type"] == "rect"] == [("2015-01-01", "2016-01-01")]
+    v = session.view()  # and a tick on each day a source reported it
+    assert [s["x0"] for s in shapes if s["type"] == "line"] == [
+        r["start"] for r in views.report_dates(v.find("event:a3"), v.docs_by_id)] != []
 
 
 def test_tr006_csv_download_is_the_sorted_filtered_table_and_defused(small_records):
@@ -109,7 +112,7 @@ def test_tr006_csv_download_is_the_sorted_filtered_table_and_defused(small_recor
     assert data["filename"] == "table-eventline-norland.csv", data["filename"]
     rows = list(csv.reader(io.StringIO(base64.b64decode(data["content"]).decode("utf-8"))))
     assert rows[0] == ["id", "Date", "Granularity", "Date basis", "Type", "Status", "Label", "Actors",
-                       "Sources"]
+                       "Sources", "Sources disagree"]
     assert [r[0] for r in rows[1:]] == ["event:a1", "event:a4", "event:f1", "event:a2", "event:a6"]
     formula = rows[3]
     assert formula[6] == "'=HYPERLINK(\"http://x\")" and formula[7] == "'-Norland", formula
@@ -205,7 +208,7 @@ def test_rd104_the_file_name_is_never_a_path(tmp_path, small_records):
 
 def test_rd105_url_doc_opens_and_is_kept(corpus):
     s, _ = corpus
-    values = [[], [], [], "", "", [], ""]
+    values = [[], [], [], "", "", [], "", [], "", ""]
     out = filters.sync_filters(s, "url", "?doc=docB&type=AGREE", values, None, views.empty_controls())
     assert out["doc"] == "docB" and out["search"] == "?type=AGREE&doc=docB", out
     out = filters.sync_filters(s, "url", "?doc=nosuch", values, None, views.empty_controls(), "docB")

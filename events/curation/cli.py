@@ -10,7 +10,13 @@ from pathlib import Path
 from events.curation.replay import apply_curation
 from events.curation.review import review_queue
 from events.curation.store import CurationStore
-from events.curation.validate import EDITABLE_FIELDS, MAX_LABEL, CurationError, event_ids
+from events.curation.validate import (
+    DISPUTE_KINDS,
+    EDITABLE_FIELDS,
+    MAX_LABEL,
+    CurationError,
+    event_ids,
+)
 from events.model import EVENT_TYPES, STATUSES
 
 
@@ -23,7 +29,8 @@ def add_parser(sub, parser_class=argparse.ArgumentParser) -> argparse.ArgumentPa
     """Add ``curate`` with its subcommands to the subparsers ``sub`` of a parser (the
     main command line's, or :func:`run_curate_command`'s own)."""
     p = sub.add_parser(
-        "curate", help="accept, reject, edit, merge, split or undo events; history; review queue",
+        "curate", help="accept, reject, edit, merge, split or undo events; resolve a dispute; "
+                       "history; review queue",
         description="Review and correct extracted events: human curation, kept in the corpus's "
                     "curation store and applied on top of every extraction.")
     common = parser_class(add_help=False)
@@ -54,6 +61,12 @@ def add_parser(sub, parser_class=argparse.ArgumentParser) -> argparse.ArgumentPa
     s = cmds.add_parser("split", parents=[common], help="move mentions into an event of their own")
     s.add_argument("event_id")
     s.add_argument("mention_ids", nargs="+")
+    s = cmds.add_parser("resolve", parents=[common],
+                        help="mark a disagreement between two reports of an event resolved")
+    s.add_argument("event_id")
+    s.add_argument("kind", choices=DISPUTE_KINDS, help="what the reports disagree on")
+    s.add_argument("mention_a", help="one mention of the dispute (see the event's 'disputes')")
+    s.add_argument("mention_b", help="the other mention")
     s = cmds.add_parser("undo", parents=[common], help="undo an operation (default: the last)")
     s.add_argument("op_id", nargs="?", type=int)
     s = cmds.add_parser("history", parents=[common], help="list operations")
@@ -85,6 +98,9 @@ def _op_line(row: dict) -> str:
                                  for k, v in row["payload"]["fields"].items())
     elif row["op"] == "split":
         detail = " mentions " + ", ".join(row["payload"]["mention_ids"])
+    elif row["op"] == "resolve":
+        d = row["payload"]["dispute"]
+        detail = f" {d['kind']} dispute of " + " / ".join(d["mentions"])
     elif row["op"] == "undo":
         detail = f" operation {row['payload']['op_id']}"
     note = f"  -- {row['note']}" if row["note"] else ""
@@ -180,10 +196,19 @@ def _run(ns, corpus: Path, store: CurationStore) -> str:
 def _check_known(ns, cmd: str, events) -> None:
     ids = ns.event_ids if cmd == "merge" else [ns.event_id]
     owner = {i: ev["id"] for ev in events for i in event_ids(ev)}
-    unknown = [i for i in ids + (ns.mention_ids if cmd == "split" else []) if i not in owner]
+    mentions = (ns.mention_ids if cmd == "split" else
+                [ns.mention_a, ns.mention_b] if cmd == "resolve" else [])
+    unknown = [i for i in ids + mentions if i not in owner]
     if unknown:
         raise CurationError(f"no event or mention with id {', '.join(unknown)} in "
                             f"{ns.corpus} (see 'queue' or the explorer for ids)")
+    if cmd == "resolve":
+        ev = next(ev for ev in events if ev["id"] == owner[ns.event_id])
+        pair = sorted([ns.mention_a, ns.mention_b])
+        if not any(d.get("kind") == ns.kind and sorted([d["a"]["mention"], d["b"]["mention"]]) == pair
+                   for d in ev.get("disputes") or ()):
+            raise CurationError(f"event {ev['id']} has no {ns.kind} dispute between "
+                                f"{ns.mention_a} and {ns.mention_b}")
 
 
 def _record(ns, cmd: str, store: CurationStore, user) -> int:
@@ -201,6 +226,9 @@ def _record(ns, cmd: str, store: CurationStore, user) -> int:
         return store.edit(ns.event_id, note=ns.note, user=user, **fields)
     if cmd == "merge":
         return store.merge(ns.event_ids, note=ns.note, user=user)
+    if cmd == "resolve":
+        return store.resolve(ns.event_id, ns.kind, ns.mention_a, ns.mention_b, note=ns.note,
+                             user=user)
     return store.split(ns.event_id, ns.mention_ids, note=ns.note, user=user)
 
 

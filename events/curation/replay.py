@@ -113,6 +113,7 @@ def apply_curation(events: list[dict], store: CurationStore | Iterable[dict]) ->
     def missing(op, ids, reason):
         unmatched.append({"op_id": op["id"], "op": op["op"], "ids": list(ids), "reason": reason})
 
+    resolves: list[dict] = []
     for op in ops:
         kind, ids = op["op"], op["event_ids"]
         if kind in ("accept", "reject", "edit", "split"):
@@ -123,10 +124,20 @@ def apply_curation(events: list[dict], store: CurationStore | Iterable[dict]) ->
                 _split(work, key, op, missing)
             else:
                 _mark(work, key, op)
+        elif kind == "resolve":
+            resolves.append(op)  # after the merges and splits, which recompute disputes
         elif kind == "merge":
             _merge(work, ids, op, missing)
         else:
             missing(op, ids, f"unknown operation {kind!r}")
+
+    for op in resolves:
+        names = [*op["event_ids"][:1], *op["payload"]["dispute"]["mentions"]]
+        key = next((k for k in map(work.find, names) if k is not None), None)
+        if key is None:
+            missing(op, names[:1], "no event has this id or a mention with it")
+        else:
+            _resolve(work, key, op, missing)
 
     out = CuratedEvents()
     for ev in work.events.values():
@@ -156,6 +167,34 @@ def _mark(work: _Working, key: int, op: dict) -> None:
             if name not in c["edited"]:
                 c["edited"].append(name)
             ev[name] = copy.deepcopy(value)
+
+
+def _resolve(work: _Working, key: int, op: dict, missing) -> None:
+    """Mark the event's dispute that ``op`` names resolved (with the note, who, when, the op
+    id); the event is ``disputed`` while any dispute stays unresolved, and ``dispute`` names
+    those only."""
+    from events.disputes import dispute_text
+
+    want = op["payload"]["dispute"]
+    ev = work.events[key]
+    found = False
+    disputes = []
+    for d in ev.get("disputes") or ():
+        d = dict(d)
+        if (d.get("kind") == want["kind"] and sorted([d.get("a", {}).get("mention"),
+                                                      d.get("b", {}).get("mention")]) == want["mentions"]):
+            d["resolved"] = {"op": op["id"], "note": op.get("note") or "", "user": op.get("user"),
+                             "time": op.get("time")}
+            found = True
+        disputes.append(d)
+    if not found:
+        missing(op, want["mentions"], f"the event has no {want['kind']} dispute between these mentions")
+        return
+    work.touch(key, op)
+    open_ = [d for d in disputes if not d.get("resolved")]
+    ev["disputes"] = disputes
+    ev["disputed"] = bool(open_)
+    ev["dispute"] = dispute_text(open_)
 
 
 def _split(work: _Working, key: int, op: dict, missing) -> None:
@@ -224,6 +263,7 @@ def apply_curation_fast(events: list[dict], ops: list[dict]):
     for op in ops:
         named.update(op.get("event_ids") or ())
         named.update((op.get("payload") or {}).get("mention_ids") or ())
+        named.update(((op.get("payload") or {}).get("dispute") or {}).get("mentions") or ())
     touched = [ev for ev in events if any(i in named for i in event_ids(ev))] if named else []
     if len(touched) * 2 > len(events):
         return apply_curation(events, ops)

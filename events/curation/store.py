@@ -15,6 +15,7 @@ from events.curation.locations import default_store_path, user_data_dir
 from events.curation.validate import (
     SCHEMA_VERSION,
     CurationError,
+    check_dispute,
     check_id,
     check_ids,
     check_note,
@@ -258,6 +259,15 @@ class CurationStore:
         mids = check_ids(mention_ids, "mention ids", 1)
         return self._record("split", [eid], {"mention_ids": mids}, note, extra_ids=mids,
                             user=user)
+
+    def resolve(self, event_id: str, kind: str, mention_a: str, mention_b: str,
+                note: str | None = None, *, user: str | None = None) -> int:
+        """Mark the disagreement of ``kind`` between mentions ``mention_a`` and ``mention_b``
+        of an event resolved (see :mod:`events.disputes`); the note says how. Returns the op id."""
+        eid = check_id(event_id)
+        dispute = check_dispute(kind, mention_a, mention_b)
+        return self._record("resolve", [eid], {"dispute": dispute}, note,
+                            extra_ids=dispute["mentions"], user=user)
 
     def undo(self, op_id: int, note: str | None = None, *, user: str | None = None) -> int:
         """Undo operation ``op_id`` (undoing an undo re-does its target); returns the undo's id."""

@@ -14,7 +14,9 @@ CURATION_FILENAME = ".eventline-curation.sqlite"
 SCHEMA_VERSION = 2
 #: Fields :meth:`CurationStore.edit` accepts.
 EDITABLE_FIELDS = ("date", "type", "status", "label", "actors")
-OPS = ("accept", "reject", "edit", "merge", "split", "undo")
+OPS = ("accept", "reject", "edit", "merge", "split", "resolve", "undo")
+#: Kinds of disagreement a curator may mark resolved (those of :mod:`events.disputes`).
+DISPUTE_KINDS = ("date", "status", "source", "target", "number")
 MAX_LABEL = 300
 MAX_ID = 200
 MAX_NOTE = 2000
@@ -204,6 +206,16 @@ def validate_fields(fields: dict) -> dict:
                 raise CurationError("actors: the same actor id is listed twice")
             out["actors"] = actors
     return out
+
+
+def check_dispute(kind, mention_a, mention_b) -> dict:
+    """The dispute a ``resolve`` names: its kind and its two mention ids (in either order)."""
+    if kind not in DISPUTE_KINDS:
+        raise CurationError(f"dispute kind {str(kind)[:40]!r} is not one of {', '.join(DISPUTE_KINDS)}")
+    a, b = check_id(mention_a, "mention id"), check_id(mention_b, "mention id")
+    if a == b:
+        raise CurationError("a dispute is between two different mentions")
+    return {"kind": kind, "mentions": sorted([a, b])}
 
 
 def event_ids(ev: dict) -> list[str]:
