@@ -121,6 +121,7 @@ def initial_values() -> dict:
         "url.search": "", "actor-filter.value": [], "type-filter.value": [],
         "status-filter.value": [], "date-from.value": "", "date-to.value": "",
         "source-filter.value": [], "text-search.value": "", "graph-view.tapNodeData": None,
+        "disputed-filter.value": [], "reported-from.value": "", "reported-to.value": "",
         "reset-filters.n_clicks": 0, "empty-reset.n_clicks": 0,
         "filter-state.data": views.empty_controls(), "view-range.data": None,
         "lane-count.data": views.DEFAULT_LANES, "timeline.relayoutData": None,
