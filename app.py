@@ -173,11 +173,10 @@ def create_server(corpus: str | None = None):
     """WSGI entry point: ``gunicorn 'app:create_server()'`` (loads the corpus,
     default the bundled seeds, when called -- never at import). Curation is
     read from and written to the corpus's store; uploads are off."""
-    from explorer.accounts import UserStore, default_users_path
+    from explorer.accounts import open_users
 
     result = load_corpus(corpus)
-    users_path = default_users_path()
-    users = UserStore(users_path) if users_path.exists() else None
+    users = open_users()
     return create_app(result.documents, result.events, reports=result.reports,
                       store=open_store(corpus, create=True), corpus=corpus or SEEDS,
                       users=users, login=bool(users and users.has_users())).server
@@ -201,11 +200,10 @@ def _upload_dir(args) -> Path | None:
 def _accounts(args):
     """The accounts file of ``serve`` (None when there is none) and whether to ask for a
     login (explorer.serving.login_required: refuses an open server off this machine)."""
-    from explorer.accounts import UserStore, default_users_path
+    from explorer.accounts import open_users
     from explorer.serving import ServeError, login_required
 
-    path = Path(args.users) if args.users else default_users_path()
-    users = UserStore(path) if (args.users or path.exists()) else None
+    users = open_users(args.users)
     try:
         return users, login_required(args.host, users, no_login=args.no_login)
     except ServeError as exc:

@@ -25,6 +25,11 @@ from .readers import read_bytes
 #: document limit (events/limits.py, ``--max-document-mb``), one upload twice that.
 MAX_UPLOAD_BYTES = MAX_DOCUMENT_BYTES
 MAX_UPLOAD_TOTAL = 2 * MAX_DOCUMENT_BYTES
+
+
+def upload_total(max_document_bytes: int) -> int:
+    """What one browser upload may carry under a document limit: two documents at it."""
+    return 2 * max_document_bytes
 #: The suffixes a corpus reads (one constant, events.corpus.SUFFIXES).
 UPLOAD_SUFFIXES = SUFFIXES
 #: Uploaded and added documents are stored as ``upload-<random hex>.txt``; the

@@ -86,6 +86,15 @@ def check_password(password: str) -> str:
     return password
 
 
+def open_users(path: str | os.PathLike | None = None) -> UserStore | None:
+    """The accounts file at ``path`` (created if need be), or the default one when it
+    exists; None when no path is given and there is no default file (no accounts)."""
+    if path:
+        return UserStore(path)
+    default = default_users_path()
+    return UserStore(default) if default.exists() else None
+
+
 def default_users_path() -> Path:
     from events.curation.locations import user_data_dir
 

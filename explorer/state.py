@@ -14,7 +14,7 @@ import os
 import threading
 from pathlib import Path
 
-from events.uploads import read_upload_index, upload_fingerprint
+from events.uploads import read_upload_index, upload_fingerprint, upload_total
 
 
 class View:
@@ -149,7 +149,7 @@ class Session:
         self.read_only = read_only
         #: one uploaded document at most this; one upload twice that
         self.max_document_bytes = max_document_bytes or MAX_DOCUMENT_BYTES
-        self.up_total = 2 * self.max_document_bytes
+        self.up_total = upload_total(self.max_document_bytes)
         #: dataset key -> the document reports of that dataset (Documents panel)
         self.reports_of = {("base",): list(reports or [])}
         self.base_docs, self.base_events = list(documents), list(events)

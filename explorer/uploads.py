@@ -10,6 +10,7 @@ from events.uploads import (
     MAX_UPLOAD_BYTES,
     UploadError,
     add_document,
+    upload_total,
 )
 from graph import views
 
@@ -19,14 +20,14 @@ def layout(up_dir, refused: str | None = None, max_bytes: int = MAX_UPLOAD_BYTES
     disabled, with that reason). ``max_bytes``: one document's limit (an upload: twice)."""
     off = up_dir is None or bool(refused)
     up_limits = (f".txt, .md, .html or .pdf; at most {format_mb(max_bytes)} each, "
-                 f"{format_mb(2 * max_bytes)} at once")
+                 f"{format_mb(upload_total(max_bytes))} at once")
     hint = (f" ({refused})" if refused else f" ({up_limits})" if up_dir is not None
             else " (uploads are off: serve a --corpus folder)")
     return html.Section([
         dcc.Upload(
             # no ``accept``: the browser would drop other files without a word; the
             # server refuses them with the reason
-            id="upload", multiple=True, max_size=2 * max_bytes, disabled=off,
+            id="upload", multiple=True, max_size=upload_total(max_bytes), disabled=off,
             children=html.Div(["Add documents: drop files here or ", html.U("choose files"),
                                html.Span(hint, className="hint")]),
             className="upload-zone"),
@@ -55,8 +56,8 @@ def save_uploads(up_dir, contents, names, max_bytes: int = MAX_UPLOAD_BYTES):
             except (binascii.Error, ValueError):
                 raise UploadError(f"{shown}: the upload is damaged (bad base64)") from None
             total += len(data)
-            if total > 2 * max_bytes:
-                raise UploadError(f"{shown}: over the {format_mb(2 * max_bytes)} "
+            if total > upload_total(max_bytes):
+                raise UploadError(f"{shown}: over the {format_mb(upload_total(max_bytes))} "
                                   "limit for one upload; add it separately")
             saved.append((add_document(up_dir, data, str(name or ""), max_bytes), shown))
         except UploadError as exc:
