@@ -427,9 +427,16 @@ def governing_timex(sentence: str, s0: int, trig: tuple[int, int], kind: str,
     return None, False
 
 
+#: After a trigger told in the future, a condition ("will sign ... without guarantees",
+#: "will withdraw unless ...") makes it what would happen, not what is planned.
+_CONDITION_AFTER = re.compile(r"\b(?:unless|without|if|provided that|as long as|on condition that)\b",
+                              re.IGNORECASE)
+
+
 def event_status(view: str, trig_start: int, clause_start: int, timex: Timex | None,
-                 dct: str | None) -> str:
-    """happened | planned | hypothetical | denied, from cues before the trigger and the date.
+                 dct: str | None, trig_end: int | None = None, clause_end: int | None = None) -> str:
+    """happened | planned | hypothetical | denied, from cues before the trigger and the date
+    (and, for a planned one, a condition after it within ``clause_end``).
 
     ``view`` is the sentence's matching view (ASCII quotes; time expressions masked)."""
     found: dict[str, bool] = {}
@@ -437,6 +444,9 @@ def event_status(view: str, trig_start: int, clause_start: int, timex: Timex | N
         lo = max(clause_start, trig_start - window)
         if rx.search(view, lo, trig_start):
             found[status] = True
+    if found.get("planned") and trig_end is not None and _CONDITION_AFTER.search(
+            view, trig_end, len(view) if clause_end is None else clause_end):
+        return "hypothetical"
     for status in ("denied", "hypothetical", "planned"):
         if found.get(status):
             return status
@@ -609,6 +619,11 @@ _NAME_AFTER = re.compile(
 
 
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|from|outside|inside|around)\s+$", re.IGNORECASE)
+# a country's name as the modifier of a topic ("the Ukraine crisis", "a Syria peace plan"):
+# the topic, not the state, is spoken of
+_TOPIC_AFTER = re.compile(r"\s+(?:crisis|war|conflict|issue|question|file|dossier|situation|problem|"
+                          r"peace (?:process|plan|talks)|front)\b")
+_ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
 
 
 def _not_an_actor(view: str, m) -> bool:
@@ -616,6 +631,9 @@ def _not_an_actor(view: str, m) -> bool:
     Declaration"), a currency ("US dollars") or a capital named as a place ("met in New
     Delhi") is no actor; "Beijing said" and "visited Moscow" keep theirs."""
     if m.via in ("capital", "name", "demonym") and _NAME_AFTER.match(view, m.end):
+        return True
+    if m.via == "name" and _TOPIC_AFTER.match(view, m.end) and \
+            _ARTICLE_BEFORE.search(view, max(0, m.start - 6), m.start):
         return True
     return m.via == "capital" and bool(_PLACE_BEFORE.search(view, max(0, m.start - 12), m.start))
 
@@ -681,6 +699,19 @@ def _noun_use(view: str, ts: int, te: int) -> bool:
         return False  # a phrase ("forced the mission out of ...") is a verb phrase
     return bool(_NOUN_BEFORE.search(view, max(0, ts - 20), ts)) or \
         re.match(r"\s+of\b", view[te:te + 4]) is not None
+
+
+_AFTER_NOUN = re.compile(r"(?<![\w'-])(?!(?:has|have|had|was|were|is|are|be|been|being|get|gets|got|"
+                         r"and|or|but|who|which|that|it|he|she|they|we|not|also|then|just)\s)"
+                         r"[a-z][\w'-]*\s+$")
+
+
+def reduced_relative(view: str, ts: int, te: int) -> bool:
+    """Is a participle the verb of a reduced relative clause ("companies sanctioned by
+    Washington", "firms pressed by high prices")? It describes a noun; the happening it
+    names is the passive one (the agent after "by" does it) and is told elsewhere."""
+    return bool(_PARTICIPLE.search(view[ts:te])) and view.startswith(" by ", te) and \
+        _AFTER_NOUN.search(view, max(0, ts - 30), ts) is not None
 
 
 def is_generic(view: str, ts: int, te: int, c0: int, c1: int) -> bool:
@@ -837,6 +868,11 @@ def _actor_mentions(find, sentence: str, sview: str, s0: int, when: str | None) 
             for m in find(sentence, when=when) if not _not_an_actor(sview, m)]
 
 
+#: After an actor's name: a name or a possessive it modifies ("U.S. National Security
+#: Strategy", "Russia's army"), so the actor is not the head of its noun phrase.
+_MODIFIER_AFTER = re.compile(r"(?:'s|\u2019s|\s+(?-i:[A-Z])[\w-]*\s+(?-i:[A-Z]))")
+
+
 class _Context:
     """The actors and the subject of the last sentence that named any, for pronouns and
     triggers without actors of their own, within the last REACH sentences.
@@ -850,6 +886,7 @@ class _Context:
     def __init__(self) -> None:
         self.actors: list[dict] = []
         self.subjects: list[dict] = []
+        self.subject_heads = False
         self.actors_at = self.subjects_at = -1_000_000  # sentence numbers
         self.pending: list[tuple] = []
         self.now = 0  # number of the current sentence
@@ -865,11 +902,24 @@ class _Context:
             return
         at = self.now if at is None else at
         rel = [dict(m, start=m["start"] - s0, end=m["end"] - s0) for m in amentions]
+        lead = _LEADING_ADVERBIAL.match(sview)
+        if re.match(r"\s*(?:he|she|it|they)\b", sview[lead.end() if lead else 0:], re.IGNORECASE):
+            # "It has issued a paper on the Ukraine crisis": the subject is still the one
+            # "It" stands for, not the first actor named after it
+            self.resolve()
+            self.subjects_at = at if self.subjects else self.subjects_at
+            self.actors, self.actors_at = amentions, at
+            return
         subj = subject_actors(sview, rel)
         if subj:
             self.pending = []
             self.subjects = [dict(m, start=m["start"] + s0, end=m["end"] + s0) for m in subj]
             self.subjects_at = at
+            # the actor heads the subject, not a name it modifies ("The U.S. Strategy")
+            # and opens its clause ("Observers cited a report by Chile": Chile is not it)
+            begin = lead.end() if lead else 0
+            self.subject_heads = _MODIFIER_AFTER.match(sview, subj[-1]["end"]) is None and \
+                re.fullmatch(r"\s*(?:the\s+)?(?:[A-Z][\w.'-]*\s+){0,3}", sview[begin:subj[0]["start"]]) is not None
         else:
             self.resolve()  # the subject stays that of the pending sentences, if any
         self.actors, self.actors_at = amentions, at
@@ -955,7 +1005,8 @@ def _dated_triggers(sview, s0, stimex, trig_rx, prev: PreviousEvent | None = Non
         timex, in_clause = governing_timex(pview, s0, (ts, te), rule.kind, visible, spans,
                                            inherited)
         if timex is None and pub is not None and rule.kind not in ("noun", "report") and \
-                not is_generic(pview, ts, te, c0, c1) and not _noun_use(pview, ts, te):
+                not is_generic(pview, ts, te, c0, c1) and not _noun_use(pview, ts, te) and \
+                not reduced_relative(pview, ts, te):
             timex = pub
         if timex is not None:
             found.append(FoundTrigger(ts, te, rule, timex, in_clause, c0, c1, pview, hidden))
@@ -1071,6 +1122,7 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
                if not (a["start"] >= timex.start and a["end"] <= timex.end)
                and not _in_spans(a["start"] - s0, hidden)]
         passive = not rule.passive_doer and bool(_PARTICIPLE.search(sview[ts:te])) and (
+            reduced_relative(pview, ts, te) or
             bool(_PASSIVE_BEFORE.search(pview[c0:ts])) or (
                 bool(re.search(r",\s*$", pview[c0:ts]))
                 and re.match(r"\s+(?:in|on|by|at|during|last|this)\b", pview[te:]) is not None) or (
@@ -1080,14 +1132,28 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
         if prev and _PLURAL_START.match(sview) and len(prev.actors) >= 2:
             subjects = prev.actors.copy  # "They declared ..." after an event of two actors
         elif _IT_START.match(sview) and any(a["kind"] != "person" for a in context.actors_before()):
-            # "... adopted by NATO in 2019. It recognized China as ...": a sentence-opening
-            # "It" is the last state or organisation named before it
-            subjects = [a for a in context.actors_before() if a["kind"] != "person"][-1:].copy
+            # a sentence-opening "It" is the subject of the sentence before when a state or
+            # an organisation heads it ("As a major power, China has ... . It has issued"),
+            # else the last state or organisation named before it ("The U.S. National
+            # Security Strategy ... adopted by NATO in 2019. It recognized China as ...")
+            heads = [a for a in context.subjects_before() if a["kind"] != "person"] \
+                if context.subject_heads else []
+            subjects = (heads or [a for a in context.actors_before()
+                                  if a["kind"] != "person"])[-1:].copy
         source, target, carried = _clause_actors(pview, masked, ts, te, c0, c1, rel, rule,
                                                  passive, subjects)
         if rule.kind == "report" and (carried or not source or source[0].get("start") is None
                                       or not _adjacent_subject(pview, source, ts)):
             continue  # "analysts said": a report needs its own speaker
+        kinds = definite_subject(pview, c0, ts)
+        if kinds is not None and not source and (kinds or not target):
+            # "The ministry accused Russia": the ministry named before; "The article called
+            # for ...": no actor (kinds empty), and none carried from before
+            if not kinds:
+                continue
+            source = [dict(a, start=None, end=None)
+                      for a in _fitting(context, kinds, {a["id"] for a in target})]
+            carried = bool(source)
         if not source and not target:
             prev_actors = context.actors_before()
             if prev_actors and (rule.kind != "noun" or not rel):
@@ -1097,7 +1163,7 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
                 continue
         seen.append((id(timex), rule.type, rule.kind, ts, te))
         actors = actor_roles(source, target, rule, passive)
-        status = event_status(masked, ts, c0, timex, dct)
+        status = event_status(masked, ts, c0, timex, dct, te, c1)
         typ, status = stated_intent(rule.type, status, masked, ts)
         # how the object names actors that the sentence does not also name before the trigger
         named_before = {a["id"] for a in source + target
@@ -1117,6 +1183,54 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
         out.append(_event_record(doc, dct, dct_inferred, sentence, s0, (ts, te), rule.lemma, timex,
                                  (typ, status, label, confidence, actors), source + target))
     return out
+
+
+@lru_cache(maxsize=1)
+def load_anaphors() -> tuple[tuple[re.Pattern, tuple[str, ...]], ...]:
+    """``events/data/anaphors.tsv``: the definite noun phrases that stand for an actor."""
+    out = []
+    for lineno, (noun, kinds, _example) in _read_tsv("anaphors.tsv", 3):
+        try:
+            rx = re.compile(noun.replace(" ", r"\s+"), re.IGNORECASE)
+        except re.error as exc:
+            raise ExtractionError(f"anaphors.tsv:{lineno}: bad NOUN regex: {exc}") from None
+        out.append((rx, tuple(k.strip() for k in kinds.split(","))))
+    return tuple(out)
+
+
+_DEFINITE_SUBJECT = re.compile(r"(?:^|,\s+)(?:the|this|that|these|those)\s+((?:[\w'-]+\s+){1,4}?)"
+                               r"(?:(?:\w+ly|then|also|now|later|again|has|have|had|was|were|is|are|"
+                               r"will|would|did|does|do|not)\s+){0,3}$", re.IGNORECASE)
+
+
+def definite_subject(view: str, c0: int, ts: int) -> tuple[str, ...] | None:
+    """The actor kinds a definite subject just before a trigger may stand for: None when the
+    clause has no such subject, an empty set when it names something that is no actor
+    ("The article called for ..."), else the KINDS of its ``anaphors.tsv`` row, the
+    likeliest first."""
+    lead = _LEADING_ADVERBIAL.match(view, c0)
+    m = _DEFINITE_SUBJECT.search(view, lead.end() if lead else c0, ts)
+    if m is None or m.end() != ts:
+        return None
+    words = m.group(1).strip()
+    if any(w[:1].isupper() for w in words.split()):
+        return None  # "the European Union", "the White House": a name the gazetteer looks up
+    for rx, kinds in load_anaphors():
+        if rx.fullmatch(words) or rx.fullmatch(words.split(None, 1)[-1]):
+            return kinds
+    return ()
+
+
+def _fitting(context: _Context, kinds: tuple[str, ...], exclude: set[str]) -> list[dict]:
+    """The last actor named before (a subject first) of the first of ``kinds`` that has one,
+    leaving out the actors the clause names itself (``exclude``)."""
+    pools = (context.subjects_before(), context.actors_before())
+    for kind in kinds:
+        for pool in pools:
+            fit = [a for a in pool if a["kind"] == kind and a["id"] not in exclude]
+            if fit:
+                return fit[-1:]
+    return []
 
 
 def _event_record(doc, dct, dct_inferred, sentence, s0, trig, lemma, timex, what, mentioned):
@@ -1211,6 +1325,11 @@ _NOUN_LINK = re.compile(r"\s*(?:(?:of|by|with|between|from|on|against)\s+(?:the\
 # (a reporting verb too: in "Russia said Ukraine attacked ..." the attacker is Ukraine)
 _SEGMENT_BREAK = re.compile(r",\s|\s(?:that|who|which|whom|whose|when|where|while|after|before|"
                             r"said|says|told|reported|announced|claimed|added|stated)\s")
+# where a trigger's object ends: a relative clause, or what someone else says or thinks
+# ("... and few things suggest that China ..."); not the "that" of "demanded that Israel ..."
+_TARGET_BREAK = re.compile(r"\s(?:who|which|whom|whose|when|where|while)\s|\b(?:suggests?|suggested|"
+                           r"thinks?|thought|believes?|believed|says?|said|shows?|showed|expects?|"
+                           r"expected|indicates?|indicated|knows?|knew|fears?|feared)\s+that\s")
 _LEADING_ADVERBIAL = re.compile(
     r"^\s*(?:despite|since|after|before|while|although|though|in|on|as|with|unlike|like|following|"
     r"during|amid|for|under|over|at|by|from|soon|shortly|when|if|once|because|given)\b[^,]*,\s*",
@@ -1229,6 +1348,8 @@ def subject_actors(view: str, mentions: list[dict], upto: int | None = None) -> 
     lead = _LEADING_ADVERBIAL.match(view)
     begin = lead.end() if lead else 0
     pool = [m for m in mentions if m["start"] >= begin and (upto is None or m["end"] <= upto)]
+    if not pool and lead and re.match(r"\s*(?:he|she|it|they|we)\b", view[begin:], re.IGNORECASE):
+        return []  # "In partnership with Brazil, it released ...": the subject is "it"
     if not pool:
         pool = [m for m in mentions if upto is None or m["end"] <= upto]
     if not pool:
@@ -1246,7 +1367,9 @@ def subject_actors(view: str, mentions: list[dict], upto: int | None = None) -> 
 def _resolve_pronoun(view: str, rel: list[dict], pron: int, prev_subjects) -> list[dict]:
     """What "he", "it" or "they" at ``pron`` refers to: the subject of the same sentence
     before it, else the subject of the previous sentence."""
-    earlier = [a for a in rel if a["end"] <= pron]
+    lead = _LEADING_ADVERBIAL.match(view)
+    # "In partnership with Brazil, it released ...": "it" is not Brazil
+    earlier = [a for a in rel if a["end"] <= pron and not (lead and lead.end() >= pron)]
     subj = subject_actors(view[:pron], earlier) if earlier else []
     if subj:
         return [dict(a, start=None, end=None) for a in subj]
@@ -1291,6 +1414,7 @@ def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjec
             source.insert(0, earlier.pop())
     lo = max(0, seg_start - 2)
     pron = _PRONOUN_SUBJECT.search(view[lo:ts])
+    unresolved = False
     if pron and (not source or re.search(r"\b(?:he|she|they|it)\s+and\b", view[seg_start:ts],
                                          re.IGNORECASE)):
         # "it signed ...", "he and Putin have met ..."
@@ -1298,15 +1422,20 @@ def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjec
         if resolved:
             source = resolved + [a for a in source if a["id"] not in {r["id"] for r in resolved}]
             carried = True
+        unresolved = not resolved and bool(re.match(r"(?:he|she|they|it)\b", pron.group(0).lstrip(",; "),
+                                                    re.IGNORECASE))
     if not source and re.match(r"\s*(?:which|who|that)\b", view[c0:ts], re.IGNORECASE):
         antecedent = [a for a in rel if a["end"] <= c0]
         if antecedent:  # "NATO's Strategic Concept, which characterized China as ..."
             source = antecedent[-1:]
-    if not source and before:
+    if not source and before and not unresolved:  # (a pronoun is the subject, not "before")
         source = subject_actors(view[:ts], before)
     # target: the first actors after the trigger, before the next segment break
     stop = _COMMA_SPACE.search(view, te, c1)
     limit = stop.start() if stop else c1
+    brk = _TARGET_BREAK.search(view, te, limit)  # "invaded its neighbour and few think that China"
+    if brk:
+        limit = brk.start()
     target = [a for a in after if a["start"] < limit and a["start"] - te <= 60][:2]
     if passive:
         by = re.search(r"\bby\s", view[te:c1])

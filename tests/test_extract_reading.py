@@ -1,0 +1,139 @@
+"""What a careful reader would not take for an event, and whom a pronoun or a definite
+noun phrase stands for. Every text here was written for these tests."""
+
+import pytest
+
+from events.extract import definite_subject, extract_document, load_anaphors, reduced_relative
+from events.model import Document
+
+
+def extract(text, published="2024-06-14"):
+    return extract_document(Document(id="t", text=text, published=published))
+
+
+def roles(ev):
+    return {a["id"]: a["role"] for a in ev["actors"]}
+
+
+def sentence_events(text, start, published="2024-06-14"):
+    return [e for e in extract(text, published) if e["mentions"][0]["sentence"].startswith(start)]
+
+
+@pytest.mark.parametrize("text", [
+    # a condition after a future: what would happen, not what is planned
+    "Neither side will sign a peace agreement without long talks.",
+    "Chile will withdraw its ambassador unless Peru apologises.",
+    # hedged, or not about to happen
+    "Perhaps the only way out is to convince Tehran that Washington will not accept a deal.",
+    "Maybe Poland will send more tanks.",
+    "Iran is not about to be invited to join the alliance.",
+    "The prospect of Germany sending tanks to Ukraine alarmed Moscow.",
+    # trying is not doing; wanting ties is not asking for them
+    "Brazil has sought to mediate between the two sides.",
+    "Turkey seeks closer ties with the European Union.",
+    # a participle that describes a noun names a happening told elsewhere
+    "Small banks have continued to process payments for Iranian companies sanctioned by Washington.",
+    "The sectors offer new markets for German firms pressed by high energy prices.",
+    # "must be X" says who, it asks nothing
+    'The French minister said "it must be Germany."',
+])
+def test_undated_sentences_that_report_no_happening_give_no_event(text):
+    evs = extract(text)
+    assert not evs, [(e["type"], e["status"], e["label"]) for e in evs]
+
+
+@pytest.mark.parametrize("text, typ", [
+    ("Ukraine sought more air defence systems from Germany.", "REQUEST"),
+    ("Chile will withdraw its ambassador from Peru next week.", "MOBILIZE"),
+    ("The Peruvian minister said Chile must return the ship.", "REQUEST"),
+])
+def test_the_near_misses_of_those_rules_still_give_their_event(text, typ):
+    evs = extract(text)
+    assert evs, text
+    assert evs[0]["type"] in (typ, "REDUCE", "RETREAT") if typ == "MOBILIZE" else evs[0]["type"] == typ, \
+        [(e["type"], e["label"]) for e in evs]
+
+
+def test_a_reduced_relative_is_a_passive_whose_agent_follows_by():
+    view = "Iranian companies sanctioned by Washington in 2019 kept trading."
+    ts = view.index("sanctioned")
+    assert reduced_relative(view, ts, ts + len("sanctioned"))
+    view2 = "Washington was sanctioned by the court."
+    ts2 = view2.index("sanctioned")
+    assert not reduced_relative(view2, ts2, ts2 + len("sanctioned"))
+    ev = extract(view)[0]
+    assert ev["date"]["value"] == "2019"
+    assert roles(ev) == {"USA": "source", "IRN": "target"}
+
+
+def test_a_promise_to_harm_is_a_threat():
+    evs = extract("Kenya and Uganda quarrelled over fish. The president promised to hit Uganda "
+                  "with tariffs of 25%.")
+    ev = [e for e in evs if e["mentions"][0]["sentence"].startswith("The president")][0]
+    assert ev["type"] == "THREATEN"
+    assert roles(ev).get("UGA") == "target"
+    # a promise of help stays a promise
+    good = extract("Norway promised to send doctors to Uganda.")
+    assert good and good[0]["type"] == "AGREE"
+
+
+def test_it_after_a_leading_phrase_is_the_subject_before_not_the_actor_in_the_phrase():
+    text = ("As a regional power, Turkey has stayed neutral in the war. It has proposed a peace "
+            "plan for the Syria crisis. In partnership with Qatar, it also released a joint statement.")
+    plan = sentence_events(text, "It has proposed")
+    assert plan and roles(plan[0]) == {"TUR": "source"}  # "the Syria crisis" is no actor
+    joint = sentence_events(text, "In partnership")
+    assert joint and roles(joint[0]).get("TUR") == "source" and roles(joint[0]).get("QAT") != "source"
+
+
+def test_it_is_not_an_actor_that_only_modifies_the_subject_before():
+    text = ("The U.S. National Security Strategy was rewritten and adopted by NATO in 2019. "
+            "It recognized Iran as a threat.")
+    ev = sentence_events(text, "It recognized")[0]
+    assert roles(ev).get("NATO") == "source"
+
+
+def test_a_target_does_not_reach_into_what_someone_else_thinks():
+    ev = sentence_events("It has been two years since Ethiopia invaded its neighbour and few "
+                         "think that Kenya is ready to mediate.", "It has been")
+    invasion = [e for e in ev if e["type"] == "ASSAULT"]
+    assert invasion and "KEN" not in roles(invasion[0])
+    demand = extract("Chile demanded that Peru return the ship.")
+    assert demand and roles(demand[0]).get("PER") == "target"
+
+
+@pytest.mark.parametrize("before, after, expected", [
+    ("Peru and Chile ended their border dispute in 2014.",
+     "The two countries signed a trade deal in 2015.", {"PER", "CHL"}),
+    ("The Kenyan government raised taxes in 2019.",
+     "The ministry then accused Uganda of smuggling in 2020.", {"KEN"}),
+    ("On June 9, Kenya and Uganda met in Kampala.",
+     "The article called for new elections.", set()),
+])
+def test_a_definite_subject_stands_for_an_actor_only_when_its_noun_can(before, after, expected):
+    evs = sentence_events(before + " " + after, after[:12])
+    got = {a["id"] for e in evs for a in e["actors"] if a["role"] in ("source", "participant")}
+    assert got == expected, [(e["label"], e["actors"]) for e in evs]
+
+
+def test_definite_subject_kinds():
+    assert definite_subject("The ministry accused Russia.", 0, len("The ministry ")) == \
+        ("organisation", "state")
+    assert definite_subject("The article called for it.", 0, len("The article ")) == ()
+    assert definite_subject("Kenya called for it.", 0, len("Kenya ")) is None
+    assert definite_subject("The European Union called.", 0, len("The European Union ")) is None
+
+
+def test_every_anaphor_row_has_an_example_that_works():
+    from pathlib import Path
+
+    import events.extract as X
+    rows = [ln.split("\t") for ln in (Path(X.__file__).with_name("data") / "anaphors.tsv")
+            .read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    assert len(rows) == len(load_anaphors()) >= 3
+    for noun, kinds, example in rows:
+        first, second = example.split(". ", 1)
+        evs = sentence_events(example + (" " if not example.endswith(" ") else ""), second[:10])
+        named = {a["id"] for e in evs for a in e["actors"]}
+        before = {a["id"] for e in extract(first + ".") for a in e["actors"]} or named
+        assert evs and named & before, (example, [(e["label"], e["actors"]) for e in evs])
