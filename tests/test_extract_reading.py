@@ -131,7 +131,7 @@ def test_every_anaphor_row_has_an_example_that_works():
     rows = [ln.split("\t") for ln in (Path(X.__file__).with_name("data") / "anaphors.tsv")
             .read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
     assert len(rows) == len(load_anaphors()) >= 3
-    for noun, kinds, example in rows:
+    for _noun, _kinds, example in rows:
         first, second = example.split(". ", 1)
         evs = sentence_events(example + (" " if not example.endswith(" ") else ""), second[:10])
         named = {a["id"] for e in evs for a in e["actors"]}
