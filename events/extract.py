@@ -433,6 +433,10 @@ _CONDITION_AFTER = re.compile(r"\b(?:unless|without|if|provided that|as long as|
                               re.IGNORECASE)
 
 
+#: A sentence that opens with a hedge or a condition tells nothing as having happened.
+_HEDGED_START = re.compile(r"\s*(?:perhaps|maybe|possibly|if|unless|should)\b", re.IGNORECASE)
+
+
 def event_status(view: str, trig_start: int, clause_start: int, timex: Timex | None,
                  dct: str | None, trig_end: int | None = None, clause_end: int | None = None) -> str:
     """happened | planned | hypothetical | denied, from cues before the trigger and the date
@@ -444,6 +448,8 @@ def event_status(view: str, trig_start: int, clause_start: int, timex: Timex | N
         lo = max(clause_start, trig_start - window)
         if rx.search(view, lo, trig_start):
             found[status] = True
+    if _HEDGED_START.match(view):
+        return "hypothetical"
     if found.get("planned") and trig_end is not None and _CONDITION_AFTER.search(
             view, trig_end, len(view) if clause_end is None else clause_end):
         return "hypothetical"
@@ -691,6 +697,9 @@ _NOUN_BEFORE = re.compile(r"(?:\b(?i:the|a|an|its|their|his|her|our|your|this|th
                           r"such)|'s|\u2019s)\s+$")
 
 
+_MODAL_AFTER = re.compile(r"\s+(?:could|would|might|may|can|should|must|will)\s+(?!not\b)\w", re.IGNORECASE)
+
+
 def _noun_use(view: str, ts: int, te: int) -> bool:
     """Is a verb form used as a noun ("China's support of Russia", "the demands of Kyiv",
     "Western sanctions")? Such a word names a happening told elsewhere, so it takes no
@@ -698,7 +707,8 @@ def _noun_use(view: str, ts: int, te: int) -> bool:
     if not re.fullmatch(r"[\w'-]+", view[ts:te]):
         return False  # a phrase ("forced the mission out of ...") is a verb phrase
     return bool(_NOUN_BEFORE.search(view, max(0, ts - 20), ts)) or \
-        re.match(r"\s+of\b", view[te:te + 4]) is not None
+        re.match(r"\s+of\b", view[te:te + 4]) is not None or \
+        _MODAL_AFTER.match(view, te) is not None  # "sanctions could hurt ..."
 
 
 _AFTER_NOUN = re.compile(r"(?<![\w'-])(?!(?:has|have|had|was|were|is|are|be|been|being|get|gets|got|"
@@ -710,8 +720,11 @@ def reduced_relative(view: str, ts: int, te: int) -> bool:
     """Is a participle the verb of a reduced relative clause ("companies sanctioned by
     Washington", "firms pressed by high prices")? It describes a noun; the happening it
     names is the passive one (the agent after "by" does it) and is told elsewhere."""
-    return bool(_PARTICIPLE.search(view[ts:te])) and view.startswith(" by ", te) and \
+    return bool(_PARTICIPLE.search(view[ts:te])) and _BY_OR_END.match(view, te) is not None and \
         _AFTER_NOUN.search(view, max(0, ts - 30), ts) is not None
+
+
+_BY_OR_END = re.compile(r" by |\s*(?:[.;]\s*$|$)")
 
 
 def is_generic(view: str, ts: int, te: int, c0: int, c1: int) -> bool:

@@ -36,6 +36,13 @@ def sentence_events(text, start, published="2024-06-14"):
     "The sectors offer new markets for German firms pressed by high energy prices.",
     # "must be X" says who, it asks nothing
     'The French minister said "it must be Germany."',
+    # a verb form followed by a modal is a noun, the subject of what could happen
+    "More tariffs or sanctions could hurt the Iranian economy.",
+    # a sentence that opens with a hedge
+    "Perhaps the best option for Kenya is to persuade its neighbours that Uganda will not "
+    "accept the border deal.",
+    # a participle that ends the sentence describes its noun
+    "Small banks still handled payments for Iranian companies sanctioned.",
 ])
 def test_undated_sentences_that_report_no_happening_give_no_event(text):
     evs = extract(text)
@@ -137,3 +144,11 @@ def test_every_anaphor_row_has_an_example_that_works():
         named = {a["id"] for e in evs for a in e["actors"]}
         before = {a["id"] for e in extract(first + ".") for a in e["actors"]} or named
         assert evs and named & before, (example, [(e["label"], e["actors"]) for e in evs])
+
+
+def test_a_dated_conditional_is_hypothetical_and_a_dateline_dates_nothing():
+    ev = extract("If Kenya attacks Uganda in 2025, the region will suffer.")
+    assert ev and ev[0]["status"] == "hypothetical"
+    # a "date YYYY-MM-DD" line over the headline is the page's metadata, not its reporting
+    assert not extract("date 2023-04-02 Kenya offers help to Uganda\n\nNothing else happened.",
+                       published="2023-04-02")
