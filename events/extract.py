@@ -724,7 +724,7 @@ def reduced_relative(view: str, ts: int, te: int) -> bool:
         _AFTER_NOUN.search(view, max(0, ts - 30), ts) is not None
 
 
-_BY_OR_END = re.compile(r" by |\s*(?:[.;]\s*$|$)")
+_BY_OR_END = re.compile(r" by ")  # (not the end of the sentence: "the minister resigned.")
 
 
 def is_generic(view: str, ts: int, te: int, c0: int, c1: int) -> bool:
