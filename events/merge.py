@@ -496,6 +496,7 @@ def finish(clusters: list[dict], sigs: list[tuple], members: list[list[dict]]) -
     and sort the events by date, then id.  ``members[i]`` are the records as reported
     that went into ``clusters[i]``; ``sigs[i]`` its signature."""
     alive = _join_date_conflicts(clusters, sigs, members)
+    alive = _join_told_again(clusters, sigs, members, alive)
     for i in alive:
         _mark_disputes(clusters[i], members[i])
     return sorted((clusters[i] for i in alive),
@@ -553,6 +554,89 @@ def _join_date_conflicts(clusters: list[dict], sigs: list[tuple], members: list[
         members[target] = members[target] + members[i]
         gone.add(i)
     return [i for i in order if i not in gone]
+
+
+def _doers(ev: dict) -> set[str]:
+    """Actor keys of an event's sources (its participants when it has no source)."""
+    acts = [a for a in ev.get("actors", []) if a.get("role") == "source"] or \
+        [a for a in ev.get("actors", []) if a.get("role") == "participant"]
+    return actor_keys({"actors": acts})
+
+
+def _targets(ev: dict) -> set[str]:
+    return {a["id"] for a in ev.get("actors", []) if a.get("role") == "target"}
+
+
+def _told_again_target(c: dict, by_family: dict[str, list[int]], clusters: list[dict]
+                       ) -> tuple[int | None, str]:
+    """The event that ``c`` tells again (see :func:`_join_told_again`), and why."""
+    family = TRIGGER_FAMILIES.get(c.get("trigger"))
+    iv = _interval(c)
+    if not family or iv is None:
+        return None, ""
+    keys, doers = actor_keys(c), _doers(c)
+    if c.get("date_basis") == "publication":
+        # the latest earlier event of the family with a date of its own, whose actors
+        # include all of this report's
+        targets = _targets(c)
+        if not targets:
+            return None, ""  # "has visited several countries": which visit is not said
+        best = None
+        for j in by_family.get(family, ()):
+            d = clusters[j]
+            if d.get("date_basis") == "text" and d["date"].get("end") and \
+                    d["date"]["end"] <= iv[1] and keys <= actor_keys(d) and \
+                    doers <= _doers(d) and targets <= _targets(d) and \
+                    (best is None or d["date"]["start"] > clusters[best]["date"]["start"]):
+                best = j
+        return best, (f"a report dated by its publication tells the {family!r} of "
+                      f"{clusters[best]['date']['value']} again" if best is not None else "")
+    if c.get("date_basis") != "text" or _GRAN_RANK.get(c["date"].get("granularity"), 9) not in (2, 3):
+        return None, ""
+    # a week or a month: the one event of the family on a day within it, by the same doer
+    inside = [j for j in by_family.get(family, ())
+              if _day(clusters[j]) is not None and iv[0] <= clusters[j]["date"]["start"] <= iv[1]
+              and doers & _doers(clusters[j]) and not set(clusters[j]["id"]) == set(c["id"])]
+    if len(inside) != 1:
+        return None, ""
+    return inside[0], (f"the {family!r} of {c['date']['value']} is the one on "
+                       f"{clusters[inside[0]]['date']['value']}")
+
+
+def _join_told_again(clusters: list[dict], sigs: list[tuple], members: list[list[dict]],
+                     alive: list[int]) -> list[int]:
+    """Join the mentions that tell again an event dated more finely elsewhere, into it:
+
+    * a report dated only by its publication ("Russia has invaded Ukraine", in a 2025
+      article) into the latest earlier event of the same trigger FAMILY (triggers.tsv) with
+      a date of its own whose sources and targets include all of the report's (the invasion
+      of 2022): "on or before publication". A report without a target ("has visited several
+      countries") does not say which happening it tells again, and stays itself;
+    * a visit, a summit or any happening of a FAMILY told at week or month precision ("Xi
+      will travel to Moscow in May") into the one event of that family by the same doer on
+      a day within it (the visit for the 9 May parade); with two such days, into neither.
+
+    The joined event keeps the finer date; its status is "happened" once a report says so
+    (see the module docstring). Returns the indexes left, in the order of ``alive``."""
+    by_family: dict[str, list[int]] = defaultdict(list)
+    for i in alive:
+        family = TRIGGER_FAMILIES.get(clusters[i].get("trigger"))
+        if family and (_day(clusters[i]) is not None or clusters[i].get("date_basis") == "text"):
+            by_family[family].append(i)
+    gone: set[int] = set()
+    for i in alive:
+        c = clusters[i]
+        if c.get("date_basis") == "text" and _GRAN_RANK.get(c["date"].get("granularity"), 9) not in (2, 3):
+            continue
+        target, why = _told_again_target(c, by_family, clusters)
+        if target is None or target == i or target in gone or \
+                _sentences(clusters[target]) & _sentences(c):
+            continue
+        clusters[target] = _combine(clusters[target], c, why)
+        sigs[target] = tuple(a | b for a, b in zip(sigs[target], sigs[i], strict=True))
+        members[target] = members[target] + members[i]
+        gone.add(i)
+    return [i for i in alive if i not in gone]
 
 
 def _shared_content(sig_a: tuple, sig_b: tuple) -> str | None:

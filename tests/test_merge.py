@@ -14,6 +14,7 @@ GRAN_INTERVAL = {
     "2022-02-14": ("day", "2022-02-14", "2022-02-14"),
     "2025-05": ("month", "2025-05-01", "2025-05-31"),
     "2025-05-09": ("day", "2025-05-09", "2025-05-09"),
+    "2025-05-05": ("day", "2025-05-05", "2025-05-05"),
     "2021": ("year", "2021-01-01", "2021-12-31"),
 }
 STATES = {"CHN": "China", "RUS": "Russia", "USA": "United States", "FRA": "France"}
@@ -275,3 +276,50 @@ def test_merge_work_grows_linearly_when_many_mentions_share_one_date():
     assert len(merged) == 401
     ratio = _calls(merge_events, large) / _calls(merge_events, small)
     assert ratio < 2.2, f"twice the mentions cost {ratio:.2f} times the calls"
+
+
+def _with_roles(e, roles, basis="text"):
+    e = dict(e, date_basis=basis, actors=[dict(a, role=roles.get(a["id"], a["role"])) for a in e["actors"]])
+    for m in e["mentions"]:
+        m["date_basis"] = basis
+    return e
+
+
+def test_a_visit_told_by_its_month_is_the_one_visit_on_a_day_of_that_month():
+    plan = _with_roles(ev("event:m1", "docA", "2025-05", "CONSULT", ["xi-jinping", "RUS"],
+                          "Xi will travel to Moscow in May for the commemorations.",
+                          trigger="travel", status="planned"), {"RUS": "target"})
+    done = _with_roles(ev("event:m2", "docB", "2025-05-09", "CONSULT", ["xi-jinping", "RUS"],
+                          "Xi stood beside Putin at the parade on Red Square on May 9.",
+                          trigger="visit"), {"RUS": "target"})
+    out = merge_events([plan, done])
+    assert len(out) == 1, [e["merge_reasons"] for e in out]
+    assert out[0]["date"]["value"] == "2025-05-09" and out[0]["status"] == "happened"
+    assert any("is the one on 2025-05-09" in r for r in out[0]["merge_reasons"])
+    # two visits on days of that month: the month does not say which, so it joins neither
+    other = _with_roles(ev("event:m3", "docC", "2025-05-05", "CONSULT", ["xi-jinping", "RUS"],
+                           "Xi landed in Moscow for talks on May 5.", trigger="visit"),
+                        {"RUS": "target"})
+    out = merge_events([plan, done, other])
+    assert len(out) == 3
+    # a month-precise happening of another doer stays apart
+    someone = _with_roles(ev("event:m4", "docD", "2025-05", "CONSULT", ["FRA", "RUS"],
+                             "France will send a minister to Moscow in May.", trigger="travel"),
+                          {"FRA": "source", "RUS": "target"})
+    assert len(merge_events([someone, done])) == 2
+
+
+def test_a_report_dated_by_publication_joins_the_dated_happening_it_tells_again():
+    dated = _with_roles(ev("event:p1", "docA", "2022-02-04", "CONSULT", ["xi-jinping", "RUS"],
+                           "Xi visited Moscow on February 4.", trigger="visit"), {"RUS": "target"})
+    told = _with_roles(ev("event:p2", "docB", "2025-05", "CONSULT", ["xi-jinping", "RUS"],
+                          "Xi has visited Moscow, where he was greeted warmly.", trigger="visit"),
+                       {"RUS": "target"}, basis="publication")
+    out = merge_events([dated, told])
+    assert len(out) == 1 and out[0]["date"]["value"] == "2022-02-04"
+    assert out[0]["date_basis"] == "text" and sorted(out[0]["sources"]) == ["docA", "docB"]
+    # no target: which visit is not said, so it stays apart
+    vague = _with_roles(ev("event:p3", "docC", "2025-05", "CONSULT", ["xi-jinping"],
+                           "Xi has visited several countries since then.", trigger="visit"),
+                        {}, basis="publication")
+    assert len(merge_events([dated, vague])) == 2
