@@ -229,7 +229,9 @@ def claims(record: dict, rules: Rules | None = None) -> Claims:
     rules = rules or load_rules()
     m = (record.get("mentions") or [{}])[0]
     d = record.get("date") or {}
-    date = (d.get("value"), d.get("start"), d.get("end")) if d.get("start") and d.get("end") else None
+    # a report dated by its publication says no date of its own ("on or before" it)
+    date = (d.get("value"), d.get("start"), d.get("end")) if d.get("start") and d.get("end") \
+        and record.get("date_basis") != "publication" else None
     sentence, base = m.get("sentence", ""), m.get("start", 0) or 0
     trig = m.get("trigger") or {}
     found: dict = {}

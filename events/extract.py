@@ -437,6 +437,11 @@ _CONDITION_AFTER = re.compile(r"\b(?:unless|without|if|provided that|as long as|
 _HEDGED_START = re.compile(r"\s*(?:perhaps|maybe|possibly|if|unless|should)\b", re.IGNORECASE)
 
 
+_FUTURE_WHEN = re.compile(r"\b(?:when|once|as soon as|whenever)\s+(?:[\w'-]+\s+){0,8}?(?:is|are|has been|have been)?\s*$",
+                          re.IGNORECASE)
+_FUTURE_AFTER = re.compile(r"[^.;]*?,\s*(?:[\w'-]+\s+){0,6}?(?:will|would|shall|could|might)\b", re.IGNORECASE)
+
+
 def event_status(view: str, trig_start: int, clause_start: int, timex: Timex | None,
                  dct: str | None, trig_end: int | None = None, clause_end: int | None = None) -> str:
     """happened | planned | hypothetical | denied, from cues before the trigger and the date
@@ -449,6 +454,11 @@ def event_status(view: str, trig_start: int, clause_start: int, timex: Timex | N
         if rx.search(view, lo, trig_start):
             found[status] = True
     if _HEDGED_START.match(view):
+        return "hypothetical"
+    # "when a mechanism is established, the powers will take part": a time clause of a
+    # future tells what would happen then
+    if _FUTURE_WHEN.search(view, max(clause_start, trig_start - 60), trig_start) and \
+            _FUTURE_AFTER.match(view, trig_end or trig_start):
         return "hypothetical"
     if found.get("planned") and trig_end is not None and _CONDITION_AFTER.search(
             view, trig_end, len(view) if clause_end is None else clause_end):
@@ -720,11 +730,17 @@ def reduced_relative(view: str, ts: int, te: int) -> bool:
     """Is a participle the verb of a reduced relative clause ("companies sanctioned by
     Washington", "firms pressed by high prices")? It describes a noun; the happening it
     names is the passive one (the agent after "by" does it) and is told elsewhere."""
-    return bool(_PARTICIPLE.search(view[ts:te])) and _BY_OR_END.match(view, te) is not None and \
-        _AFTER_NOUN.search(view, max(0, ts - 30), ts) is not None
+    after = _BY_OR_END.match(view, te)
+    return bool(_PARTICIPLE.search(view[ts:te])) and after is not None and \
+        _AFTER_NOUN.search(view, max(0, ts - 30), ts) is not None and (
+            after.group(0) == " by " or _PP_NOUN_BEFORE.search(view, max(0, ts - 60), ts) is not None)
 
 
-_BY_OR_END = re.compile(r" by ")  # (not the end of the sentence: "the minister resigned.")
+_BY_OR_END = re.compile(r" by |\s*[.;]?\s*$")
+# ... and at the end of a sentence only after a plural noun inside a prepositional phrase
+# ("payments for Russian companies sanctioned."; not "the minister resigned.")
+_PP_NOUN_BEFORE = re.compile(r"\b(?:for|to|with|of|on|against|from|into|among)\s+(?:[\w'-]+\s+){0,5}?"
+                             r"[a-z][\w'-]*s\s+$")
 
 
 def is_generic(view: str, ts: int, te: int, c0: int, c1: int) -> bool:
@@ -952,6 +968,13 @@ class _Context:
         return (self.actors if self.actors_at >= oldest else [],
                 self.subjects if self.subjects_at >= oldest else [])
 
+    def no_actor_subject(self) -> None:
+        """The current sentence's subject is no actor ("The article called for ..."): a
+        pronoun of the next sentence stands for it, not for an actor named before."""
+        self.pending = []
+        self.actors, self.subjects, self.subject_heads = [], [], False
+        self.actors_at = self.subjects_at = self.now
+
     def actors_before(self) -> list[dict]:
         return self.resolve()[0]
 
@@ -1163,6 +1186,7 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
             # "The ministry accused Russia": the ministry named before; "The article called
             # for ...": no actor (kinds empty), and none carried from before
             if not kinds:
+                context.no_actor_subject()  # and a following "It" is that, not an actor
                 continue
             source = [dict(a, start=None, end=None)
                       for a in _fitting(context, kinds, {a["id"] for a in target})]
@@ -1377,6 +1401,11 @@ def subject_actors(view: str, mentions: list[dict], upto: int | None = None) -> 
     return out
 
 
+# (not the "it" of "it has been three years since ...", "it is clear that ...")
+_OPENING_PRONOUN = re.compile(r"\s*(?:that\s+)?\b(he|she|it|they)\b(?!\s*(?:,|'s\b|is\b|was\b|has been\b|had been\b|"
+                              r"seems\b|seemed\b|appears\b|remains\b|will be\b|would be\b))", re.IGNORECASE)
+
+
 def _resolve_pronoun(view: str, rel: list[dict], pron: int, prev_subjects) -> list[dict]:
     """What "he", "it" or "they" at ``pron`` refers to: the subject of the same sentence
     before it, else the subject of the previous sentence."""
@@ -1425,6 +1454,15 @@ def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjec
         earlier = [a for a in before if a["end"] <= source[0]["start"]]
         while earlier and re.fullmatch(r"\s*,\s*", view[earlier[-1]["end"]:source[0]["start"]]):
             source.insert(0, earlier.pop())
+    opening = _OPENING_PRONOUN.match(view, seg_start, ts)
+    if opening and source and source[0]["start"] > seg_start:
+        # "Xi has said that he agrees with Putin and supports Russia": "he" is the subject
+        # of the segment, not Putin
+        resolved = _resolve_pronoun(view, rel, opening.start(1), prev_subjects)
+        if resolved:  # ("he and Putin will meet": both)
+            joined = source if re.match(r"\s+and\b", view[opening.end():]) else []
+            source = resolved + [a for a in joined if a["id"] not in {r["id"] for r in resolved}]
+            carried = True
     lo = max(0, seg_start - 2)
     pron = _PRONOUN_SUBJECT.search(view[lo:ts])
     unresolved = False

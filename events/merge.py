@@ -563,6 +563,10 @@ def _doers(ev: dict) -> set[str]:
     return actor_keys({"actors": acts})
 
 
+_PAST_FORM = re.compile(r"(?:ed|en|wn|ung|id|met|sent|held|made|struck|left|led|fought|won|lost|"
+                        r"took|gave|began|broke|spoke|met|saw|told)$", re.IGNORECASE)
+
+
 def _targets(ev: dict) -> set[str]:
     return {a["id"] for a in ev.get("actors", []) if a.get("role") == "target"}
 
@@ -570,28 +574,34 @@ def _targets(ev: dict) -> set[str]:
 def _told_again_target(c: dict, by_family: dict[str, list[int]], clusters: list[dict]
                        ) -> tuple[int | None, str]:
     """The event that ``c`` tells again (see :func:`_join_told_again`), and why."""
-    family = TRIGGER_FAMILIES.get(c.get("trigger"))
+    family = _family(c)
     iv = _interval(c)
     if not family or iv is None:
         return None, ""
     keys, doers = actor_keys(c), _doers(c)
     if c.get("date_basis") == "publication":
         # the latest earlier event of the family with a date of its own, whose actors
-        # include all of this report's
+        # include all of this report's; a report that names no target ("Russia has invaded
+        # its neighbour") only an event of its own trigger word by the very same doers
         targets = _targets(c)
-        if not targets:
-            return None, ""  # "has visited several countries": which visit is not said
+        ids = {a["id"] for a in c.get("actors", []) if a.get("role") != "target"}
+        # (told as done, "has invaded", not as a state: "is willing to ...")
+        told_past = all(_PAST_FORM.search((m.get("trigger") or {}).get("text", ""))
+                        for m in c.get("mentions", []))
         best = None
         for j in by_family.get(family, ()):
             d = clusters[j]
             if d.get("date_basis") == "text" and d["date"].get("end") and \
                     d["date"]["end"] <= iv[1] and keys <= actor_keys(d) and \
-                    doers <= _doers(d) and targets <= _targets(d) and \
+                    doers <= _doers(d) and targets <= _targets(d) and (targets or (
+                        told_past and d.get("trigger") == c.get("trigger") and ids == {
+                            a["id"] for a in d.get("actors", []) if a.get("role") != "target"})) and \
                     (best is None or d["date"]["start"] > clusters[best]["date"]["start"]):
                 best = j
         return best, (f"a report dated by its publication tells the {family!r} of "
                       f"{clusters[best]['date']['value']} again" if best is not None else "")
-    if c.get("date_basis") != "text" or _GRAN_RANK.get(c["date"].get("granularity"), 9) not in (2, 3):
+    if c.get("date_basis") != "text" or _GRAN_RANK.get(c["date"].get("granularity"), 9) not in (2, 3) \
+            or not TRIGGER_FAMILIES.get(c.get("trigger")):
         return None, ""
     # a week or a month: the one event of the family on a day within it, by the same doer
     inside = [j for j in by_family.get(family, ())
@@ -610,8 +620,9 @@ def _join_told_again(clusters: list[dict], sigs: list[tuple], members: list[list
     * a report dated only by its publication ("Russia has invaded Ukraine", in a 2025
       article) into the latest earlier event of the same trigger FAMILY (triggers.tsv) with
       a date of its own whose sources and targets include all of the report's (the invasion
-      of 2022): "on or before publication". A report without a target ("has visited several
-      countries") does not say which happening it tells again, and stays itself;
+      of 2022): "on or before publication". A report without a target joins only an event
+      of its own trigger word by the very same doers ("Russia has invaded its neighbour";
+      not "a Chinese envoy has visited several countries" into Xi's visit);
     * a visit, a summit or any happening of a FAMILY told at week or month precision ("Xi
       will travel to Moscow in May") into the one event of that family by the same doer on
       a day within it (the visit for the 9 May parade); with two such days, into neither.
@@ -620,9 +631,8 @@ def _join_told_again(clusters: list[dict], sigs: list[tuple], members: list[list
     (see the module docstring). Returns the indexes left, in the order of ``alive``."""
     by_family: dict[str, list[int]] = defaultdict(list)
     for i in alive:
-        family = TRIGGER_FAMILIES.get(clusters[i].get("trigger"))
-        if family and (_day(clusters[i]) is not None or clusters[i].get("date_basis") == "text"):
-            by_family[family].append(i)
+        if clusters[i].get("date_basis") == "text":
+            by_family[_family(clusters[i])].append(i)
     gone: set[int] = set()
     for i in alive:
         c = clusters[i]

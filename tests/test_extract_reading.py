@@ -36,6 +36,8 @@ def sentence_events(text, start, published="2024-06-14"):
     "The sectors offer new markets for German firms pressed by high energy prices.",
     # "must be X" says who, it asks nothing
     'The French minister said "it must be Germany."',
+    # a time clause of a future
+    "Analysts say that when a ceasefire is established, major powers including Kenya will take part.",
     # a verb form followed by a modal is a noun, the subject of what could happen
     "More tariffs or sanctions could hurt the Iranian economy.",
     # a sentence that opens with a hedge
@@ -152,3 +154,26 @@ def test_a_dated_conditional_is_hypothetical_and_a_dateline_dates_nothing():
     # a "date YYYY-MM-DD" line over the headline is the page's metadata, not its reporting
     assert not extract("date 2023-04-02 Kenya offers help to Uganda\n\nNothing else happened.",
                        published="2023-04-02")
+
+
+def test_it_after_a_subject_that_is_no_actor_is_no_actor():
+    evs = sentence_events("On June 9, Kenya and Uganda met in Kampala. The article called for "
+                          "new elections. It urged Uganda to act.", "It urged")
+    assert all(a["role"] != "source" for e in evs for a in e["actors"]), [e["actors"] for e in evs]
+
+
+def test_a_pronoun_opening_a_told_clause_is_the_subject_of_its_coordinated_verbs():
+    ev = sentence_events("Kenya has said that he agrees with Uganda about the border and "
+                         "supports Tanzania in its effort.", "Kenya")
+    support = [e for e in ev if e["type"] == "SUPPORT"]
+    assert support and roles(support[0]) == {"KEN": "source", "TZA": "target"}
+    # an expletive "it" is nobody
+    inv = [e for e in extract("However, it has been three years since Ethiopia has invaded its "
+                              "neighbour.") if e["type"] == "ASSAULT"]
+    assert inv and roles(inv[0]) == {"ETH": "source"}
+
+
+def test_what_a_proposal_is_to_bring_about_has_not_happened():
+    evs = extract("Kenyan officials have floated a proposal to Uganda through envoys to hold a summit.")
+    assert [e["type"] for e in evs] == ["STATEMENT"], [(e["type"], e["label"]) for e in evs]
+    assert roles(evs[0]) == {"KEN": "source", "UGA": "target"}

@@ -318,8 +318,21 @@ def test_a_report_dated_by_publication_joins_the_dated_happening_it_tells_again(
     out = merge_events([dated, told])
     assert len(out) == 1 and out[0]["date"]["value"] == "2022-02-04"
     assert out[0]["date_basis"] == "text" and sorted(out[0]["sources"]) == ["docA", "docB"]
-    # no target: which visit is not said, so it stays apart
-    vague = _with_roles(ev("event:p3", "docC", "2025-05", "CONSULT", ["xi-jinping"],
-                           "Xi has visited several countries since then.", trigger="visit"),
-                        {}, basis="publication")
-    assert len(merge_events([dated, vague])) == 2
+    # no target: only an event of the same trigger word by the very same doers, told as done
+    invaded = _with_roles(ev("event:p4", "docA", "2022", "ASSAULT", ["RUS", "FRA"],
+                             "Russia invaded France in 2022.", trigger="invade"),
+                          {"RUS": "source", "FRA": "target"})
+    again = _with_roles(ev("event:p5", "docB", "2025-05", "ASSAULT", ["RUS"],
+                           "It is three years since Russia has invaded its neighbour.",
+                           trigger="invade"), {"RUS": "source"}, basis="publication")
+    again["mentions"][0]["trigger"] = {"text": "invaded"}
+    out = merge_events([invaded, again])
+    assert len(out) == 1 and out[0]["date"]["value"] == "2022"
+    envoy = _with_roles(ev("event:p6", "docC", "2025-05", "CONSULT", ["CHN"],
+                           "A Chinese envoy has visited several countries.", trigger="visit"),
+                        {"CHN": "source"}, basis="publication")
+    envoy["mentions"][0]["trigger"] = {"text": "visited"}
+    assert len(merge_events([dated, envoy])) == 2  # not Xi's own visit
+    willing = dict(again, id="event:p7", trigger="invade")
+    willing["mentions"] = [dict(again["mentions"][0], id="event:p7", trigger={"text": "invades"})]
+    assert len(merge_events([invaded, willing])) == 2  # a present tense tells no earlier happening
