@@ -362,13 +362,13 @@ def cmd_report(args) -> int:
 def cmd_timex(args) -> int:
     from events.corpus import read_text_file
     from events.timex import infer_dct, tag
-    from graph.views import ViewError, parse_date_bound
+    from graph.query import QueryError, date_interval
 
     text = read_text_file(args.file, max_bytes=_limit(args))
     if args.dct:
         try:
-            parse_date_bound(args.dct)  # a real day, month or year
-        except ViewError as exc:
+            date_interval(args.dct)  # a real day, month or year
+        except QueryError as exc:
             raise CliError(f"--dct: {exc}") from None
         dct = args.dct.strip()
         if len(dct) not in (4, 7, 10):
@@ -388,18 +388,29 @@ def cmd_timex(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from dataclasses import replace
+
     from graph.build import build_graph
     from graph.export import EXPORTERS
-    from graph.views import ViewError, parse_date_bound
+    from graph.query import Filter, QueryError, date_interval
 
     if args.format not in EXPORTERS:
         raise CliError(f"unknown format {args.format!r}; choose from {', '.join(EXPORTERS)}")
     for opt, val in (("--from", args.date_from), ("--to", args.date_to),
                      ("--reported-from", args.reported_from), ("--reported-to", args.reported_to)):
         try:
-            parse_date_bound(val)
-        except ViewError as exc:
+            if val and val.strip():
+                date_interval(val)
+        except QueryError as exc:
             raise CliError(f"{opt}: {exc}") from None
+    try:  # all but the actors, which need the corpus's names: checked before it is read
+        flt = Filter(types=tuple(args.type or ()), statuses=tuple(args.status or ()),
+                     date_from=args.date_from or "", date_to=args.date_to or "",
+                     sources=tuple(args.source or ()), query=args.query or "",
+                     disputed=args.disputed, reported_from=args.reported_from or "",
+                     reported_to=args.reported_to or "")
+    except QueryError as exc:
+        raise CliError(str(exc)) from None
     out = Path(args.output)
     if out.parent and not out.parent.exists():
         raise CliError(f"output folder does not exist: {out.parent}")
@@ -413,18 +424,10 @@ def cmd_export(args) -> int:
     for ev in events:
         for a in ev.get("actors") or ():
             labels.setdefault(str(a.get("id")), str(a.get("label") or a.get("id")))
-    controls = {
-        "actors": [resolve_actor(a, labels) for a in args.actor or ()],
-        "types": [t.upper() for t in args.type or ()],
-        "statuses": [s.lower() for s in args.status or ()],
-        "date_from": args.date_from or "", "date_to": args.date_to or "",
-        "sources": list(args.source or ()), "query": args.query or "",
-        "disputed": args.disputed, "reported_from": args.reported_from or "",
-        "reported_to": args.reported_to or "",
-    }
+    flt = replace(flt, actors=tuple(resolve_actor(a, labels) for a in args.actor or ()))
     G = build_graph(events, result.documents)
     try:
-        n = export_filtered(G, controls, args.format, out, allow_empty=False)
+        n = export_filtered(G, flt, args.format, out, allow_empty=False)
     except OSError as exc:
         raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
     print(f"eventline: wrote {args.format} with {n} event{'s' if n != 1 else ''} to {out}",

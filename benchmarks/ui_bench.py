@@ -240,7 +240,7 @@ def main(argv=None) -> int:
     zoom_vals = {**vals, "view-range.data": zoom_view}
     client.call("timeline", zoom_vals, ["view-range.data"])
     zr = [client.call("timeline", zoom_vals, ["view-range.data"]) for _ in range(a.repeat)]
-    zoom_meta = views.timeline_figure(ix, views.filter_positions(ix, {}), view=tuple(zoom_view))["layout"]["meta"]
+    zoom_meta = views.timeline_figure(ix, ix.positions(), view=tuple(zoom_view))["layout"]["meta"]
 
     # ---- the events table: sorts and column filters on the server
     table_results = table_rounds(client, vals, top_actor, a.repeat)
@@ -249,18 +249,20 @@ def main(argv=None) -> int:
     from graph import table as table_views
 
     t0 = time.perf_counter()
-    table_views.table_order(table_views.TableColumns(ix), views.filter_positions(ix, {}),
+    table_views.table_order(table_views.TableColumns(ix), ix.positions(),
                             [{"colId": "actors", "sort": "asc"}])
     t_unwarmed = time.perf_counter() - t0
 
     # ---- baseline: every event drawn individually, serialised
-    pos = views.filter_positions(ix, {})
+    from graph.query import Filter
+
+    pos = ix.positions()
     t0 = time.perf_counter()
     naive = views.timeline_figure(ix, pos, threshold=10**12)
     naive_json = pio.to_json(naive, validate=False)
     t_naive = time.perf_counter() - t0
     naive_bytes = len(naive_json.encode())
-    filt_pos = views.filter_positions(ix, {"actors": [top_actor]})
+    filt_pos = ix.positions(Filter(actors=(top_actor,)))
     t0 = time.perf_counter()
     naive_f = pio.to_json(views.timeline_figure(ix, filt_pos, threshold=10**12), validate=False)
     t_naive_f = time.perf_counter() - t0

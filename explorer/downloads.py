@@ -7,7 +7,7 @@ import io
 
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
-from explorer.controls import _valid_dates, export_filtered
+from explorer.controls import export_filtered, usable_filter
 from graph import views
 
 EXPORT_BUTTONS = (("graphml", "GraphML"), ("gexf", "GEXF"), ("csv", "CSV (zip)"), ("json", "JSON"))
@@ -37,10 +37,10 @@ def download(session, fmt, state):
     state = state or {}
     _fn, ext, _mime = EXPORTERS[fmt]
     buf = io.BytesIO()
-    controls = {**state, **_valid_dates(state)}
+    flt, controls, _left_out = usable_filter(state)  # what the timeline shows
     v = session.view()
     try:
-        n = export_filtered(v.graph(), controls, fmt, buf, allow_empty=False)
+        n = export_filtered(v.graph(), flt, fmt, buf, allow_empty=False)
     except EmptyExport:
         return {"data": no_update,
                 "message": "Nothing downloaded: the filter matches no event."}

@@ -54,8 +54,8 @@ def controls_for(session, trig, search, values, tap):
                                          known_types=index.types, known_sources=view().known_sources)
     if trig in ("reset-filters", "empty-reset"):
         return views.empty_controls()
-    controls = {k: (v if v is not None else ([] if k in views._LIST else ""))
-                for k, v in zip(control_keys, values, strict=True)}
+    empty = views.empty_controls()
+    controls = {k: (v if v is not None else empty[k]) for k, v in zip(control_keys, values, strict=True)}
     if trig == "graph-view":
         node = (tap or {}).get("id", "")
         if not str(node).startswith("actor:"):
@@ -66,23 +66,28 @@ def controls_for(session, trig, search, values, tap):
     return controls
 
 
+#: The filter bar's label of each date control, for the messages about them.
+DATE_LABELS = {"date_from": "From", "date_to": "To", "reported_from": "Reported from",
+               "reported_to": "Reported to"}
+
+
 def effective_controls(index, controls):
-    """(the controls with unusable dates blanked, the messages saying so)."""
+    """(the controls with unusable dates blanked, the messages saying so):
+    what :meth:`graph.query.Filter.lenient` leaves out, said with the labels
+    of the filter bar. ``index`` is not needed any more (the filter alone
+    knows which dates it can use); kept for the callers."""
+    from explorer.controls import usable_filter
+
+    _flt, effective, left_out = usable_filter(controls)
     errors = []
-    effective = dict(controls)
-    for key, name in (("date_from", "From"), ("date_to", "To"), ("reported_from", "Reported from"),
-                      ("reported_to", "Reported to")):
-        try:
-            views.parse_date_bound(controls[key], end=key.endswith("_to"))
-        except views.ViewError as exc:
-            errors.append(f"{name}: {exc}; ignored.")
-            effective[key] = ""
-    for lo, hi in (("date_from", "date_to"), ("reported_from", "reported_to")):
-        try:
-            views.filter_positions(index, {lo: effective[lo], hi: effective[hi]})
-        except views.ViewError as exc:
-            errors.append(f"{exc}; dates ignored.")
-            effective[lo] = effective[hi] = ""
+    for names, why in left_out:
+        if len(names) == 1:
+            errors.append(f"{DATE_LABELS.get(names[0], names[0])}: {why}; ignored.")
+        else:
+            lo, hi = names
+            errors.append(f"{DATE_LABELS.get(lo, lo)} {str(controls.get(lo)).strip()} is after "
+                          f"{DATE_LABELS.get(hi, hi).lower()} {str(controls.get(hi)).strip()}; "
+                          "dates ignored.")
     return effective, errors
 
 

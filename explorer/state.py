@@ -57,16 +57,13 @@ class View:
     def positions(self, state):
         """Filtered event positions, memoised per filter state: the timeline
         and graph callbacks of one filter change compute it once."""
-        from graph import views
+        from graph.query import Filter
 
         key = json.dumps(state or {}, sort_keys=True)
         pos = self._positions.get(key)
         if pos is None:
-            try:
-                pos = views.filter_positions(self.index, state or {})
-            except views.ViewError:
-                pos = views.filter_positions(self.index, {**(state or {}), "date_from": "", "date_to": "",
-                                                          "reported_from": "", "reported_to": ""})
+            # a date the filter bar could not use is left out, as the bar says
+            pos = self.index.positions(Filter.lenient(state or {})[0])
             pos.setflags(write=False)  # shared by callbacks: read-only
             if len(self._positions) > 32:
                 self._positions.clear()

@@ -70,8 +70,8 @@ from __future__ import annotations
 import calendar
 import re
 import weakref
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields
 from itertools import combinations
 from urllib.parse import urlencode
 
@@ -81,9 +81,9 @@ from events.model import EVENT_TYPES, STATUSES
 from graph.build import gc_paused, records_for, share_records
 
 __all__ = [
-    "Filter", "GraphIndex", "QueryError", "actor_event_counts", "actor_projection",
-    "actor_stats", "date_interval", "ego_network", "event_records", "filter_graph",
-    "graph_index", "invalidate", "matching_events",
+    "CONTROL_FIELDS", "DATE_INTERVALS", "PARAMS", "Filter", "GraphIndex", "QueryError",
+    "actor_event_counts", "actor_projection", "actor_stats", "date_interval", "ego_network",
+    "event_records", "filter_graph", "graph_index", "invalidate", "matching_events",
 ]
 
 #: Betweenness is exact up to this many actors when (actors x projection
@@ -94,7 +94,8 @@ BETWEENNESS_EXACT_MAX = 2000
 BETWEENNESS_WORK = 4_000_000
 BETWEENNESS_K_MIN = 32
 
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_YES = ("1", "true", "yes", "on")
 
 
 class QueryError(ValueError):
@@ -104,34 +105,64 @@ class QueryError(ValueError):
 def date_interval(text: str) -> tuple[str, str]:
     """First and last ISO day of ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
 
+    The one date-bound parser: the filters, the browser
+    (:func:`graph.views.parse_date_bound`) and the command line all read dates
+    with it.  Surrounding blanks and a one-digit month or day are accepted
+    (``2014-3`` is March 2014); the result is always ``YYYY-MM-DD``.  Raises
+    :class:`QueryError` with a message starting "bad date".
+
     >>> date_interval("2014"), date_interval("2024-02"), date_interval("2001-07-15")
     (('2014-01-01', '2014-12-31'), ('2024-02-01', '2024-02-29'), ('2001-07-15', '2001-07-15'))
+    >>> date_interval(" 2014-3 ")
+    ('2014-03-01', '2014-03-31')
     """
     m = _DATE.fullmatch(text.strip()) if isinstance(text, str) else None
     if m is None:
-        raise QueryError(f"date {text!r:.60} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        raise QueryError(f"bad date {text!r:.60}: it is not YYYY, YYYY-MM or YYYY-MM-DD")
     y, mo, d = m.groups()
-    year = int(y)
+    y = f"{int(y):04d}"  # ASCII digits, whatever digits were written
     if mo is None:
         return f"{y}-01-01", f"{y}-12-31"
     month = int(mo)
     if not 1 <= month <= 12:
-        raise QueryError(f"date {text!r}: month {mo} is not 01-12")
-    last = calendar.monthrange(year, month)[1] if year > 0 else 31
+        raise QueryError(f"bad date {text!r:.60}: month {mo} is not 01-12")
+    # year 0 (1 BC) is, like 2000, the leap year of a 400-year cycle
+    last = calendar.monthrange(int(y) or 2000, month)[1]
     if d is None:
-        return f"{y}-{mo}-01", f"{y}-{mo}-{last:02d}"
+        return f"{y}-{month:02d}-01", f"{y}-{month:02d}-{last:02d}"
     if not 1 <= int(d) <= last:
-        raise QueryError(f"date {text!r}: day {d} does not exist in {y}-{mo}")
-    return f"{y}-{mo}-{d}", f"{y}-{mo}-{d}"
+        raise QueryError(f"bad date {text!r:.60}: day {d} does not exist in {y}-{month:02d}")
+    return f"{y}-{month:02d}-{int(d):02d}", f"{y}-{month:02d}-{int(d):02d}"
+
+
+def _yes(value) -> bool:
+    """A flag's value: True, a yes-word (``1``, ``true``, ``yes``, ``on``) or a list
+    holding one (a browser checklist, ``["1"]``)."""
+    if isinstance(value, list | tuple):
+        return any(_yes(v) for v in value)
+    return value is True or str(value).strip().lower() in _YES
+
+
+def _inverted(lo_name: str, lo: str, hi_name: str, hi: str) -> str:
+    """Why the interval ``[lo, hi]`` (valid date bounds) is empty, or "" when it is not."""
+    if lo and hi and date_interval(lo)[0] > date_interval(hi)[1]:
+        return f"{lo_name} {lo} is after {hi_name} {hi}"
+    return ""
 
 
 def _strip(value: str, prefix: str) -> str:
     return value[len(prefix):] if value.startswith(prefix) else value
 
 
+class _Items(tuple):
+    """Values already one per item (the browser's controls, a dropdown's choices):
+    taken as they are, not split at commas -- a document id may hold one."""
+
+
 def _tuple(value, name: str) -> tuple[str, ...]:
     if value is None:
         return ()
+    split = not isinstance(value, _Items)
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, Iterable):
@@ -140,21 +171,37 @@ def _tuple(value, name: str) -> tuple[str, ...]:
     for v in value:
         if not isinstance(v, str):
             raise QueryError(f"{name} must be a list of strings, got item {v!r:.40}")
-        out.extend(p.strip() for p in v.split(",") if p.strip())
+        out.extend(p.strip() for p in (v.split(",") if split else [v]) if p.strip())
     return tuple(dict.fromkeys(out))
 
 
-# URL parameter name for each Filter field.
-_PARAMS = {
-    "actors": "actor", "all_actors": "all", "types": "type", "statuses": "status",
-    "date_from": "from", "date_to": "to", "sources": "source", "query": "q",
-    "disputed": "disputed", "reported_from": "reported_from", "reported_to": "reported_to",
-}
+def _field(default, param: str, *, control: bool = True):
+    """A :class:`Filter` field: ``param`` is its URL parameter name; ``control``
+    whether the browser has a control for it (see :meth:`Filter.empty_controls`)."""
+    return field(default=default, metadata={"param": param, "control": control})
+
+
+def _kind(f) -> str:
+    """How a field is written: ``list`` (repeatable parameter, a multi-select),
+    ``flag`` (``1``; a checklist ``["1"]`` in the browser) or ``text`` (one value)."""
+    return {"bool": "flag", "str": "text"}.get(f.type, "list")
+
+
+#: Pairs of date-bound fields: each bound is read by :func:`date_interval`, and
+#: the interval they make must not end before it starts.
+DATE_INTERVALS = (("date_from", "date_to"), ("reported_from", "reported_to"))
 
 
 @dataclass(frozen=True)
 class Filter:
     """What to keep; see the module docstring for the semantics of each field.
+
+    The one filter vocabulary: the exports (:func:`filter_graph`), the command
+    line and the browser (:meth:`graph.views.EventIndex.positions`, its URL
+    and its controls) all speak it.  Each field's URL parameter name, and
+    whether the browser has a control for it, is in the field's metadata
+    (:data:`PARAMS`, :data:`CONTROL_FIELDS`); list fields are repeatable
+    parameters, ``bool`` fields flags, ``str`` fields single values.
 
     Values are normalised on creation (lists become tuples, comma-separated
     strings are split, ``actor:``/``document:`` prefixes dropped, types
@@ -162,17 +209,17 @@ class Filter:
     or ``date_from`` after ``date_to`` raise :class:`QueryError`.
     """
 
-    actors: tuple[str, ...] = ()
-    all_actors: bool = False
-    types: tuple[str, ...] = ()
-    statuses: tuple[str, ...] = ()
-    date_from: str = ""
-    date_to: str = ""
-    sources: tuple[str, ...] = ()
-    query: str = ""
-    disputed: bool = False
-    reported_from: str = ""
-    reported_to: str = ""
+    actors: tuple[str, ...] = _field((), "actor")
+    all_actors: bool = _field(False, "all", control=False)
+    types: tuple[str, ...] = _field((), "type")
+    statuses: tuple[str, ...] = _field((), "status")
+    date_from: str = _field("", "from")
+    date_to: str = _field("", "to")
+    sources: tuple[str, ...] = _field((), "source")
+    query: str = _field("", "q")
+    disputed: bool = _field(False, "disputed")
+    reported_from: str = _field("", "reported_from")
+    reported_to: str = _field("", "reported_to")
 
     def __post_init__(self) -> None:
         put = object.__setattr__
@@ -197,21 +244,16 @@ class Filter:
             if not isinstance(v, str):
                 raise QueryError(f"{name} must be a string, got {type(v).__name__}")
             put(self, name, v.strip())
-        if self.date_from:
-            date_interval(self.date_from)
-        if self.date_to:
-            date_interval(self.date_to)
-        if self.date_from and self.date_to and self.day_from > self.day_to:
-            raise QueryError(f"date_from {self.date_from} is after date_to {self.date_to}")
-        for name in ("reported_from", "reported_to"):
-            if getattr(self, name):
-                date_interval(getattr(self, name))
-        if (self.reported_from and self.reported_to
-                and date_interval(self.reported_from)[0] > date_interval(self.reported_to)[1]):
-            raise QueryError(f"reported_from {self.reported_from} is after reported_to {self.reported_to}")
+        for lo, hi in DATE_INTERVALS:
+            for name in (lo, hi):
+                if getattr(self, name):
+                    date_interval(getattr(self, name))
+            why = _inverted(lo, getattr(self, lo), hi, getattr(self, hi))
+            if why:
+                raise QueryError(why)
         for name in ("all_actors", "disputed"):
             if not isinstance(getattr(self, name), bool):
-                put(self, name, str(getattr(self, name)).lower() in ("1", "true", "yes", "on"))
+                put(self, name, _yes(getattr(self, name)))
 
     @property
     def day_from(self) -> str:
@@ -223,6 +265,16 @@ class Filter:
         """Last ISO day of ``date_to`` ("" when unbounded)."""
         return date_interval(self.date_to)[1] if self.date_to else ""
 
+    @property
+    def reported_day_from(self) -> str:
+        """First ISO day of ``reported_from`` ("" when unbounded)."""
+        return date_interval(self.reported_from)[0] if self.reported_from else ""
+
+    @property
+    def reported_day_to(self) -> str:
+        """Last ISO day of ``reported_to`` ("" when unbounded)."""
+        return date_interval(self.reported_to)[1] if self.reported_to else ""
+
     def is_empty(self) -> bool:
         return self == Filter()
 
@@ -230,30 +282,32 @@ class Filter:
     def from_params(cls, params: Mapping) -> Filter:
         """Build a filter from URL-style parameters (e.g. ``urllib.parse.parse_qs`` output).
 
-        Keys: ``actor``, ``all``, ``type``, ``status``, ``from``, ``to``,
-        ``source``, ``q``; values are lists of strings or strings.  Other keys
-        are ignored (they belong to other parts of the URL state).
+        Keys: the :data:`PARAMS` names (``actor``, ``all``, ``type``,
+        ``status``, ``from``, ``to``, ``source``, ``q``, ``disputed``,
+        ``reported_from``, ``reported_to``); values are lists of strings or
+        strings.  Other keys are ignored (they belong to other parts of the
+        URL state).
         """
         if not isinstance(params, Mapping):
             raise QueryError(f"params must be a mapping, got {type(params).__name__}")
         kw: dict = {}
         for f in fields(cls):
-            raw = params.get(_PARAMS[f.name])
+            param = f.metadata["param"]
+            raw = params.get(param)
             if raw is None:
                 continue
-            if f.type in ("str", "bool"):
-                vals = _tuple(raw, _PARAMS[f.name]) if f.name != "query" else (
-                    [raw] if isinstance(raw, str) else list(raw))
-                if f.name == "query":
-                    if not all(isinstance(v, str) for v in vals):
-                        raise QueryError("q must be a string")
-                    kw[f.name] = " ".join(vals)
-                elif len(vals) > 1:
-                    raise QueryError(f"{_PARAMS[f.name]} given {len(vals)} times: {', '.join(vals)}")
-                else:
-                    kw[f.name] = vals[0] if vals else ("" if f.type == "str" else False)
-            else:
+            if f.name == "query":
+                vals = [raw] if isinstance(raw, str) else list(raw)
+                if not all(isinstance(v, str) for v in vals):
+                    raise QueryError(f"{param} must be a string")
+                kw[f.name] = " ".join(vals)
+            elif _kind(f) == "list":
                 kw[f.name] = raw
+            else:
+                vals = _tuple(raw, param)
+                if len(vals) > 1:
+                    raise QueryError(f"{param} given {len(vals)} times: {', '.join(vals)}")
+                kw[f.name] = vals[0] if vals else ("" if f.type == "str" else False)
         return cls(**kw)
 
     def to_params(self) -> dict[str, list[str]]:
@@ -263,9 +317,128 @@ class Filter:
             v = getattr(self, f.name)
             if not v:
                 continue
-            key = _PARAMS[f.name]
+            key = f.metadata["param"]
             out[key] = list(v) if isinstance(v, tuple) else ["1" if v is True else v]
         return out
+
+    # -- the browser's controls: the same fields, as a form holds them
+
+    @classmethod
+    def empty_controls(cls) -> dict:
+        """The browser's control values for an empty filter, keyed by field name
+        (:data:`CONTROL_FIELDS`): ``[]`` for a list or a flag (a checklist whose
+        value is ``["1"]`` when set), ``""`` for text."""
+        return {f.name: ("" if _kind(f) == "text" else []) for f in fields(cls)
+                if f.metadata["control"]}
+
+    @classmethod
+    def _control_kwargs(cls, controls: Mapping) -> dict:
+        if not isinstance(controls, Mapping):
+            raise QueryError(f"controls must be a mapping, got {type(controls).__name__}")
+        kw: dict = {}
+        for f in fields(cls):
+            v = controls.get(f.name)
+            if v is None:
+                continue
+            kind = _kind(f)
+            if kind == "list":
+                kw[f.name] = _Items(v) if isinstance(v, list | tuple) else v
+            elif kind == "flag":
+                kw[f.name] = _yes(v)
+            else:
+                kw[f.name] = v if isinstance(v, str) else str(v)
+        return kw
+
+    @classmethod
+    def from_controls(cls, controls: Mapping) -> Filter:
+        """The filter that control values (see :meth:`empty_controls`) stand for.
+
+        Keys that are not fields are ignored; list values are taken item by
+        item (not split at commas).  Strict, like the constructor: a bad date,
+        an unknown type or an empty interval raises :class:`QueryError`.
+        """
+        return cls(**cls._control_kwargs(controls))
+
+    @classmethod
+    def lenient(cls, controls: Mapping) -> tuple[Filter, list[tuple[tuple[str, ...], str]]]:
+        """Like :meth:`from_controls`, but leaves out what cannot be used
+        instead of raising (the browser's way: a bad date is reported and
+        ignored, the rest of the filter still applies).
+
+        Items that are not strings, unknown types and unknown statuses are
+        dropped silently; a malformed date bound, and both bounds of an
+        interval that ends before it starts, are left out.  Returns the filter
+        and, for each thing left out, ``(field names, why)``.
+
+        >>> f, left_out = Filter.lenient({"types": ["agree", "BOGUS"], "date_from": "2014-13",
+        ...                               "date_to": "2015", "sources": ["Reuters, 2022"]})
+        >>> f == Filter(types=("AGREE",), date_to="2015", sources=_Items(["Reuters, 2022"]))
+        True
+        >>> left_out
+        [(('date_from',), "bad date '2014-13': month 13 is not 01-12")]
+        """
+        kw = cls._control_kwargs(controls)
+        for f in fields(cls):
+            if _kind(f) == "list" and f.name in kw:
+                v = kw[f.name]
+                items = v if isinstance(v, list | tuple) else [v]
+                kw[f.name] = _Items(x for x in items if isinstance(x, str))
+        kw["types"] = _Items(t for t in kw.get("types", ()) if t.strip().upper() in EVENT_TYPES)
+        kw["statuses"] = _Items(s for s in kw.get("statuses", ()) if s.strip().lower() in STATUSES)
+        left_out: list[tuple[tuple[str, ...], str]] = []
+        for lo, hi in DATE_INTERVALS:
+            for name in (lo, hi):
+                try:
+                    if kw.get(name, "").strip():
+                        date_interval(kw[name])
+                except QueryError as exc:
+                    left_out.append(((name,), str(exc)))
+                    kw[name] = ""
+            why = _inverted(lo, kw.get(lo, "").strip(), hi, kw.get(hi, "").strip())
+            if why:
+                left_out.append(((lo, hi), why))
+                kw[lo] = kw[hi] = ""
+        return cls(**kw), left_out
+
+    @classmethod
+    def controls_from_params(cls, params: Mapping,
+                             accept: Mapping[str, Callable[[str], str | None]] | None = None) -> dict:
+        """The browser's control values for URL parameters (:meth:`from_params`'s
+        names), leniently: what does not fit is dropped, never an error.
+
+        Each value of a list field goes through ``accept[field]``, which returns
+        the value to keep (canonical spelling) or None to drop it; by default
+        types and statuses are matched case-insensitively against the known
+        ones and any actor or source is kept.  A flag is set when any of its
+        values is a yes-word.  A text field keeps its first value, at most 200
+        characters, unchecked: a malformed date stays in its control, to be
+        reported (:meth:`lenient`).  Parameters without a control (``all``)
+        are ignored.
+        """
+        accept = {"types": lambda t: t.upper() if t.upper() in EVENT_TYPES else None,
+                  "statuses": lambda s: s.lower() if s.lower() in STATUSES else None,
+                  **(accept or {})}
+        out = cls.empty_controls()
+        for f in fields(cls):
+            if f.name not in out:
+                continue
+            vals = params.get(f.metadata["param"]) or []
+            vals = [vals] if isinstance(vals, str) else [v for v in vals if isinstance(v, str)]
+            kind = _kind(f)
+            if kind == "list":
+                take = accept.get(f.name) or (lambda v: v)
+                out[f.name] = list(dict.fromkeys(x for x in map(take, vals) if x))
+            elif kind == "flag":
+                out[f.name] = ["1"] if _yes(vals) else []
+            else:
+                out[f.name] = vals[0][:200] if vals else ""
+        return out
+
+
+#: URL parameter name of each :class:`Filter` field.
+PARAMS: dict[str, str] = {f.name: f.metadata["param"] for f in fields(Filter)}
+#: The :class:`Filter` fields the browser has a control for, in the filter bar's order.
+CONTROL_FIELDS: tuple[str, ...] = tuple(Filter.empty_controls())
 
 
 class GraphIndex:
@@ -389,8 +562,7 @@ class GraphIndex:
         if f.disputed:
             idx = [i for i in idx if self.disputed[i]]
         if f.reported_from or f.reported_to:
-            lo = date_interval(f.reported_from)[0] if f.reported_from else ""
-            hi = date_interval(f.reported_to)[1] if f.reported_to else "9999-99-99"
+            lo, hi = f.reported_day_from, f.reported_day_to or "9999-99-99"
             rep = self.reported
             idx = [i for i in idx if any(s <= hi and e >= lo for s, e in rep[i])]
         if f.query:

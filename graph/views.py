@@ -18,7 +18,9 @@ wires these functions; the tests call them directly.
   cut into plain and highlighted pieces, rendered as ``html.Mark`` children:
   document text is always text, never HTML.
 * :func:`controls_from_query` / :func:`query_from_controls` -- the URL query
-  string <-> filter controls mapping (``?actor=China&from=2014&type=AGREE``).
+  string <-> filter controls mapping (``?actor=China&from=2014&type=AGREE``),
+  in the vocabulary of :class:`graph.query.Filter` (its field names, URL
+  parameters and date parser).
 
 Dates: an event's interval is ``date.start``..``date.end`` (ISO days,
 inclusive). Events without an interval cannot be placed on the timeline; they
@@ -39,6 +41,7 @@ import numpy as np
 from events.model import EVENT_TYPES, STATUSES
 from events.uploads import display_name  # noqa: F401  (shown names of uploaded files)
 from graph.names import download_name  # noqa: F401  (the file name of a filtered download)
+from graph.query import CONTROL_FIELDS, PARAMS, Filter, QueryError, date_interval
 from graph.readable import date_with_value
 
 #: Colour-blind-safe colours per event type: Okabe-Ito's 8 plus Paul Tol's
@@ -75,11 +78,13 @@ DEFAULT_LANES = 12
 OTHER_LANE = "Other actors"
 GRAPH_CAP = 300
 _EPOCH = dt.date(1970, 1, 1)
-_DATE_RE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
 
 
-class ViewError(ValueError):
-    """Bad input to a view builder (a malformed date bound, an unknown event)."""
+class ViewError(QueryError):
+    """Bad input to a view builder (a malformed date bound, an unknown event).
+
+    A :class:`graph.query.QueryError`: a bad filter is the same mistake in
+    the browser as in an export."""
 
 
 # ---------------------------------------------------------------- dates
@@ -87,7 +92,9 @@ class ViewError(ValueError):
 
 def parse_date_bound(text: str | None, *, end: bool = False) -> dt.date | None:
     """Parse ``2014``, ``2014-03`` or ``2014-03-05`` into the first (or, with
-    ``end=True``, the last) day it covers. Empty -> None.
+    ``end=True``, the last) day it covers. Empty -> None. The dates of
+    :func:`graph.query.date_interval`, as :class:`datetime.date`; a malformed
+    date (or year 0, which ``datetime`` cannot hold) raises :class:`ViewError`.
 
     >>> parse_date_bound("2014-02", end=True)
     datetime.date(2014, 2, 28)
@@ -96,21 +103,10 @@ def parse_date_bound(text: str | None, *, end: bool = False) -> dt.date | None:
     """
     if text is None or not str(text).strip():
         return None
-    m = _DATE_RE.match(str(text))
-    if not m:
-        raise ViewError(f"bad date {str(text)[:40]!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
-    year = int(m.group(1))
-    month = int(m.group(2)) if m.group(2) else None
-    day = int(m.group(3)) if m.group(3) else None
     try:
-        if month is None:
-            return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
-        if day is None:
-            if not end:
-                return dt.date(year, month, 1)
-            nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-            return nxt - dt.timedelta(days=1)
-        return dt.date(year, month, day)
+        return dt.date.fromisoformat(date_interval(str(text))[1 if end else 0])
+    except QueryError as exc:
+        raise ViewError(str(exc)) from None
     except ValueError as exc:
         raise ViewError(f"bad date {str(text)[:40]!r}: {exc}") from None
 
@@ -210,6 +206,47 @@ class EventIndex:
 
     def __len__(self) -> int:
         return len(self.events)
+
+    def positions(self, flt: Filter | None = None, *, hide_publication: bool = False) -> np.ndarray:
+        """Positions of the events that pass ``flt``, ascending: the browser's fast path.
+
+        ``flt`` is a :class:`graph.query.Filter` (None: no filter), with the
+        semantics :func:`graph.query.filter_graph` gives it, so the timeline
+        and the exports keep the same events. Two differences come from the
+        records the index holds: the free text is searched in the event's
+        label, its actors' labels and its mentions' sentences, and the report
+        dates come from the ``documents`` given to :func:`build_index` (or the
+        mentions' document dates). ``hide_publication`` (a view switch, not a
+        filter) leaves out the events dated only by their document's publication.
+        """
+        if flt is None:
+            flt = Filter()
+        if not isinstance(flt, Filter):
+            raise ViewError(f"expected a graph.query.Filter, got {type(flt).__name__}")
+        n = len(self)
+        mask = np.ones(n, dtype=bool)
+        if flt.actors:
+            mask &= _actor_mask(self, flt.actors, flt.all_actors)
+        if flt.types:
+            mask &= np.isin(self.type_code, [i for i, t in enumerate(self.types) if t in flt.types])
+        if flt.statuses:
+            mask &= np.isin(self.status_code, [STATUSES.index(s) for s in flt.statuses])
+        if flt.sources:
+            mask &= _posting_mask(n, [self.sources.get(s) for s in flt.sources])
+        with np.errstate(invalid="ignore"):  # undated events (NaN) fail a date bound
+            if flt.date_from:
+                mask &= self.end >= _iso_day(flt.day_from)
+            if flt.date_to:
+                mask &= self.start <= _iso_day(flt.day_to)
+        if hide_publication and self.publication is not None:
+            mask &= ~self.publication
+        if flt.disputed and self.disputed is not None:
+            mask &= self.disputed
+        if flt.reported_from or flt.reported_to:
+            mask &= _reported_mask(self, flt.reported_day_from, flt.reported_day_to)
+        for w in dict.fromkeys(flt.query.casefold().split()):
+            mask &= _word_mask(self, w)
+        return np.flatnonzero(mask)
 
 
 def report_dates(ev: dict, documents: dict[str, dict] | None = None) -> list[dict]:
@@ -349,78 +386,53 @@ def build_index(events: list[dict], documents: dict[str, dict] | None = None) ->
 
 
 def filter_positions(index: EventIndex, controls: dict) -> np.ndarray:
-    """Positions of the events that pass the filter controls.
-
-    ``controls`` keys (all optional): ``actors`` (ids; an event passes if any
-    of its actors is chosen, or acts for a chosen state: ``CHN`` also matches
-    a person whose ``country`` is ``CHN``, as :mod:`graph.query` does), ``types``, ``statuses``, ``sources`` (any of the
-    event's documents), ``date_from``/``date_to`` (``YYYY[-MM[-DD]]``; the
-    event's interval must overlap ``[from, to]``; undated events fail a date
-    filter), ``query`` (case-insensitive substring of label, actor labels or
-    evidence sentences), ``hide_publication`` (true: leave out the events dated only by
-    their document's publication), ``disputed`` (true: only the events whose reports
-    disagree, unresolved), ``reported_from``/``reported_to`` (a document of the event was
-    published in ``[from, to]``; as :class:`graph.query.Filter`). Raises :class:`ViewError`
-    for a malformed date.
+    """:meth:`EventIndex.positions` for the filter that control values stand for
+    (:meth:`graph.query.Filter.from_controls`: the keys are ``Filter``'s field
+    names), plus the view switch ``hide_publication`` (true: leave out the
+    events dated only by their document's publication). Strict: a malformed
+    date, an interval that ends before it starts or an unknown type raises
+    :class:`ViewError` (:meth:`graph.query.Filter.lenient` leaves them out instead).
     """
+    try:
+        flt = Filter.from_controls(controls)
+    except QueryError as exc:
+        raise ViewError(str(exc)) from None
+    return index.positions(flt, hide_publication=bool(controls.get("hide_publication")))
+
+
+def _iso_day(iso: str) -> int:
+    """Day number (since 1970-01-01) of an ISO day from :func:`graph.query.date_interval`."""
+    return int(np.datetime64(iso, "D").astype(np.int64))
+
+
+def _posting_mask(n: int, postings) -> np.ndarray:
+    """Events in any of ``postings`` (arrays of positions; None for an unknown key)."""
+    m = np.zeros(n, dtype=bool)
+    for post in postings:
+        if post is not None:
+            m[post] = True
+    return m
+
+
+def _actor_mask(index: EventIndex, actors, all_actors: bool = False) -> np.ndarray:
+    """Events of any (``all_actors``: each) of ``actors``, an actor standing also for the
+    people and bodies whose ``country`` it is (``CHN`` matches a person of ``CHN``)."""
     n = len(index)
-    mask = np.ones(n, dtype=bool)
-    if controls.get("actors"):
-        m = np.zeros(n, dtype=bool)
-        for a in controls["actors"]:
-            for post in (index.actors.get(a), index.countries.get(a)):
-                if post is not None:
-                    m[post] = True
-        mask &= m
-    if controls.get("types"):
-        codes = [index.types.index(t) for t in controls["types"] if t in index.types]
-        mask &= np.isin(index.type_code, codes)
-    if controls.get("statuses"):
-        codes = [STATUSES.index(s) for s in controls["statuses"] if s in STATUSES]
-        mask &= np.isin(index.status_code, codes)
-    if controls.get("sources"):
-        m = np.zeros(n, dtype=bool)
-        for s in controls["sources"]:
-            post = index.sources.get(s)
-            if post is not None:
-                m[post] = True
-        mask &= m
-    lo = parse_date_bound(controls.get("date_from"))
-    hi = parse_date_bound(controls.get("date_to"), end=True)
-    if lo is not None and hi is not None and lo > hi:
-        raise ViewError(f"from date {controls.get('date_from')} is after to date {controls.get('date_to')}")
-    if lo is not None:
-        with np.errstate(invalid="ignore"):
-            mask &= index.end >= (lo - _EPOCH).days
-    if hi is not None:
-        with np.errstate(invalid="ignore"):
-            mask &= index.start <= (hi - _EPOCH).days
-    if controls.get("hide_publication") and index.publication is not None:
-        mask &= ~index.publication
-    if controls.get("disputed") and index.disputed is not None:
-        mask &= index.disputed
-    mask &= _reported_mask(index, controls)
-    words = (controls.get("query") or "").casefold().split()
-    for w in dict.fromkeys(words):
-        mask &= _word_mask(index, w)
-    return np.flatnonzero(mask)
+    masks = (_posting_mask(n, (index.actors.get(a), index.countries.get(a))) for a in actors)
+    out = next(masks)
+    for m in masks:
+        out = (out & m) if all_actors else (out | m)
+    return out
 
 
-def _reported_mask(index: EventIndex, controls: dict) -> np.ndarray:
-    """Events a document of which was published in the ``reported_from``..``reported_to``
-    window (its publication interval overlaps it); all events without such bounds."""
-    lo = parse_date_bound(controls.get("reported_from"))
-    hi = parse_date_bound(controls.get("reported_to"), end=True)
-    if lo is None and hi is None:
-        return np.ones(len(index), dtype=bool)
-    if lo is not None and hi is not None and lo > hi:
-        raise ViewError(f"reported from {controls.get('reported_from')} is after "
-                        f"reported to {controls.get('reported_to')}")
+def _reported_mask(index: EventIndex, day_from: str, day_to: str) -> np.ndarray:
+    """Events a document of which was published in the ``day_from``..``day_to``
+    window (ISO days, "" for unbounded): its publication interval overlaps it."""
     ok = np.ones(len(index.rpost_event), dtype=bool)
-    if lo is not None:
-        ok &= index.rpost_hi >= (lo - _EPOCH).days
-    if hi is not None:
-        ok &= index.rpost_lo <= (hi - _EPOCH).days
+    if day_from:
+        ok &= index.rpost_hi >= _iso_day(day_from)
+    if day_to:
+        ok &= index.rpost_lo <= _iso_day(day_to)
     m = np.zeros(len(index), dtype=bool)
     m[index.rpost_event[ok]] = True
     return m
@@ -456,7 +468,7 @@ def actor_counts(index: EventIndex, positions: np.ndarray | None = None) -> Coun
 
 def actor_filter_counts(index: EventIndex) -> Counter:
     """For each actor id, the number of events the actor filter keeps when
-    that actor alone is chosen (:func:`filter_positions`): the events the
+    that actor alone is chosen (:meth:`EventIndex.positions`): the events the
     actor takes part in plus those of the people and bodies acting for it
     (``country``), each event once. This is the count the actor dropdown
     shows; :func:`actor_counts` counts the actor's own events only (lanes)."""
@@ -1324,61 +1336,42 @@ def mention_options(ev: dict | None, documents: dict[str, dict]) -> list[dict]:
 
 # ---------------------------------------------------------------- URL state
 
-CONTROL_KEYS = ("actors", "types", "statuses", "date_from", "date_to", "sources", "query",
-                "disputed", "reported_from", "reported_to")
-_URL_KEYS = {"actors": "actor", "types": "type", "statuses": "status", "date_from": "from",
-             "date_to": "to", "sources": "source", "query": "q", "disputed": "disputed",
-             "reported_from": "reported_from", "reported_to": "reported_to"}
-#: ``disputed`` is a checklist: ``["1"]`` (only disputed events) or ``[]``
-_LIST = {"actors", "types", "statuses", "sources", "disputed"}
-_YES = ("1", "true", "yes", "on")
+#: The filter controls, by :class:`graph.query.Filter` field name (the filter bar's order).
+CONTROL_KEYS = CONTROL_FIELDS
 
 
 def empty_controls() -> dict:
-    return {k: ([] if k in _LIST else "") for k in CONTROL_KEYS}
+    return Filter.empty_controls()
 
 
 def controls_from_query(search: str | None, actor_labels: dict[str, str],
                         known_types=EVENT_TYPES, known_sources=None) -> dict:
     """Parse ``?actor=China&actor=RUS&from=2014&type=AGREE&q=treaty`` into
-    control values. Actors may be given by label or id (case-insensitive);
-    unknown actors, types, statuses and sources are dropped."""
+    control values (:meth:`graph.query.Filter.controls_from_params`). Actors
+    may be given by label or id (case-insensitive); unknown actors, types,
+    statuses and sources are dropped."""
     params = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
     by_name = {}
     for aid, label in actor_labels.items():
         by_name.setdefault(str(label).casefold(), aid)
     for aid in actor_labels:
         by_name[str(aid).casefold()] = aid
-    c = empty_controls()
-    for a in params.get("actor", []):
-        aid = by_name.get(a.strip().casefold())
-        if aid and aid not in c["actors"]:
-            c["actors"].append(aid)
     types = {t.casefold(): t for t in known_types}
-    c["types"] = list(dict.fromkeys(types[t.casefold()] for t in params.get("type", [])
-                                    if t.casefold() in types))
-    c["statuses"] = list(dict.fromkeys(s.lower() for s in params.get("status", [])
-                                       if s.lower() in STATUSES))
-    srcs = params.get("source", [])
-    c["sources"] = list(dict.fromkeys(s for s in srcs if known_sources is None or s in known_sources))
-    c["disputed"] = ["1"] if any(v.strip().lower() in _YES for v in params.get("disputed", [])) else []
-    for key in ("date_from", "date_to", "query", "reported_from", "reported_to"):
-        vals = params.get(_URL_KEYS[key])
-        c[key] = vals[0][:200] if vals else ""
-    return c
+    accept = {"actors": lambda a: by_name.get(a.strip().casefold()),
+              "types": lambda t: types.get(t.casefold())}
+    if known_sources is not None:
+        accept["sources"] = lambda s: s if s in known_sources else None
+    return Filter.controls_from_params(params, accept)
 
 
 def query_from_controls(controls: dict, actor_labels: dict[str, str]) -> str:
-    """Control values -> canonical query string (``""`` when no filter)."""
-    pairs = []
-    for key in CONTROL_KEYS:
-        val = controls.get(key)
-        if not val:
-            continue
-        if key == "actors":
-            pairs += [("actor", actor_labels.get(a, a)) for a in val]
-        elif key in _LIST:
-            pairs += [(_URL_KEYS[key], v) for v in val]
-        else:
-            pairs.append((_URL_KEYS[key], str(val).strip()))
+    """Control values -> canonical query string (``""`` when no filter): the
+    URL parameters of their filter (:meth:`graph.query.Filter.to_params`;
+    what :meth:`~graph.query.Filter.lenient` leaves out is not written),
+    actors by label."""
+    params = Filter.lenient(controls)[0].to_params()
+    actor = PARAMS["actors"]
+    if actor in params:
+        params[actor] = [actor_labels.get(a, a) for a in params[actor]]
+    pairs = [(k, v) for k, vals in params.items() for v in vals]
     return ("?" + urlencode(pairs)) if pairs else ""
