@@ -648,8 +648,9 @@ def _not_an_actor(view: str, m) -> bool:
     Delhi") is no actor; "Beijing said" and "visited Moscow" keep theirs."""
     if m.via in ("capital", "name", "demonym") and _NAME_AFTER.match(view, m.end):
         return True
-    if m.via == "name" and _TOPIC_AFTER.match(view, m.end) and \
-            _ARTICLE_BEFORE.search(view, max(0, m.start - 6), m.start):
+    if m.via == "name" and _TOPIC_AFTER.match(view, m.end) and (
+            _ARTICLE_BEFORE.search(view, max(0, m.start - 6), m.start) or
+            view[m.start:m.start + 4].lower() == "the "):  # ("the Ukraine" is a name too)
         return True
     return m.via == "capital" and bool(_PLACE_BEFORE.search(view, max(0, m.start - 12), m.start))
 
@@ -704,7 +705,7 @@ def _generic_cues() -> tuple[tuple[int, re.Pattern], ...]:
 # (determiners in any case; the adjectives in lower case only: "Amnesty International accused")
 _NOUN_BEFORE = re.compile(r"(?:\b(?i:the|a|an|its|their|his|her|our|your|this|that|these|those|"
                           r"any|no|plenty of)|\b(?:Western|western|international|new|further|"
-                          r"such)|'s|\u2019s)\s+$")
+                          r"such)|'s|\u2019s)\s+(?:[a-z][\w-]*(?:ing|ous|ive|ful|less|ible|able)\s+)?$")
 
 
 _MODAL_AFTER = re.compile(r"\s+(?:could|would|might|may|can|should|must|will)\s+(?!not\b)\w", re.IGNORECASE)
@@ -721,6 +722,8 @@ def _noun_use(view: str, ts: int, te: int) -> bool:
         _MODAL_AFTER.match(view, te) is not None  # "sanctions could hurt ..."
 
 
+# "unleashed this criminal invasion": the object points back at a happening told before
+_DEMONSTRATIVE_AFTER = re.compile(r"\s+(?:this|that|these|those)\s", re.IGNORECASE)
 _AFTER_NOUN = re.compile(r"(?<![\w'-])(?!(?:has|have|had|was|were|is|are|be|been|being|get|gets|got|"
                          r"and|or|but|who|which|that|it|he|she|they|we|not|also|then|just)\s)"
                          r"[a-z][\w'-]*\s+$")
@@ -1042,7 +1045,8 @@ def _dated_triggers(sview, s0, stimex, trig_rx, prev: PreviousEvent | None = Non
                                            inherited)
         if timex is None and pub is not None and rule.kind not in ("noun", "report") and \
                 not is_generic(pview, ts, te, c0, c1) and not _noun_use(pview, ts, te) and \
-                not reduced_relative(pview, ts, te):
+                not reduced_relative(pview, ts, te) and \
+                not (rule.obj is not None and _DEMONSTRATIVE_AFTER.match(pview, te)):
             timex = pub
         if timex is not None:
             found.append(FoundTrigger(ts, te, rule, timex, in_clause, c0, c1, pview, hidden))
