@@ -341,6 +341,7 @@ def _aux_before() -> re.Pattern:
 _CLAUSE_BREAK = re.compile(
     r"(?=[\s;:(),\u2014\u2013])(?:\s*[;:()\u2014\u2013]\s*|\s+-\s+|,\s+(?=(?:which|while|but|although|though|whereas|"
     r"when|after|before|because|since|where|who|as well as)\b)|\s+(?=(?:but|while|whereas)\s)|"
+    r"\s+(?=as (?:did|do|does|had|has|have|was|were|is|are)\s)|"  # "X implored Y, as did Z in May"
     r",[\"']?\s+and\s+(?=(?:by|in|on|since|then|later|after|before|during|at|from|until)\b))")
 _PRONOUN_SUBJECT = re.compile(
     r"(?:^|[,;]\s*|\band\s+)(?:he|she|they|it|its|his|her|their|the two(?: leaders| sides| countries)?|"

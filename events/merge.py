@@ -600,17 +600,24 @@ def _told_again_target(c: dict, by_family: dict[str, list[int]], clusters: list[
                 best = j
         return best, (f"a report dated by its publication tells the {family!r} of "
                       f"{clusters[best]['date']['value']} again" if best is not None else "")
-    if c.get("date_basis") != "text" or _GRAN_RANK.get(c["date"].get("granularity"), 9) not in (2, 3) \
-            or not TRIGGER_FAMILIES.get(c.get("trigger")):
+    rank = _GRAN_RANK.get(c["date"].get("granularity"), 9)
+    if c.get("date_basis") != "text" or rank not in _COARSE:
         return None, ""
-    # a week or a month: the one event of the family on a day within it, by the same doer
+    # a week, a month or a year: the one event of the family (or, without one, of the
+    # trigger word) by the same doer dated more finely within it
     inside = [j for j in by_family.get(family, ())
-              if _day(clusters[j]) is not None and iv[0] <= clusters[j]["date"]["start"] <= iv[1]
-              and doers & _doers(clusters[j]) and not set(clusters[j]["id"]) == set(c["id"])]
+              if clusters[j] is not c and _GRAN_RANK.get(clusters[j]["date"].get("granularity"), 9) < rank
+              and iv[0] <= clusters[j]["date"]["start"] and clusters[j]["date"]["end"] <= iv[1]
+              and doers & _doers(clusters[j])]
     if len(inside) != 1:
         return None, ""
-    return inside[0], (f"the {family!r} of {c['date']['value']} is the one on "
+    return inside[0], (f"the {family!r} of {c['date']['value']} is the one of "
                        f"{clusters[inside[0]]['date']['value']}")
+
+
+#: The granularities (ranks of _GRAN_RANK: week, month, year) whose event may be the one
+#: event dated more finely within it (see _join_told_again).
+_COARSE = (2, 3, 6)
 
 
 def _join_told_again(clusters: list[dict], sigs: list[tuple], members: list[list[dict]],
@@ -623,9 +630,10 @@ def _join_told_again(clusters: list[dict], sigs: list[tuple], members: list[list
       of 2022): "on or before publication". A report without a target joins only an event
       of its own trigger word by the very same doers ("Russia has invaded its neighbour";
       not "a Chinese envoy has visited several countries" into Xi's visit);
-    * a visit, a summit or any happening of a FAMILY told at week or month precision ("Xi
-      will travel to Moscow in May") into the one event of that family by the same doer on
-      a day within it (the visit for the 9 May parade); with two such days, into neither.
+    * a visit, a summit or any happening told at week, month or year precision ("Xi will
+      travel to Moscow in May") into the one event of its trigger FAMILY (or, without one,
+      its trigger word) by the same doer dated more finely within it (the visit for the
+      9 May parade); with two such events, into neither.
 
     The joined event keeps the finer date; its status is "happened" once a report says so
     (see the module docstring). Returns the indexes left, in the order of ``alive``."""
@@ -636,7 +644,7 @@ def _join_told_again(clusters: list[dict], sigs: list[tuple], members: list[list
     gone: set[int] = set()
     for i in alive:
         c = clusters[i]
-        if c.get("date_basis") == "text" and _GRAN_RANK.get(c["date"].get("granularity"), 9) not in (2, 3):
+        if c.get("date_basis") == "text" and _GRAN_RANK.get(c["date"].get("granularity"), 9) not in _COARSE:
             continue
         target, why = _told_again_target(c, by_family, clusters)
         if target is None or target == i or target in gone or \

@@ -201,3 +201,22 @@ def test_a_country_named_as_the_topic_of_a_war_or_crisis_is_no_actor():
     assert ev and "UKR" not in roles(ev[0]), ev[0]["actors"]
     ev = extract("Kenya attacked Somalia in 2019.")
     assert roles(ev[0]) == {"KEN": "source", "SOM": "target"}
+
+
+def test_a_date_of_an_as_did_clause_dates_only_that_clause():
+    evs = extract("Kenya's foreign minister implored Uganda to stop the fighting as did European "
+                  "leaders in a video call with Tanzania in February.", published="2022-03-15")
+    assert all(e["type"] != "REQUEST" or e["date"]["value"] != "2022-02" for e in evs), \
+        [(e["type"], e["date"]["value"]) for e in evs]
+    assert any(e["type"] == "CONSULT" and e["date"]["value"] == "2022-02" for e in evs)
+
+
+def test_a_pledge_told_by_its_year_is_the_one_dated_by_its_month():
+    from events.merge import merge_events
+    text_a = "In January 2025, Kenya and Uganda pledged to deepen ties."
+    text_b = "This year Kenya and Uganda promised to deepen their strategic coordination."
+    a = extract_document(Document(id="a", text=text_a, published="2025-02-13"))
+    b = extract_document(Document(id="b", text=text_b, published="2025-05-17"))
+    out = merge_events(a + b)
+    assert len(out) == 1 and out[0]["date"]["value"] == "2025-01", [
+        (e["date"]["value"], e["label"]) for e in out]

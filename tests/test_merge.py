@@ -295,7 +295,7 @@ def test_a_visit_told_by_its_month_is_the_one_visit_on_a_day_of_that_month():
     out = merge_events([plan, done])
     assert len(out) == 1, [e["merge_reasons"] for e in out]
     assert out[0]["date"]["value"] == "2025-05-09" and out[0]["status"] == "happened"
-    assert any("is the one on 2025-05-09" in r for r in out[0]["merge_reasons"])
+    assert any("is the one of 2025-05-09" in r for r in out[0]["merge_reasons"])
     # two visits on days of that month: the month does not say which, so it joins neither
     other = _with_roles(ev("event:m3", "docC", "2025-05-05", "CONSULT", ["xi-jinping", "RUS"],
                            "Xi landed in Moscow for talks on May 5.", trigger="visit"),
