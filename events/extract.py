@@ -760,31 +760,54 @@ def is_generic(view: str, ts: int, te: int, c0: int, c1: int) -> bool:
 
 def _drop_repeats(records: list[dict]) -> list[dict]:
     """A report dated only by publication that repeats an event of the same document with a
-    date of its own (same kind of happening and a shared actor) is not another event: the
-    dated one stands for it. Linear: the earliest start of the dated events is kept per
-    (type, actor) and (trigger family, actor)."""
+    date of its own is not another event: the dated one stands for it. A repeat has the
+    same type and trigger family and shares an actor with it, or has the same type or
+    family and all of its actors among that event's. Linear: the earliest start of the
+    dated events is kept per such key (for the sets of their actors: all of them, each
+    alone, and every pair and triple of up to five and four)."""
     earliest: dict[tuple, str] = {}
     for d in records:
         if d["date_basis"] != "text":
             continue
         start = d["date"]["start"] or ""
-        family = TRIGGER_FAMILIES.get(d["trigger"], d["trigger"])
-        for a in d["actors"]:
-            for key in (("type", d["type"], a["id"]), ("family", family, a["id"])):
-                if start < earliest.get(key, "\uffff"):
-                    earliest[key] = start
+        for key in _repeat_keys(d, _actor_sets(d["actors"])):
+            if start < earliest.get(key, "\uffff"):
+                earliest[key] = start
     if not earliest:
         return records
     out = []
     for r in records:
         if r["date_basis"] == "publication":
             end = r["date"]["end"] or ""
-            family = TRIGGER_FAMILIES.get(r["trigger"], r["trigger"])
-            if any(earliest.get(key, "\uffff") <= end for a in r["actors"]
-                   for key in (("type", r["type"], a["id"]), ("family", family, a["id"]))):
+            group = {frozenset(a["id"] for a in r["actors"])}
+            keys = _repeat_keys(r, group) | {("tf", r["type"], _family_of(r), a["id"]) for a in r["actors"]}
+            if any(earliest.get(key, "\uffff") <= end for key in keys):
                 continue
         out.append(r)
     return out
+
+
+def _family_of(record: dict) -> str:
+    return TRIGGER_FAMILIES.get(record["trigger"], record["trigger"])
+
+
+def _repeat_keys(record: dict, groups) -> set[tuple]:
+    """The keys of _drop_repeats under which ``record`` stands for its actor ``groups``."""
+    family = _family_of(record)
+    keys = {k for g in groups for k in (("type", record["type"], g), ("family", family, g))}
+    keys |= {("tf", record["type"], family, a["id"]) for a in record["actors"]}
+    return keys
+
+
+def _actor_sets(actors: list[dict]) -> set[frozenset]:
+    """The sets of actor ids a publication-dated repeat may name (see _drop_repeats)."""
+    ids = sorted({a["id"] for a in actors})
+    sets = {frozenset(), frozenset(ids)} | {frozenset((i,)) for i in ids}
+    if len(ids) <= 5:
+        sets |= {frozenset(p) for p in itertools.combinations(ids, 2)}
+        if len(ids) <= 4:
+            sets |= {frozenset(p) for p in itertools.combinations(ids, 3)}
+    return sets
 
 
 def document_dct(doc: Document) -> tuple[str | None, bool]:
@@ -1416,11 +1439,23 @@ def _resolve_pronoun(view: str, rel: list[dict], pron: int, prev_subjects) -> li
     before it, else the subject of the previous sentence."""
     lead = _LEADING_ADVERBIAL.match(view)
     # "In partnership with Brazil, it released ...": "it" is not Brazil
-    earlier = [a for a in rel if a["end"] <= pron and not (lead and lead.end() >= pron)]
+    word = pron + len(re.match(r"[,;\s]*(?:and\s+)?", view[pron:]).group(0))  # the pronoun itself
+    earlier = [a for a in rel if a["end"] <= pron and not (lead and a["end"] <= lead.end() <= word)]
     subj = subject_actors(view[:pron], earlier) if earlier else []
+    if len(subj) == 1 and _PLURAL_PRONOUN.match(view, pron):
+        # "Trump said he had a call with Putin and both leaders agreed ...": the two named
+        distinct = list({a["id"]: a for a in earlier}.values())
+        persons = [a for a in distinct if a["kind"] == "person"]
+        subj = (persons if len(persons) >= 2 else distinct)[-2:] if len(distinct) >= 2 else subj
     if subj:
         return [dict(a, start=None, end=None) for a in subj]
     return [dict(a, start=None, end=None) for a in prev_subjects()]
+
+
+_PLURAL_RIGHT_BEFORE = re.compile(r"\b(?:they|both(?: leaders| sides)?|the two (?:leaders|sides|countries|"
+                                  r"presidents|men|governments))\s+(?:(?:\w+ly|have|had|also|then|later)\s+)*$",
+                                  re.IGNORECASE)
+_PLURAL_PRONOUN = re.compile(r"[,;\s]*(?:and\s+)?(?:they|both|the two)\b", re.IGNORECASE)
 
 
 def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjects):
@@ -1459,7 +1494,13 @@ def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjec
         earlier = [a for a in before if a["end"] <= source[0]["start"]]
         while earlier and re.fullmatch(r"\s*,\s*", view[earlier[-1]["end"]:source[0]["start"]]):
             source.insert(0, earlier.pop())
-    opening = _OPENING_PRONOUN.match(view, seg_start, ts)
+    plural = _PLURAL_RIGHT_BEFORE.search(view, max(c0, ts - 40), ts)
+    opening = None if plural else _OPENING_PRONOUN.match(view, seg_start, ts)
+    if plural and not any(plural.start() <= a["start"] < ts for a in rel):
+        # "... a call with Putin and both leaders agreed to ...": the two named before
+        resolved = _resolve_pronoun(view, rel, plural.start(), prev_subjects)
+        if resolved:
+            source, carried = resolved, True
     if opening and source and source[0]["start"] > seg_start:
         # "Xi has said that he agrees with Putin and supports Russia": "he" is the subject
         # of the segment, not Putin
@@ -1493,6 +1534,12 @@ def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjec
     if brk:
         limit = brk.start()
     target = [a for a in after if a["start"] < limit and a["start"] - te <= 60][:2]
+    if rule.type in SYMMETRIC or rule.symmetric:  # "will meet in Saudi Arabia": where, not who
+        target = [a for a in target if not _AT_PLACE.search(view, max(0, a["start"] - 16), a["start"])]
+    if len(target) == 2 and _COMPLEMENT_START.match(view, target[0]["end"], target[1]["start"]):
+        # "accused China of undermining a Ukrainian-led summit", "urged Wang to use his
+        # influence with Russia": what the complement names is no target
+        target = target[:1]
     if passive:
         by = re.search(r"\bby\s", view[te:c1])
         agents = [a for a in after if by and a["start"] >= te + by.end() and a["start"] - te - by.end() <= 40]
@@ -1508,6 +1555,11 @@ def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjec
     if rule.passive_doer:
         return source, [], carried
     return source, target, carried
+
+
+_AT_PLACE = re.compile(r"\b(?:in|at|near|inside|outside|around)\s+(?:\w+ly\s+)?(?:the\s+)?$", re.IGNORECASE)
+_COMPLEMENT_START = re.compile(r"\s*(?:'s\s+\w+\s+)?(?:of|for|to|against|about|over|from)\s+(?:[\w'-]+\s+){0,2}?"
+                               r"(?:[\w'-]+ing\b|[a-z]+\s)", re.IGNORECASE)
 
 
 def _mark_role(actors: list[dict], role: str, out: dict) -> None:

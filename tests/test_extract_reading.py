@@ -220,3 +220,27 @@ def test_a_pledge_told_by_its_year_is_the_one_dated_by_its_month():
     out = merge_events(a + b)
     assert len(out) == 1 and out[0]["date"]["value"] == "2025-01", [
         (e["date"]["value"], e["label"]) for e in out]
+
+
+def test_both_leaders_are_the_two_named_before():
+    ev = extract("In a post, Emmanuel Macron said he had a long call with Narendra Modi and "
+                 "both leaders agreed to visit each other's countries.")
+    agree = [e for e in ev if e["type"] == "AGREE"]
+    assert agree and {a["kind"] for a in agree[0]["actors"]} == {"person"} and \
+        len(agree[0]["actors"]) == 2, [(e["type"], e["actors"]) for e in ev]
+
+
+def test_where_two_meet_is_not_who_meets():
+    ev = extract("Kenya and Uganda will meet in Tanzania next month.")
+    assert ev and set(roles(ev[0])) == {"KEN", "UGA"}, ev[0]["actors"]
+
+
+def test_a_report_dated_by_publication_repeats_a_dated_event_only_with_all_its_actors():
+    text = ("In January 2025, Kenya and Uganda pledged to deepen ties. Kenya and Tanzania agreed "
+            "to open talks on the border.")
+    evs = extract(text, published="2025-02-13")
+    assert any(e["date_basis"] == "publication" and {"KEN", "TZA"} <= set(roles(e)) for e in evs), \
+        [(e["date"]["value"], e["actors"]) for e in evs]
+    again = extract("In January 2025, Kenya and Uganda pledged to deepen ties. Kenya and Uganda "
+                    "have agreed to deepen ties.", published="2025-02-13")
+    assert [e["date_basis"] for e in again] == ["text"]
