@@ -11,6 +11,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from events.curation import CurationStore
+from tests.ids import curate_button
 from tests.test_app_curation import write_corpus
 from tests.test_browser import _settle
 from tests.test_browser_curation import launch, open_event, wait_until
@@ -57,7 +58,7 @@ def type_keys(dash_duo, keys: str = LETTERS) -> None:
 
 def reveal_everything(dash_duo) -> None:
     """Open the edit form, the merge/split details and the review queue."""
-    dash_duo.find_element("#cur-edit").click()
+    dash_duo.find_element(curate_button("edit")).click()
     wait_until(lambda: dash_duo.find_element("#edit-date").is_displayed(), what="the edit form")
     dash_duo.driver.execute_script(
         "document.querySelectorAll('details').forEach(function (d) { d.open = true; });")
