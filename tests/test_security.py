@@ -10,7 +10,13 @@ import pytest
 from dash import Input, Output, html
 
 from explorer.accounts import AccountError, UserStore, allows
-from explorer.security import LoginLimiter, _safe_next, callback_outputs, protect
+from explorer.security import (
+    LoginLimiter,
+    _safe_next,
+    callback_outputs,
+    declared_outputs,
+    protect,
+)
 
 HOST = "http://localhost"
 
@@ -192,6 +198,34 @@ def test_callback_outputs_reads_plain_multi_and_pattern_ids():
     # the explorer's detail callback writes to its curation buttons (dict ids)
     assert callback_outputs('..event-detail.children...{"action":"accept","type":"curate"}'
                             '.disabled..') == {"event-detail", "curate"}
+
+
+def test_a_pattern_id_the_key_cannot_be_read_by_still_needs_its_role(users):
+    # a dict id's value may hold '...', where the callback key is split: the key alone would
+    # lose the component; the declared outputs keep it, so the viewer is still refused
+    app = dash.Dash(__name__)
+    tricky = {"type": "cur-status", "n": "a...b.c"}
+    app.layout = html.Div([html.Button(id="go"), html.Div(id=tricky), html.Div(id="view")])
+
+    @app.callback(Output(tricky, "children"), Output("view", "children"), Input("go", "n_clicks"))
+    def curate(n):
+        return f"curated {n}", "shown"
+
+    protect(app, users, login=True, needs={"curator": {"cur-status"}})
+    (key,) = app.callback_map
+    assert "cur-status" not in callback_outputs(key)  # what the key alone gives
+    assert declared_outputs(app.callback_map[key]) == {"cur-status", "view"}
+    client = app.server.test_client()
+    log_in(client, "vera", "viewer-password")
+    body = {"output": key, "outputs": [{"id": tricky, "property": "children"},
+                                       {"id": "view", "property": "children"}],
+            "inputs": [{"id": "go", "property": "n_clicks", "value": 1}],
+            "changedPropIds": ["go.n_clicks"]}
+    resp = client.post("/_dash-update-component", json=body, headers={"Origin": HOST})
+    assert resp.status_code == 403
+    log_in(client, "carl", "curator-password")
+    resp = client.post("/_dash-update-component", json=body, headers={"Origin": HOST})
+    assert resp.status_code == 200, resp.data
 
 
 def test_the_dispatch_key_decides_not_the_other_fields(users):
