@@ -30,8 +30,16 @@
         return editable(e.target) || editable(document.activeElement);
     }
 
-    function press(id) {
-        var b = document.getElementById(id);
+    // The DOM id Dash gives a component with a dict id: its JSON with the keys sorted,
+    // e.g. {"action":"accept","type":"curate"} (explorer/detail.py, action_id).
+    function dashId(id) {
+        return "{" + Object.keys(id).sort().map(function (k) {
+            return JSON.stringify(k) + ":" + JSON.stringify(id[k]);
+        }).join(",") + "}";
+    }
+
+    function press(action) {
+        var b = document.getElementById(dashId({type: "curate", action: action}));
         if (b && !b.disabled) { b.click(); return true; }
         return false;
     }
@@ -70,9 +78,9 @@
         switch (e.key) {
             case "j": done = move(1); break;
             case "k": done = move(-1); break;
-            case "a": done = press("cur-accept"); break;
-            case "r": done = press("cur-reject"); break;
-            case "u": done = press("cur-undo"); break;
+            case "a": done = press("accept"); break;
+            case "r": done = press("reject"); break;
+            case "u": done = press("undo"); break;
             default: return;
         }
         if (done) { e.preventDefault(); }

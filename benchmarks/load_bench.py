@@ -117,7 +117,8 @@ class User:
 
 def _round(user: User, rng: random.Random, actors: list[str], event_ids: list[str], k: int,
            record) -> None:
-    from benchmarks.ui_bench import initial_values
+    from benchmarks.ui_bench import initial_values, prop_id
+    from explorer.downloads import button_id
 
     vals = initial_values()
     year = rng.randrange(1990, 2020)
@@ -151,8 +152,8 @@ def _round(user: User, rng: random.Random, actors: list[str], event_ids: list[st
 
     if k % 5 == 0:
         t = time.perf_counter()
-        got = user.call("download", {**v2, "download-graphml.n_clicks": 1},
-                        ["download-graphml.n_clicks"])
+        graphml = prop_id(button_id("graphml"), "n_clicks")
+        got = user.call("download", {**v2, graphml: 1}, [graphml])
         data = got.get("download", {}).get("data") or {}
         said = str(got.get("download-message", {}).get("children", ""))
         if "graphml" not in str(data.get("filename", "")) and "matches no event" not in said:

@@ -53,6 +53,7 @@ import plotly.io as pio  # noqa: E402
 
 import app as eventline  # noqa: E402
 from benchmarks.synth_events import synth_events  # noqa: E402
+from explorer.detail import action_id  # noqa: E402
 from graph import views  # noqa: E402
 
 FIRST_PAGE_TARGET = 1_500_000
@@ -71,25 +72,73 @@ def _outputs(dep: dict) -> list[dict]:
     return res
 
 
+def dom_id(id_) -> str:
+    """A component id as dash-renderer writes it (in ``changedPropIds``, the response, the
+    page's DOM ``id``): a dict id (pattern matching) is its JSON with the keys sorted."""
+    if isinstance(id_, dict):
+        return "{" + ",".join(f"{json.dumps(k)}:{json.dumps(id_[k])}" for k in sorted(id_)) + "}"
+    return id_
+
+
+def prop_id(id_, prop: str) -> str:
+    """``"id.prop"`` of a component (a dict id as :func:`dom_id`), the key of ``values``."""
+    return f"{dom_id(id_)}.{prop}"
+
+
+_WILD = (["ALL"], ["MATCH"], ["ALLSMALLER"])
+
+
+def _fits(pattern: str, key: str) -> bool:
+    """Does the ``"id.prop"`` key name a component that the dependency ``pattern``
+    (``"id.prop"``, its id perhaps a wildcard: ``{"fmt":["ALL"],"type":"download"}``) covers?"""
+    pid, _, pprop = pattern.rpartition(".")
+    kid, _, kprop = key.rpartition(".")
+    if pprop != kprop:
+        return False
+    if not (pid.startswith("{") and kid.startswith("{")):
+        return pid == kid
+    try:
+        p, k = json.loads(pid), json.loads(kid)
+    except ValueError:
+        return False
+    return p.keys() == k.keys() and all(v in _WILD or k[f] == v for f, v in p.items())
+
+
+def _wildcard(item: dict) -> bool:
+    return item["id"].startswith("{") and any(v in _WILD for v in json.loads(item["id"]).values())
+
+
+def _value(item: dict, values: dict) -> dict | list:
+    """The ``inputs``/``state`` entry of a dependency ``item``: a wildcard one is the list
+    of every component of ``values`` it covers, each with its dict id, as the renderer sends."""
+    pattern = f"{item['id']}.{item['property']}"
+    if not _wildcard(item):
+        return {**item, "value": values.get(pattern)}
+    return [{"id": json.loads(key.rpartition(".")[0]), "property": item["property"],
+             "value": val} for key, val in values.items() if _fits(pattern, key)]
+
+
 def pick_dep(deps: list[dict], output_id: str, changed=()) -> dict:
     """The callback writing ``output_id`` that the ``changed`` props trigger (several
     callbacks may write one output: allow_duplicate)."""
     found = [d for d in deps if any(o["id"] == output_id for o in _outputs(d))]
     for d in found:
-        if any(f"{i['id']}.{i['property']}" in changed for i in d["inputs"]):
+        if any(_fits(f"{i['id']}.{i['property']}", c) for i in d["inputs"] for c in changed):
             return d
     return found[0]
 
 
 def callback_payload(dep: dict, values: dict, changed: list[str]) -> dict:
     """The body dash-renderer posts to ``_dash-update-component`` for ``dep`` (an entry of
-    ``_dash-dependencies``), with the component values ``values`` (``"id.prop": value``)."""
-    outs = _outputs(dep)
+    ``_dash-dependencies``), with the component values ``values`` (``"id.prop": value``,
+    see :func:`prop_id`)."""
+    outs = [{**o, "id": json.loads(o["id"])} if o["id"].startswith("{") else o
+            for o in _outputs(dep)]  # a dict id as a dict, as the renderer sends it
     return {
         "output": dep["output"],
         "outputs": outs if len(outs) > 1 or dep["output"].startswith("..") else outs[0],
-        "inputs": [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in dep["inputs"]],
-        "state": [{**s, "value": values.get(f"{s['id']}.{s['property']}")} for s in dep["state"]],
+        "inputs": [_value(i, values) for i in dep["inputs"]],
+        "state": [_value(s, values) for s in dep["state"]],
         "changedPropIds": changed,
     }
 
@@ -269,8 +318,9 @@ def main(argv=None) -> int:
 
     # ---- one curation op: reject an event, then re-render
     victim = events[len(events) // 2]["id"]
-    cur_vals = {**vals, "cur-reject.n_clicks": 1, "selected-event.data": victim, "data-version.data": 0}
-    resp, _, t_reject = client.call("data-version", cur_vals, ["cur-reject.n_clicks"])
+    reject = prop_id(action_id("reject"), "n_clicks")
+    cur_vals = {**vals, reject: 1, "selected-event.data": victim, "data-version.data": 0}
+    resp, _, t_reject = client.call("data-version", cur_vals, [reject])
     assert resp.get("data-version", {}).get("data") == 1, resp
     after = {**vals, "data-version.data": 1}
     _, _, t_after = client.call("timeline", after, ["data-version.data"])

@@ -10,23 +10,39 @@ from events.model import EVENT_TYPES, STATUSES
 from explorer.layout import labelled
 from graph import views
 
-# the curation buttons and the store operation each one asks for
-ACTIONS = {"cur-accept": "accept", "cur-reject": "reject", "cur-save": "save",
-           "cur-undo": "undo", "cur-merge": "merge", "cur-split": "split"}
+#: the ``type`` of the curation buttons' pattern-matching ids
+BUTTON = "curate"
+#: the curation buttons' actions; each but ``edit`` (which opens the edit form) asks the
+#: store for the operation of its name
+ACTIONS = ("accept", "reject", "edit", "undo", "save", "merge", "split")
+RECORDING = frozenset(ACTIONS) - {"edit"}
+
+
+def action_id(action) -> dict:
+    """The id of the curation button of ``action``: ``{"type": "curate", "action": action}``."""
+    return {"type": BUTTON, "action": action}
+
+
+def chosen_action(trig) -> str | None:
+    """The recording action of the curation button whose id is ``trig`` (``ctx.triggered_id``),
+    or None (another component, or the Edit button)."""
+    if isinstance(trig, dict) and trig.get("type") == BUTTON and trig.get("action") in RECORDING:
+        return trig["action"]
+    return None
 
 
 def curation_bar(curating):
     off = "" if curating else " (curation is off: no store)"
     return html.Div([
         html.Div([
-            html.Button("Accept", id="cur-accept", n_clicks=0, className="btn btn-small",
+            html.Button("Accept", id=action_id("accept"), n_clicks=0, className="btn btn-small",
                         disabled=True, title="Mark this event as checked and right (key a)" + off),
-            html.Button("Reject", id="cur-reject", n_clicks=0, className="btn btn-small",
+            html.Button("Reject", id=action_id("reject"), n_clicks=0, className="btn btn-small",
                         disabled=True, title="Mark this event as wrong: it leaves the timeline, "
                         "graph and downloads (key r)" + off),
-            html.Button("Edit", id="cur-edit", n_clicks=0, className="btn btn-small", disabled=True,
+            html.Button("Edit", id=action_id("edit"), n_clicks=0, className="btn btn-small", disabled=True,
                         title="Correct date, type, status or label" + off),
-            html.Button("Undo", id="cur-undo", n_clicks=0, className="btn btn-small", disabled=True,
+            html.Button("Undo", id=action_id("undo"), n_clicks=0, className="btn btn-small", disabled=True,
                         title="Undo the last change to this event (key u)" + off),
             dcc.Input(id="cur-note", type="text", placeholder="note (why)", maxLength=500,
                       value="", className="cur-note", debounce=False),
@@ -37,18 +53,18 @@ def curation_bar(curating):
             labelled("Type", dcc.Dropdown(id="edit-type", options=list(EVENT_TYPES), clearable=False)),
             labelled("Status", dcc.Dropdown(id="edit-status", options=list(STATUSES), clearable=False)),
             labelled("Label", dcc.Input(id="edit-label", type="text", maxLength=300, value=""), "field wide"),
-            html.Button("Save edit", id="cur-save", n_clicks=0, className="btn btn-small"),
+            html.Button("Save edit", id=action_id("save"), n_clicks=0, className="btn btn-small"),
         ], id="edit-form", className="edit-form", hidden=True),
         html.Details([
             html.Summary("Merge / split\u2026"),
             html.Div([
                 dcc.Dropdown(id="merge-target", options=[], placeholder="merge with\u2026",
                              className="merge-target"),
-                html.Button("Merge", id="cur-merge", n_clicks=0, className="btn btn-small",
+                html.Button("Merge", id=action_id("merge"), n_clicks=0, className="btn btn-small",
                             disabled=True, title="Merge this event with the one chosen"),
             ], className="merge-row"),
             dcc.Checklist(id="split-mentions", options=[], value=[], className="split-list"),
-            html.Button("Split checked mentions off", id="cur-split", n_clicks=0,
+            html.Button("Split checked mentions off", id=action_id("split"), n_clicks=0,
                         className="btn btn-small", disabled=True,
                         title="Move the ticked mentions into an event of their own (events with "
                               "several mentions only)"),
@@ -249,11 +265,11 @@ def register(app, session):
     @app.callback(
         output={"detail": Output("event-detail", "children"),
                 "selected": Output("selected-event", "data"),
-                "accept_disabled": Output("cur-accept", "disabled"),
-                "reject_disabled": Output("cur-reject", "disabled"),
-                "edit_disabled": Output("cur-edit", "disabled"),
-                "undo_disabled": Output("cur-undo", "disabled"),
-                "undo_title": Output("cur-undo", "title"),
+                "accept_disabled": Output(action_id("accept"), "disabled"),
+                "reject_disabled": Output(action_id("reject"), "disabled"),
+                "edit_disabled": Output(action_id("edit"), "disabled"),
+                "undo_disabled": Output(action_id("undo"), "disabled"),
+                "undo_title": Output(action_id("undo"), "title"),
                 "edit_date": Output("edit-date", "value"),
                 "edit_type": Output("edit-type", "value"),
                 "edit_status": Output("edit-status", "value"),
@@ -261,8 +277,8 @@ def register(app, session):
                 "merge_options": Output("merge-target", "options"),
                 "split_options": Output("split-mentions", "options"),
                 "split_value": Output("split-mentions", "value"),
-                "split_disabled": Output("cur-split", "disabled"),
-                "merge_disabled": Output("cur-merge", "disabled")},
+                "split_disabled": Output(action_id("split"), "disabled"),
+                "merge_disabled": Output(action_id("merge"), "disabled")},
         inputs={"click": Input("timeline", "clickData"),
                 "tap": Input("graph-view", "tapNodeData"),
                 "picked": Input("event-picker", "value"),
@@ -277,7 +293,7 @@ def register(app, session):
 
     @app.callback(
         Output("edit-form", "hidden"),
-        Input("cur-edit", "n_clicks"),
+        Input(action_id("edit"), "n_clicks"),
         State("edit-form", "hidden"),
         prevent_initial_call=True,
     )
@@ -288,7 +304,7 @@ def register(app, session):
         output={"version": Output("data-version", "data"),
                 "message": Output("cur-message", "children"),
                 "note": Output("cur-note", "value")},
-        inputs={"_clicks": [Input(cid, "n_clicks") for cid in ACTIONS],
+        inputs={"_clicks": Input(action_id(ALL), "n_clicks"),
                 "_resolve": Input({"type": "resolve-dispute", "n": ALL}, "n_clicks")},
         state={"selected": State("selected-event", "data"),
                "e_date": State("edit-date", "value"),
@@ -307,7 +323,7 @@ def register(app, session):
             if not (ctx.triggered and ctx.triggered[0].get("value")):
                 raise PreventUpdate  # a new button drawn, not a click
             return curate_event(session, "resolve", selected, dispute=trig.get("n"), **edits)
-        action = ACTIONS.get(trig)
-        if action is None:
+        action = chosen_action(trig)
+        if action is None:  # Edit only opens the form (its own callback)
             raise PreventUpdate
         return curate_event(session, action, selected, **edits)

@@ -5,20 +5,33 @@ from __future__ import annotations
 
 import io
 
-from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from explorer.controls import export_filtered, usable_filter
 from graph import views
 
 EXPORT_BUTTONS = (("graphml", "GraphML"), ("gexf", "GEXF"), ("csv", "CSV (zip)"), ("json", "JSON"))
-# each button's id and the format it downloads
-FORMATS = {f"download-{fmt}": fmt for fmt, _ in EXPORT_BUTTONS}
+FORMATS = tuple(fmt for fmt, _ in EXPORT_BUTTONS)
+#: the ``type`` of the download buttons' pattern-matching ids
+BUTTON = "download"
+
+
+def button_id(fmt: str) -> dict:
+    """The id of the button that downloads ``fmt``: ``{"type": "download", "fmt": fmt}``."""
+    return {"type": BUTTON, "fmt": fmt}
+
+
+def chosen_format(trig) -> str | None:
+    """The format of the download button whose id is ``trig`` (``ctx.triggered_id``), or None."""
+    if isinstance(trig, dict) and trig.get("type") == BUTTON and trig.get("fmt") in FORMATS:
+        return trig["fmt"]
+    return None
 
 
 def layout():
     return html.Div(
         [html.Span("Download filtered graph:", className="export-label")]
-        + [html.Button(label, id=f"download-{fmt}", n_clicks=0, className="btn btn-small",
+        + [html.Button(label, id=button_id(fmt), n_clicks=0, className="btn btn-small",
                        title=f"Download the currently filtered graph as {label}")
            for fmt, label in EXPORT_BUTTONS]
         + [dcc.Download(id="download"),
@@ -52,9 +65,9 @@ def download(session, fmt, state):
 def register(app, session):
     @app.callback(
         output={"data": Output("download", "data"), "message": Output("download-message", "children")},
-        inputs={"_clicks": [Input(cid, "n_clicks") for cid in FORMATS]},
+        inputs={"_clicks": Input(button_id(ALL), "n_clicks")},
         state={"state": State("filter-state", "data")},
         prevent_initial_call=True,
     )
     def _download(_clicks, state):
-        return download(session, FORMATS.get(ctx.triggered_id), state)
+        return download(session, chosen_format(ctx.triggered_id), state)

@@ -9,9 +9,10 @@
   changed role takes effect at once. Failed logins are rate-limited per client address
   and per name.
 * **Roles on the server**: a Dash callback request whose outputs include a component the
-  app marks as needing a role (``needs={"curator": {"cur-status", ...}}``) is refused
-  with 403 for a lower role (and for everybody under ``read_only``), whatever the page
-  showed: the check reads the request, not the page.
+  app marks as needing a role (``needs={"curator": {"cur-status", ...}}``; a
+  pattern-matching id by its ``type``) is refused with 403 for a lower role (and for
+  everybody under ``read_only``), whatever the page showed: the check reads the request,
+  not the page.
 * **Cross-site requests**: a POST must come from the explorer's own origin (its
   ``Origin``, else its ``Referer``); a page on another site cannot make a logged-in
   browser curate or upload. Applies with or without login (a page on the internet can
@@ -120,6 +121,22 @@ def callback_outputs(callback_id: str) -> set[str]:
     return ids
 
 
+def declared_outputs(entry) -> set[str]:
+    """The component ids a callback writes to, from the Outputs it was declared with (its
+    ``app.callback_map`` entry), a pattern-matching (dict) id as its ``type``: what
+    :func:`callback_outputs` reads from the key, without reading a string (a dict id's
+    values may hold the dots that key is split at)."""
+    outs = entry.get("output") if isinstance(entry, dict) else None
+    ids = set()
+    for out in outs if isinstance(outs, (list, tuple)) else [outs]:
+        cid = getattr(out, "component_id", None)
+        if isinstance(cid, dict):
+            cid = cid.get("type")
+        if isinstance(cid, str) and cid:
+            ids.add(cid)
+    return ids
+
+
 def needed_role(outputs: set[str], needs: dict[str, set[str]]) -> str | None:
     """The highest role any of ``outputs`` needs (None: any visitor)."""
     found = None
@@ -127,6 +144,12 @@ def needed_role(outputs: set[str], needs: dict[str, set[str]]) -> str | None:
         if outputs & needs.get(role, set()):
             found = role
     return found
+
+
+def callback_role(callback_id: str, entry, needs: dict[str, set[str]]) -> str | None:
+    """The role the callback ``app.callback_map[callback_id] == entry`` needs, by its
+    outputs as its key names them and as they were declared (the higher role wins)."""
+    return needed_role(callback_outputs(callback_id) | declared_outputs(entry), needs)
 
 
 def current_user() -> dict | None:
@@ -187,7 +210,7 @@ def protect(app, users: UserStore | None, *, login: bool, read_only: bool = Fals
         # it dispatches by, so that no other field of the request can hide the callback)
         if len(roles_of) != len(app.callback_map):
             roles_of.clear()
-            roles_of.update({k: needed_role(callback_outputs(k), needs) for k in app.callback_map})
+            roles_of.update({k: callback_role(k, e, needs) for k, e in app.callback_map.items()})
         return roles_of.get(callback_id) if isinstance(callback_id, str) else None
 
     def who() -> dict | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import re
 
 import networkx as nx
@@ -13,6 +14,7 @@ import pytest
 import app
 from benchmarks.ui_bench import Client, initial_values
 from graph import views
+from tests.ids import button_id, clicks
 
 
 @pytest.fixture
@@ -21,15 +23,33 @@ def client(small_records):
     return Client(app.create_app(docs, events))
 
 
+def layout_ids(node) -> list:
+    """Every component id in a ``/_dash-layout`` tree."""
+    if isinstance(node, list):
+        return [i for n in node for i in layout_ids(n)]
+    if not isinstance(node, dict):
+        return []
+    props = node.get("props") or {}
+    found = [props["id"]] if "id" in props and "type" in node else []
+    return found + [i for v in props.values() for i in layout_ids(v)]
+
+
 def test_ap001_factory_gives_fresh_apps_with_the_documented_ids(small_records):
     docs, events = small_records
     a1, a2 = app.create_app(docs, events), app.create_app(docs, events[:2])
     assert a1 is not a2 and a1.server is not a2.server
     layout = a1.server.test_client().get("/_dash-layout").get_data(as_text=True)
     for cid in ("timeline", "actor-filter", "type-filter", "status-filter", "date-from", "date-to",
-                "source-filter", "text-search", "event-detail", "graph-view", "download-graphml",
-                "download-gexf", "download-csv", "download-json", "empty-state", "url"):
+                "source-filter", "text-search", "event-detail", "graph-view", "empty-state", "url"):
         assert f'"id":"{cid}"' in layout.replace(" ", ""), cid
+    # the button families have pattern-matching ids (dicts), not string prefixes
+    ids = layout_ids(json.loads(layout))
+    for fmt in ("graphml", "gexf", "csv", "json"):
+        assert {"type": "download", "fmt": fmt} in ids, fmt
+    for action in ("accept", "reject", "edit", "undo", "save", "merge", "split"):
+        assert {"type": "curate", "action": action} in ids, action
+    assert not [i for i in ids if isinstance(i, str) and i.startswith(("download-", "cur-"))
+                and i not in ("download-message", "cur-note", "cur-message")], ids
     assert "dangerously" not in layout
     assert "Norland (4)" in layout  # actor options carry event counts
 
@@ -115,8 +135,9 @@ def test_ap009_more_and_fewer_lanes(client):
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "csv", "json"])
 def test_ap010_download_holds_only_the_filtered_events(client, fmt):
     state = {**views.empty_controls(), "actors": ["NOR"], "date_from": "2010"}
-    v = {**initial_values(), f"download-{fmt}.n_clicks": 1, "filter-state.data": state}
-    resp, _, _ = client.call("download", v, [f"download-{fmt}.n_clicks"])
+    button = clicks(button_id(fmt))
+    v = {**initial_values(), button: 1, "filter-state.data": state}
+    resp, _, _ = client.call("download", v, [button])
     data = resp["download"]["data"]
     ext = {"csv": "zip"}.get(fmt, fmt)  # named after the filter (issue 19)
     assert data["filename"] == f"eventline-norland-from-2010.{ext}", data["filename"]

@@ -15,6 +15,7 @@ import app
 from benchmarks.ui_bench import Client, initial_values
 from events.curation import CurationStore
 from graph import views
+from tests.ids import action_id, button_id, clicks, out
 
 ARTICLES = {
     "andes.txt": (
@@ -65,11 +66,16 @@ def drawn(client, version=0, state=None):
 
 
 def act(client, action: str, selected: str, version: int, **fields):
-    v = {**initial_values(), f"cur-{action}.n_clicks": 1, "selected-event.data": selected,
-         "data-version.data": version}
+    button = clicks(action_id(action))
+    v = {**initial_values(), button: 1, "selected-event.data": selected, "data-version.data": version}
     v.update({k.replace("_", "-", 1) + ".value": val for k, val in fields.items()})
-    resp, _, _ = client.call("data-version", v, [f"cur-{action}.n_clicks"])
+    resp, _, _ = client.call("data-version", v, [button])
     return resp
+
+
+def off(d, action: str) -> bool:
+    """Is the curation button of ``action`` disabled in the detail response ``d``?"""
+    return d[out(action_id(action))]["disabled"]
 
 
 def detail(client, eid: str, version: int = 0):
@@ -95,7 +101,7 @@ def test_cu001_reject_hides_the_event_and_survives_a_restart(corpus):
     d = detail(client, eid, 1)
     text = str(d["event-detail"]["children"])
     assert "rejected" in text and "not a real accusation" in text, text[:2000]
-    assert d["cur-reject"]["disabled"] is True and d["cur-undo"]["disabled"] is False, d
+    assert off(d, "reject") is True and off(d, "undo") is False, d
     # a new app over the same store (a restart) still hides it
     client2, _, _ = build(corpus)
     assert eid not in drawn(client2)[1]
@@ -146,7 +152,7 @@ def test_cu004_merge_then_split_through_the_ui(corpus):
     a, b = event_id(result, "treaty"), event_id(result, "accused")
     d = detail(client, a)
     assert b in [o["value"] for o in d["merge-target"]["options"]]
-    assert d["cur-split"]["disabled"] is True and d["cur-merge"]["disabled"] is False, d  # one mention
+    assert off(d, "split") is True and off(d, "merge") is False, d  # one mention
     resp = act(client, "merge", a, 0, merge_target=b)
     assert resp["data-version"]["data"] == 1, resp
     _, ids = drawn(client, 1)
@@ -154,7 +160,7 @@ def test_cu004_merge_then_split_through_the_ui(corpus):
     d = detail(client, a, 1)
     opts = [o["value"] for o in d["split-mentions"]["options"]]
     assert sorted(opts) == sorted([a, b]), opts
-    assert d["cur-split"]["disabled"] is False, d
+    assert off(d, "split") is False, d
     resp = act(client, "split", a, 1, split_mentions=[b])
     assert resp["data-version"]["data"] == 2, resp
     assert sorted(drawn(client, 2)[1]) == sorted(e["id"] for e in result.events)
@@ -185,7 +191,7 @@ def test_cu006_without_a_store_curation_is_off(small_records):
     docs, events = small_records
     client = Client(app.create_app(docs, events))
     d = detail(client, "event:a1")
-    assert d["cur-accept"]["disabled"] is True and d["cur-reject"]["disabled"] is True, d
+    assert off(d, "accept") is True and off(d, "reject") is True, d
     resp = act(client, "reject", "event:a1", 0)
     assert "Curation is off" in resp["cur-message"]["children"] and "data-version" not in resp
     up = upload(client, [("x.txt", b"Chile signed a deal with Peru in 2019.")])
@@ -197,8 +203,9 @@ def test_cu007_download_of_a_curated_view_marks_the_edited_event(corpus):
     eid = event_id(result, "talks")
     act(client, "save", eid, 0, edit_date="2021-07", edit_type="CONSULT", edit_status="happened",
         edit_label="x")
-    v = {**initial_values(), "download-graphml.n_clicks": 1}
-    resp, _, _ = client.call("download", v, ["download-graphml.n_clicks"])
+    graphml = clicks(button_id("graphml"))
+    v = {**initial_values(), graphml: 1}
+    resp, _, _ = client.call("download", v, [graphml])
     G = nx.read_graphml(io.BytesIO(base64.b64decode(resp["download"]["data"]["content"])))
     flags = {n: d.get("curated") for n, d in G.nodes(data=True) if d.get("kind") == "event"}
     assert flags[eid] is True and sum(bool(f) for f in flags.values()) == 1, flags

@@ -18,6 +18,7 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 
 import app
+from tests.ids import button_id, curate_button, dom_id, download_button
 
 pytestmark = pytest.mark.browser
 
@@ -220,7 +221,7 @@ def test_br006_clicking_an_event_fills_the_detail_panel(dash_duo, seed_result, t
     assert "Evidence" in detail.text and detail.find_elements("css selector", ".evidence")
     marks = detail.find_elements("css selector", "mark.hl")
     assert marks, detail.get_attribute("innerHTML")[:500]
-    for button in ("#cur-accept", "#cur-reject", "#cur-edit"):
+    for button in (curate_button("accept"), curate_button("reject"), curate_button("edit")):
         assert dash_duo.find_element(button).is_enabled(), button
     path = shot(dash_duo, "03_event_detail.png")
     readme_shot = ROOT / "docs" / "screenshot.png"
@@ -237,7 +238,7 @@ def test_br007_graphml_download_holds_only_filtered_events(dash_duo, seed_result
                                     {"behavior": "allow", "downloadPath": dash_duo.download_path})
     start(dash_duo, seed_result, "/?actor=Russia&from=2022")
     dash_duo.wait_for_contains_text("#actor-filter", "Russia")
-    dash_duo.find_element("#download-graphml").click()
+    dash_duo.find_element(download_button("graphml")).click()
     target = Path(dash_duo.download_path) / "eventline-russia-from-2022.graphml"  # named after the filter
     end = time.time() + 15
     while time.time() < end and not target.exists():
@@ -371,10 +372,11 @@ def test_br013_controls_are_keyboard_reachable_with_visible_focus(dash_duo, seed
             reached.append(info)
         d.switch_to.active_element.send_keys(Keys.TAB)
     ids = [r[0] for r in reached]
-    for cid in ("download-graphml", "actor-filter", "type-filter", "date-from", "date-to",
+    graphml = dom_id(button_id("graphml"))  # the DOM id of a dict id: its sorted JSON
+    for cid in (graphml, "actor-filter", "type-filter", "date-from", "date-to",
                 "text-search", "reset-filters", "event-picker"):
         assert cid in ids, (cid, ids)
-    buttons = [r for r in reached if r[0] in ("download-graphml", "reset-filters")]
+    buttons = [r for r in reached if r[0] in (graphml, "reset-filters")]
     assert all(r[1] != "none" and r[2] != "0px" for r in buttons), buttons
 
 

@@ -16,6 +16,7 @@ from selenium.webdriver.common.keys import Keys
 
 import app
 from events.curation import CurationStore
+from tests.ids import curate_button, download_button
 from tests.test_app_curation import NEW_ARTICLE, write_corpus
 from tests.test_browser import FIND_CY, GD, _settle, drawn_ids
 
@@ -102,7 +103,7 @@ def test_bc002_reject_edit_undo_and_restart(dash_duo, tmp_path):
     open_event(dash_duo, accused)
     dash_duo.wait_for_contains_text("#event-detail .detail-title", "accused")
     dash_duo.find_element("#cur-note").send_keys("not an accusation")
-    dash_duo.find_element("#cur-reject").click()
+    dash_duo.find_element(curate_button("reject")).click()
     wait_until(lambda: accused not in drawn_ids(dash_duo), what="the rejected event to leave the timeline")
     dash_duo.wait_for_contains_text("#cur-message", "rejected")
     dash_duo.wait_for_contains_text("#event-detail", "not an accusation")
@@ -115,13 +116,13 @@ def test_bc002_reject_edit_undo_and_restart(dash_duo, tmp_path):
     open_event(dash_duo, treaty)
     dash_duo.wait_for_contains_text("#event-detail .detail-title", "treaty")
     assert event_x(dash_duo, treaty) and all(x.startswith("2019-05-04") for x in event_x(dash_duo, treaty))
-    dash_duo.find_element("#cur-edit").click()
+    dash_duo.find_element(curate_button("edit")).click()
     dash_duo.wait_for_element("#edit-date", timeout=5)
     box = dash_duo.find_element("#edit-date")
     wait_until(lambda: box.is_displayed(), what="the edit form")
     box.send_keys(Keys.CONTROL, "a")
     box.send_keys("2018-11")
-    dash_duo.find_element("#cur-save").click()
+    dash_duo.find_element(curate_button("save")).click()
     wait_until(lambda: "was 2019-05-04" in dash_duo.find_element("#event-detail").text, what=(
         "the edit to show: " + dash_duo.find_element("#cur-message").text + " | "
         + dash_duo.find_element("#event-detail").text[:300]))
@@ -130,7 +131,7 @@ def test_bc002_reject_edit_undo_and_restart(dash_duo, tmp_path):
                what="the edited event to move on the timeline")
 
     # undo restores the extracted date
-    dash_duo.find_element("#cur-undo").click()
+    dash_duo.find_element(curate_button("undo")).click()
     wait_until(lambda: "was 2019-05-04" not in dash_duo.find_element("#event-detail").text,
                what="the undo to show")
     wait_until(lambda: all(x.startswith("2019-05-04") for x in event_x(dash_duo, treaty) or ["?"]),
@@ -181,7 +182,7 @@ def test_bc004_graphml_of_a_curated_view_marks_the_edited_event(dash_duo, tmp_pa
     _settle(dash_duo)
     dash_duo.driver.execute_cdp_cmd("Page.setDownloadBehavior",
                                     {"behavior": "allow", "downloadPath": dash_duo.download_path})
-    dash_duo.find_element("#download-graphml").click()
+    dash_duo.find_element(download_button("graphml")).click()
     target = Path(dash_duo.download_path) / "eventline-all.graphml"  # no filter
     wait_until(target.exists, timeout=15, what="the download")
     time.sleep(0.3)

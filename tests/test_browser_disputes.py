@@ -13,6 +13,7 @@ import pytest
 from selenium.webdriver.common.keys import Keys
 
 from events.curation import CurationStore
+from tests.ids import curate_button
 from tests.test_browser import FIND_CY, GD, _settle, drawn_ids
 from tests.test_browser_curation import launch, open_event, wait_until
 
@@ -143,7 +144,7 @@ def test_bd005_mark_resolved_then_undo(dash_duo, corpus):
     _settle(dash_duo)
     wait_until(lambda: ringed(dash_duo) == [], what="the ring to go")
     assert [r["op"] for r in CurationStore.for_corpus(corpus).history()] == ["resolve"]
-    dash_duo.find_element("#cur-undo").click()
+    dash_duo.find_element(curate_button("undo")).click()
     dash_duo.wait_for_element("#event-detail .resolve-dispute", timeout=10)
     wait_until(lambda: set(ringed(dash_duo)) == {eid}, what="the ring to come back")
     assert dash_duo.get_logs() == []

@@ -11,6 +11,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from events.curation import CurationStore
+from tests.ids import curate_button
 from tests.test_app_curation import write_corpus
 from tests.test_browser import _settle
 from tests.test_browser_curation import launch, open_event, wait_until
@@ -57,7 +58,7 @@ def type_keys(dash_duo, keys: str = LETTERS) -> None:
 
 def reveal_everything(dash_duo) -> None:
     """Open the edit form, the merge/split details and the review queue."""
-    dash_duo.find_element("#cur-edit").click()
+    dash_duo.find_element(curate_button("edit")).click()
     wait_until(lambda: dash_duo.find_element("#edit-date").is_displayed(), what="the edit form")
     dash_duo.driver.execute_script(
         "document.querySelectorAll('details').forEach(function (d) { d.open = true; });")
@@ -192,4 +193,27 @@ def test_bk003_after_a_mouse_click_on_a_queue_item_the_keys_act(dash_duo, tmp_pa
     type_keys(dash_duo, "r")
     _settle(dash_duo, timeout=3)
     assert [o for o, _ in ops(corpus)] == ["accept"], ops(corpus)
+    assert dash_duo.get_logs() == []
+
+
+def test_bk004_r_rejects_and_u_undoes_the_event_shown(dash_duo, tmp_path):
+    # the keys press the curation buttons, found by their pattern-matching ids
+    # ({"action":"reject","type":"curate"} in the DOM)
+    corpus = write_corpus(tmp_path / "corpus")
+    result = launch(dash_duo, corpus)
+    eid = next(e["id"] for e in result.events if "accused" in e["label"])
+    open_event(dash_duo, eid)
+    dash_duo.wait_for_contains_text("#event-detail .detail-title", "accused", timeout=10)
+    undo = dash_duo.find_element(curate_button("undo"))
+    assert not undo.is_enabled()
+    dash_duo.find_element("h1").click()
+    type_keys(dash_duo, "r")
+    wait_until(lambda: [o for o, _ in ops(corpus)] == ["reject"], what="r to reject the event shown")
+    assert [o["op"] for o in CurationStore.for_corpus(corpus).history(eid)] == ["reject"]
+    dash_duo.wait_for_contains_text("#cur-message", "rejected", timeout=10)
+    wait_until(lambda: undo.is_enabled(), what="Undo to be enabled")
+    _settle(dash_duo)
+    type_keys(dash_duo, "u")
+    wait_until(lambda: [o for o, _ in ops(corpus)] == ["reject", "undo"], what="u to undo it")
+    assert [o["op"] for o in CurationStore.for_corpus(corpus).history(eid)] == ["reject", "undo"]
     assert dash_duo.get_logs() == []

@@ -10,21 +10,26 @@ import pytest
 import app
 from events.curation import CurationStore
 from explorer.accounts import UserStore
+from tests.ids import action_id, clicks
 
-# a curation request sent by hand from the page: the accept button's callback
+# a curation request sent by hand from the page: the accept button's callback, its
+# buttons a pattern-matching family (an ALL input: the list of the buttons it covers)
 HAND_SENT = r"""
 const done = arguments[arguments.length - 1];
+const accept = {action: 'accept', type: 'curate'};  // keys sorted: JSON as Dash writes it
 fetch(location.pathname.replace(/[^/]*$/, '') + '_dash-dependencies')
   .then(r => r.json()).then(deps => {
     const dep = deps.find(d => d.output.includes('cur-message'));
     const outputs = dep.output.replace(/^\.\./, '').replace(/\.\.$/, '').split('...')
       .map(o => ({id: o.slice(0, o.lastIndexOf('.')),
                   property: o.slice(o.lastIndexOf('.') + 1).split('@')[0]}));
-    const body = {output: dep.output, outputs: outputs,
-                  inputs: dep.inputs.map(i => Object.assign({}, i, {value: 1})),
+    const inputs = dep.inputs.map(i => !i.id.startsWith('{') ? Object.assign({}, i, {value: 1})
+        : JSON.parse(i.id).type === 'curate' ? [{id: accept, property: i.property, value: 1}]
+        : []);
+    const body = {output: dep.output, outputs: outputs, inputs: inputs,
                   state: dep.state.map(s => Object.assign({}, s,
                       {value: s.id === 'selected-event' ? arguments[0] : null})),
-                  changedPropIds: ['cur-accept.n_clicks']};
+                  changedPropIds: [JSON.stringify(accept) + '.n_clicks']};
     return fetch(location.pathname.replace(/[^/]*$/, '') + '_dash-update-component',
                  {method: 'POST', headers: {'Content-Type': 'application/json'},
                   body: JSON.stringify(body)});
@@ -147,10 +152,11 @@ def test_two_curators_at_once_lose_no_edit_and_each_is_named(tmp_path, seed_resu
         client.deps = client.c.get("/_dash-dependencies").get_json()
         for k in range(rounds):
             action = "accept" if k % 2 else "reject"
-            v = {**initial_values(), f"cur-{action}.n_clicks": 1,
+            button = clicks(action_id(action))
+            v = {**initial_values(), button: 1,
                  "selected-event.data": ids[(offset + k) % len(ids)], "data-version.data": k}
             try:
-                resp, _, _ = client.call("data-version", v, [f"cur-{action}.n_clicks"])
+                resp, _, _ = client.call("data-version", v, [button])
                 assert "Saved" in str(resp["cur-message"]["children"]), resp
             except Exception as exc:  # noqa: BLE001 - collected and reported below
                 errors.append(f"{name}: {exc}")

@@ -150,6 +150,17 @@ def test_ex011_edited_fields_are_only_the_changed_ones(small_records):
         "date": "2009-05", "type": "CONSULT", "label": "New label"}
 
 
+def test_ex011b_curation_buttons_are_one_pattern_matching_family():
+    assert detail.action_id("reject") == {"type": "curate", "action": "reject"}
+    for action in ("accept", "reject", "save", "undo", "merge", "split"):
+        assert detail.chosen_action(detail.action_id(action)) == action
+    # Edit only opens the form; other ids (old string ids, other families) ask for nothing
+    for trig in (detail.action_id("edit"), "cur-reject", {"type": "curate", "action": "drop"},
+                 {"type": "download", "action": "accept"}, {"type": "resolve-dispute", "n": 0},
+                 None):
+        assert detail.chosen_action(trig) is None, trig
+
+
 def test_ex012_queue_moves_to_the_next_item_after_a_decision(curated):
     first = review.render_queue(curated, None, [])
     opts = first["options"]
@@ -174,7 +185,12 @@ def test_ex013_download_is_the_filtered_graph(session):
     # a filter that matches nothing downloads nothing, and says so (it gave an empty graph)
     none = downloads.download(session, "graphml", {**state, "query": "no such words anywhere"})
     assert none["data"] is no_update and "matches no event" in none["message"]
-    assert set(downloads.FORMATS.values()) == {fmt for fmt, _ in downloads.EXPORT_BUTTONS}
+    assert set(downloads.FORMATS) == {fmt for fmt, _ in downloads.EXPORT_BUTTONS}
+    # the button is found by its pattern-matching id (ctx.triggered_id), never by a prefix
+    assert downloads.chosen_format({"type": "download", "fmt": "gexf"}) == "gexf"
+    for trig in ("download-gexf", {"type": "download", "fmt": "pdf"},
+                 {"type": "curate", "fmt": "gexf"}, None):
+        assert downloads.chosen_format(trig) is None, trig
 
 
 def test_ex014_uploads_off_and_a_refused_file(session, small_records, tmp_path):

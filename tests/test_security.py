@@ -10,7 +10,13 @@ import pytest
 from dash import Input, Output, html
 
 from explorer.accounts import AccountError, UserStore, allows
-from explorer.security import LoginLimiter, _safe_next, callback_outputs, protect
+from explorer.security import (
+    LoginLimiter,
+    _safe_next,
+    callback_outputs,
+    declared_outputs,
+    protect,
+)
 
 HOST = "http://localhost"
 
@@ -189,6 +195,37 @@ def test_callback_outputs_reads_plain_multi_and_pattern_ids():
     assert callback_outputs('..{"index":["ALL"],"type":"cur-action"}.n_clicks...c.x..') == \
         {"cur-action", "c"}
     assert callback_outputs(None) == set() and callback_outputs("..{junk.x..") == set()
+    # the explorer's detail callback writes to its curation buttons (dict ids)
+    assert callback_outputs('..event-detail.children...{"action":"accept","type":"curate"}'
+                            '.disabled..') == {"event-detail", "curate"}
+
+
+def test_a_pattern_id_the_key_cannot_be_read_by_still_needs_its_role(users):
+    # a dict id's value may hold '...', where the callback key is split: the key alone would
+    # lose the component; the declared outputs keep it, so the viewer is still refused
+    app = dash.Dash(__name__)
+    tricky = {"type": "cur-status", "n": "a...b.c"}
+    app.layout = html.Div([html.Button(id="go"), html.Div(id=tricky), html.Div(id="view")])
+
+    @app.callback(Output(tricky, "children"), Output("view", "children"), Input("go", "n_clicks"))
+    def curate(n):
+        return f"curated {n}", "shown"
+
+    protect(app, users, login=True, needs={"curator": {"cur-status"}})
+    (key,) = app.callback_map
+    assert "cur-status" not in callback_outputs(key)  # what the key alone gives
+    assert declared_outputs(app.callback_map[key]) == {"cur-status", "view"}
+    client = app.server.test_client()
+    log_in(client, "vera", "viewer-password")
+    body = {"output": key, "outputs": [{"id": tricky, "property": "children"},
+                                       {"id": "view", "property": "children"}],
+            "inputs": [{"id": "go", "property": "n_clicks", "value": 1}],
+            "changedPropIds": ["go.n_clicks"]}
+    resp = client.post("/_dash-update-component", json=body, headers={"Origin": HOST})
+    assert resp.status_code == 403
+    log_in(client, "carl", "curator-password")
+    resp = client.post("/_dash-update-component", json=body, headers={"Origin": HOST})
+    assert resp.status_code == 200, resp.data
 
 
 def test_the_dispatch_key_decides_not_the_other_fields(users):
@@ -202,3 +239,48 @@ def test_the_dispatch_key_decides_not_the_other_fields(users):
     resp = client.post("/_dash-update-component", data=json.dumps(body),
                        content_type="application/json", headers={"Origin": HOST})
     assert resp.status_code == 403
+
+
+def test_roles_on_the_explorer_with_pattern_matching_button_ids(users, small_records, tmp_path):
+    # the real explorer: its curation and download buttons are families of dict ids
+    # ({"type": "curate", "action": ...}, {"type": "download", "fmt": ...}); a request names
+    # them as JSON. A viewer's click on Reject is refused, whatever the page shows; the detail
+    # callback, which writes to those buttons (their disabled flags), and the downloads are not
+    import app
+    from benchmarks.ui_bench import callback_payload, initial_values, pick_dep
+    from events.curation import CurationStore
+    from tests.ids import action_id, button_id, clicks, out
+
+    docs, events = small_records
+    store = CurationStore(tmp_path / "curation.sqlite")
+    explorer = app.create_app(docs, events, store=store, users=users, login=True)
+    client = explorer.server.test_client()
+
+    def send(output, values, changed):
+        deps = client.get("/_dash-dependencies").get_json()
+        payload = callback_payload(pick_dep(deps, output, changed), values, changed)
+        return client.post("/_dash-update-component", json=payload, headers={"Origin": HOST})
+
+    reject = clicks(action_id("reject"))
+    curate = ("data-version", {**initial_values(), reject: 1, "selected-event.data": "event:a1",
+                               "data-version.data": 0}, [reject])
+    shown = ("event-detail", {**initial_values(), "event-picker.value": "event:a1"},
+             ["event-picker.value"])
+    graphml = clicks(button_id("graphml"))
+    download = ("download", {**initial_values(), graphml: 1}, [graphml])
+
+    log_in(client, "vera", "viewer-password")
+    refused = send(*curate)
+    assert refused.status_code == 403 and "curator" in refused.get_json()["error"]
+    assert store.history() == []
+    detail = send(*shown)
+    assert detail.status_code == 200
+    assert detail.get_json()["response"][out(action_id("reject"))]["disabled"] is True
+    got = send(*download)
+    assert got.status_code == 200 and "graphml" in got.get_json()["response"]["download"]["data"]["filename"]
+
+    log_in(client, "carl", "curator-password")
+    done = send(*curate)
+    assert done.status_code == 200 and done.get_json()["response"]["data-version"]["data"] == 1
+    assert [(r["op"], r["user"]) for r in store.history()] == [("reject", "carl")]
+    assert send(*shown).get_json()["response"][out(action_id("undo"))]["disabled"] is False
