@@ -857,6 +857,8 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
     ('XXXX-WXX-5', False)
     >>> resolve("CTXQ -1", "1989-10-27", context={"quarter": "1989-Q3"})
     ('1988-Q3', True)
+    >>> resolve("CTXQL", "1989-10-27", context={"quarter": "1989-Q4"})
+    ('1989-Q3', True)
 
     >>> resolve("CTXREF day +2", "2024-06-14", context={"dates": [("2014-03-12", "day")]})
     ('2014-03-14', True)
@@ -892,6 +894,17 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
             return resolve("QTENSE", dct, tense)
         else:
             value, anchored = _resolve_ref("year", parts[1], dct)
+    elif kind == "CTXQL":  # "the latest quarter": the last one mentioned, unless it has
+        last = context.get("quarter")  # not ended by the DCT and was not mentioned in the
+        if (last and dct is not None and dct[1] is not None  # past tense ("will cause a
+                and not context.get("quarter_past")):        # fourth-quarter charge")
+            _, end = _what_start(last[5:], int(last[:4]))
+            if end >= dt.date(dct[0], dct[1], dct[2] or 1):
+                last = None
+        if last:
+            value, anchored = last, True
+        else:
+            return resolve("QTENSE", dct, "past")
     elif kind in ("HOL", "HOLW"):  # a holiday (or its week): HOL <id> <year|-1|0|+1|T>
         value, anchored = _resolve_holiday(parts[1], parts[2], dct, tense,
                                            context.get("_countries", ()))
@@ -1355,6 +1368,7 @@ def _build(text: str, cand, dct, context: dict) -> Timex | None:
     context["_kind"] = "CTXQ-shifted" if derived else ""
     context["_guess"] = False
     tense = _tense(text, start, end) if ("TENSE" in template or "HOL" in template) else None
+    context["_tense"] = tense
     year_from_context = False
     if template.startswith(("HOL ", "HOLW ")):
         context["_countries"] = countries_near(text, start, end)
@@ -1472,6 +1486,7 @@ def _remember(context: dict, t: Timex) -> None:
         return
     if t.granularity == "quarter" and context.get("_kind") != "CTXQ-shifted":
         context["quarter"], context["quarter_at"] = t.value, t.end
+        context["quarter_past"] = context.get("_tense") == "past"  # "reported ... Q4 profit"
     if not t.anchored and t.granularity in ("day", "month", "quarter", "season", "half",
                                             "year"):
         context["year"] = int(t.value[:4])

@@ -811,3 +811,24 @@ def test_word_surfaces_do_not_depend_on_what_ran_first():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1]).stdout
     assert out.startswith("True") and "January" in out, out
+
+
+def test_the_latest_quarter_is_one_that_has_ended_or_was_reported():
+    # a quarter still to come ("will cause a fourth-quarter charge") is not the latest one
+    text = ("Acme said the storm will cause a fourth-quarter charge. In the latest quarter, "
+            "its profit fell.")
+    assert find(text, "2013-11-05", "the latest quarter").value == "2013-Q3"
+    # a reported (fiscal) fourth quarter is
+    text = "Acme reported lower fourth-quarter profit. Sales in the latest period rose 5%."
+    assert find(text, "2013-11-05", "the latest period").value == "2013-Q4"
+    # with no quarter mentioned: the last one reported
+    assert find("Sales rose in the most recent quarter.", "2013-11-05",
+                "the most recent quarter").value == "2013-Q3"
+
+
+def test_the_current_quarter_that_quarter_and_quarter_to_quarter():
+    text = "Orders are strong, with the current quarter off to a good start."
+    assert find(text, "2013-11-05", "the current quarter").value == "2013-Q4"
+    text = "Profit rose in the second quarter. Results for that quarter included a charge."
+    assert find(text, "2013-11-05", "that quarter").value == "2013-Q2"
+    assert tag("The quarter-to-quarter comparison was weak.", "2013-11-05") == []
