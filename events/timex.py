@@ -894,6 +894,12 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
             return resolve("QTENSE", dct, tense)
         else:
             value, anchored = _resolve_ref("year", parts[1], dct)
+    elif kind in ("WEEKOF", "WEEKENDOF"):  # "the week of March 6": the week of that day
+        value, anchored = resolve(" ".join(parts[1:]), dct, tense, context)
+        if _RE_DAY.fullmatch(value):
+            value = _fmt_unit("week", dt.date.fromisoformat(value))
+            value += "-WE" if kind == "WEEKENDOF" else ""
+        return value, anchored
     elif kind == "CTXQL":  # "the latest quarter": the last one mentioned, unless it has
         last = context.get("quarter")  # not ended by the DCT and was not mentioned in the
         if (last and dct is not None and dct[1] is not None  # past tense ("will cause a

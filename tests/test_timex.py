@@ -832,3 +832,11 @@ def test_the_current_quarter_that_quarter_and_quarter_to_quarter():
     text = "Profit rose in the second quarter. Results for that quarter included a charge."
     assert find(text, "2013-11-05", "that quarter").value == "2013-Q2"
     assert tag("The quarter-to-quarter comparison was weak.", "2013-11-05") == []
+
+
+def test_the_week_of_a_date_is_that_week():
+    text = ("The trial may start the week of June 10, after a break the weekend of "
+            "May 25, 2013.")
+    got = [(t.text, t.value) for t in tag(text, "2013-05-20")]
+    assert got == [("the week of June 10", "2013-W24"),
+                   ("the weekend of May 25, 2013", "2013-W21-WE")], got
