@@ -1118,12 +1118,12 @@ def _tense(text: str, start: int, end: int) -> str | None:
     """
     cues = load_tense()
     s, e = _sentence_bounds(text, start, end)
-    left = [w.lower() for w in _WORD_RE.findall(text, s, start)][::-1][:12]
-    right = [w.lower() for w in _WORD_RE.findall(text, end, e)][:12]
+    left = [_cue_word(w, cues) for w in _WORD_RE.findall(text, s, start)][::-1][:12]
+    right = [_cue_word(w, cues) for w in _WORD_RE.findall(text, end, e)][:12]
     if left:  # the words after a coordinated verb belong to its clause: "reported ... on
         cut = next((k for k, w in enumerate(right) if w in _CLAUSE_JOINS), None)  # Tuesday
-        if cut is not None and any(cues.get(w) or (len(w) > 4 and w.endswith("ed"))
-                                   for w in left):  # and expects ..."
+        if cut is not None and any(cues.get(w, "notcue") != "notcue"  # and expects ..."
+                                   or (len(w) > 4 and w.endswith("ed")) for w in left):
             right = right[:cut]
     for i in range(max(len(left), len(right))):
         for side, step in ((left, 1), (right, -1)):
@@ -1131,9 +1131,10 @@ def _tense(text: str, start: int, end: int) -> str | None:
                 w = side[i]
                 after = (left[i - 1] if i else (right[0] if right else "")) if step == 1 \
                     else (right[i + 1] if i + 1 < len(right) else "")
-                if cues.get(f"{w} {after}") == "notcue":  # "next to the embassy"
-                    continue
-                cue = cues.get(w)
+                cue = cues.get(f"{w} {after}")  # "postponed until", "next to the embassy"
+                if cue == "notcue" or (cue is None and cues.get(w) == "notcue"):
+                    continue  # "next to", "unspecified"
+                cue = cue or cues.get(w)
                 if cue is None and w.endswith("'ll"):
                     cue = "future"
                 if cue is None and len(w) > 4 and w.endswith("ed") and not w.endswith("eed"):
@@ -1145,6 +1146,16 @@ def _tense(text: str, start: int, end: int) -> str | None:
                 if cue:
                     return cue
     return None
+
+
+def _cue_word(word: str, cues: dict) -> str:
+    """A word of the sentence as _tense looks it up: lower-cased; a capitalized word in -ed
+    that is no listed cue is a name ("the United States", "Ted"), not a past form, and
+    gets a mark that keeps the -ed rule off it."""
+    low = word.lower()
+    if word[0].isupper() and low.endswith("ed") and low not in cues:
+        return low + "|"
+    return low
 
 
 _PASSIVE_AUX = frozenset(("be", "been", "being"))

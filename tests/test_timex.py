@@ -840,3 +840,15 @@ def test_the_week_of_a_date_is_that_week():
     got = [(t.text, t.value) for t in tag(text, "2013-05-20")]
     assert got == [("the week of June 10", "2013-W24"),
                    ("the weekend of May 25, 2013", "2013-W21-WE")], got
+
+
+def test_names_and_adjectives_in_ed_are_no_past_cue_and_put_off_until_is_future():
+    # 2013-11-27 is a Wednesday
+    text = "The envoy will fly to the United States on Friday."
+    assert find(text, "2013-11-27", "Friday").value == "2013-11-29"
+    text = "The dividend will be paid on a still unspecified date in January."
+    assert find(text, "2013-11-27", "January").value == "2014-01"
+    text = "Officials postponed until Tuesday any decision on the permit."
+    assert find(text, "2013-11-27", "Tuesday").value == "2013-12-03"
+    text = "The alleged plotters met on Tuesday."  # a real past form still counts
+    assert find(text, "2013-11-27", "Tuesday").value == "2013-11-26"
