@@ -552,6 +552,22 @@ def _clock(s: str) -> str:
     return f"{hour:02d}:{minute:02d}"
 
 
+def _hour_part(s: str) -> str:
+    """'4 in the morning' -> '04:00', 'nine in the evening' -> '21:00', '11 at night' ->
+    '23:00' (but '2 at night' -> '02:00')."""
+    s = _norm_key(s)
+    head = s.split()[0]
+    hour = int(_count(head))
+    if not 1 <= hour <= 12:
+        raise ValueError(f"not an hour: {s!r}")
+    pm = s.endswith(("afternoon", "evening")) or (s.endswith("night") and hour >= 6)
+    if pm and hour < 12:
+        hour += 12
+    elif s.endswith("morning") and hour == 12:
+        hour = 0
+    return f"{hour:02d}:00"
+
+
 def _year_words(s: str) -> str:
     """'nineteen ninety-six' -> '1996', 'two thousand and one' -> '2001'."""
     words = load_words()
@@ -592,6 +608,7 @@ _NORMALIZERS = {
     "mm": lambda s: f"{int(s):02d}",
     "count": _count,
     "clock": _clock,
+    "hourpart": _hour_part,
     "decade": lambda s: s,
     "decade2": _two_digit_decade,
     "yearword": _year_words,

@@ -852,3 +852,17 @@ def test_names_and_adjectives_in_ed_are_no_past_cue_and_put_off_until_is_future(
     assert find(text, "2013-11-27", "Tuesday").value == "2013-12-03"
     text = "The alleged plotters met on Tuesday."  # a real past form still counts
     assert find(text, "2013-11-27", "Tuesday").value == "2013-11-26"
+
+
+def test_the_morning_is_on_the_day_last_mentioned_and_hours_in_a_part_of_day():
+    # 2013-11-27 is a Wednesday
+    text = "Stocks fell on Monday. Traders sold in the morning and bought back at 4 in the afternoon."
+    got = [(t.text, t.value) for t in tag(text, "2013-11-27")]
+    assert got == [("Monday", "2013-11-25"), ("the morning", "2013-11-25TMO"),
+                   ("4 in the afternoon", "2013-11-25T16:00")], got
+    # with no day mentioned: the creation day
+    assert find("He will leave at six in the morning.", "2013-11-27",
+                "six in the morning").value == "2013-11-27T06:00"
+    # "the night of <date>", "the night he left": the date is in the phrase, not the DCT
+    text = "He was shot on the night of Oct. 23, and tapes from the night the plane fell exist."
+    assert [t.text for t in tag(text, "2013-11-27")] == ["Oct. 23"], show(tag(text, "2013-11-27"))
