@@ -359,6 +359,7 @@ def _fold_case(pattern: str) -> str:
                 j += 1
             if j < n and pattern[j] == "]":
                 j += 1
+            head = pattern[i:j]  # "[", "[^", "[]" or "[^]": kept as written
             body = []
             while j < n and pattern[j] != "]":
                 if pattern[j] == "\\":
@@ -375,7 +376,7 @@ def _fold_case(pattern: str) -> str:
                 body.append(ch + ch.swapcase() if ch.isalpha() and ch.swapcase() != ch
                             else ch)
                 j += 1
-            out.append(pattern[i:i + 1] + "".join(body) + "]")
+            out.append(head + "".join(body) + "]")
             i = j + 1
         elif c.isalpha() and c.swapcase() != c and len(c.swapcase()) == 1:
             out.append(f"[{c.lower()}{c.upper()}]")

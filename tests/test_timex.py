@@ -866,3 +866,16 @@ def test_the_morning_is_on_the_day_last_mentioned_and_hours_in_a_part_of_day():
     # "the night of <date>", "the night he left": the date is in the phrase, not the DCT
     text = "He was shot on the night of Oct. 23, and tapes from the night the plane fell exist."
     assert [t.text for t in tag(text, "2013-11-27")] == ["Oct. 23"], show(tag(text, "2013-11-27"))
+
+
+def test_case_folding_keeps_negated_classes():
+    from events.timex import _fold_case
+    assert _fold_case("[^()a-c]x[]a]") == "[^()a-cA-C][xX][]aA]"
+    assert re.fullmatch(_fold_case("[^()]+"), "Ab c") and not re.fullmatch(_fold_case("[^()]+"), "(")
+
+
+def test_a_clock_time_takes_the_weekday_after_a_parenthesis():
+    # 2013-11-27 is a Wednesday
+    text = "The blast hit at about 9:40 a.m. (0640 GMT) Monday, police said."
+    got = [(t.text, t.value) for t in tag(text, "2013-11-27")]
+    assert got == [("9:40 a.m.", "2013-11-25T09:40"), ("Monday", "2013-11-25")], got
