@@ -879,3 +879,10 @@ def test_a_clock_time_takes_the_weekday_after_a_parenthesis():
     text = "The blast hit at about 9:40 a.m. (0640 GMT) Monday, police said."
     got = [(t.text, t.value) for t in tag(text, "2013-11-27")]
     assert got == [("9:40 a.m.", "2013-11-25T09:40"), ("Monday", "2013-11-25")], got
+
+
+def test_a_month_with_a_modifier_and_a_relative_year_is_one_expression():
+    text = "The deal was signed in early October this year and ends in late May next year."
+    got = [(t.text, t.value, t.mod) for t in tag(text, "2013-12-03")]
+    assert got == [("early October this year", "2013-10", "START"),
+                   ("late May next year", "2014-05", "END")], got
