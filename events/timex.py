@@ -918,6 +918,12 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
             value = _fmt_unit("week", dt.date.fromisoformat(value))
             value += "-WE" if kind == "WEEKENDOF" else ""
         return value, anchored
+    elif kind == "DAYSHIFT":  # "the day before last Tuesday": a day from another one
+        value, anchored = resolve(" ".join(parts[2:]), dct, tense, context)
+        if not _RE_DAY.fullmatch(value):
+            return "XXXX-XX-XX", False
+        day = dt.date.fromisoformat(value) + dt.timedelta(days=int(parts[1]))
+        return day.isoformat(), anchored
     elif kind == "CTXQL":  # "the latest quarter": the last one mentioned, unless it has
         last = context.get("quarter")  # not ended by the DCT and was not mentioned in the
         if (last and dct is not None and dct[1] is not None  # past tense ("will cause a
