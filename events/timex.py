@@ -202,6 +202,7 @@ class Rule:
     groups: dict  # group name -> word table name (or None for code normalizers)
     source: str  # "file:line" of the RULE line
     range: tuple[str, str] | None = None  # the groups spanning the two ends of a range
+    linked: bool = True  # False for a LIST rule: two expressions, not a range
 
 
 _GROUP_RE = re.compile(r"\(\?P<(\w+)>")
@@ -287,7 +288,7 @@ def _load_rule_file():
             if not arrow:
                 raise TimexError(f"{path}:{no}: EXAMPLE needs '<text> => <value>'")
             blocks[-1]["EXAMPLE"].append((text.strip(), value.strip()))
-        elif key in ("FAMILY", "TYPE", "PATTERN", "VALUE", "MOD", "RANGE"):
+        elif key in ("FAMILY", "TYPE", "PATTERN", "VALUE", "MOD", "RANGE", "LIST"):
             blocks[-1][key] = val
         else:
             raise TimexError(f"{path}:{no}: unknown key {key!r}")
@@ -308,13 +309,16 @@ def _load_rule_file():
         except re.error as exc:
             raise TimexError(f"{where}: rule {b['RULE']}: bad regex: {exc}") from exc
         values = tuple(v.strip() for v in b["VALUE"].split("||"))
-        ends = tuple(b["RANGE"].split()) if "RANGE" in b else None
+        key = "LIST" if "LIST" in b else "RANGE"
+        ends = tuple(b[key].split()) if key in b else None
         if ends is not None and (len(ends) != 2 or not set(ends) <= set(groups)
-                                 or not all(" .. " in v for v in values)):
-            raise TimexError(f"{where}: rule {b['RULE']}: RANGE needs two groups of the "
-                             f"pattern and VALUE '<left> .. <right>'")
+                                 or not all(" .. " in v for v in values)
+                                 or ("LIST" in b and "RANGE" in b)):
+            raise TimexError(f"{where}: rule {b['RULE']}: {key} needs two groups of the "
+                             f"pattern and VALUE '<left> .. <right>' (and no other "
+                             f"RANGE/LIST)")
         rules.append(Rule(b["RULE"], b["FAMILY"], b["TYPE"], pattern, values, b.get("MOD"),
-                          tuple(b["EXAMPLE"]), groups, where, ends))
+                          tuple(b["EXAMPLE"]), groups, where, ends, key == "RANGE"))
     return tuple(rules), anchors
 
 
@@ -1506,6 +1510,8 @@ def _build_range(text: str, cand, dct, context: dict) -> list[Timex]:
     if None in ends:
         return []
     a, b = ends
+    if not rule.linked:  # a LIST rule: "April 24 and 25" are two days, not a range
+        return [a, b]
     return [dataclasses.replace(a, range_with=b.start), dataclasses.replace(b, range_with=a.start)]
 
 

@@ -896,3 +896,12 @@ def test_the_day_before_or_after_a_named_day():
     assert got == [("The day before last Monday", "2013-11-24"),
                    ("the day after Nov. 30", "2013-12-01"),
                    ("the day after Christmas", "2013-12-26")], got
+
+
+def test_two_days_of_one_month_are_two_unlinked_expressions():
+    text = "Ministers meet on June 3 and 4 in Oslo, or else on July 8 or 9, 2014."
+    got = [(t.text, t.value, t.range_with) for t in tag(text, "2014-05-20")]
+    assert got == [("June 3", "2014-06-03", None), ("4", "2014-06-04", None),
+                   ("July 8", "2014-07-08", None), ("9, 2014", "2014-07-09", None)], got
+    # a range stays linked
+    assert all(t.range_with is not None for t in tag("Talks ran May 5-7.", "2014-05-20"))
