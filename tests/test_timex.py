@@ -905,3 +905,9 @@ def test_two_days_of_one_month_are_two_unlinked_expressions():
                    ("July 8", "2014-07-08", None), ("9, 2014", "2014-07-09", None)], got
     # a range stays linked
     assert all(t.range_with is not None for t in tag("Talks ran May 5-7.", "2014-05-20"))
+
+
+def test_a_second_before_a_noun_is_an_ordinal():
+    text = "A second group met; it would be a second defeat. He paused for a second or two."
+    got = [(t.text, t.value) for t in tag(text, "2014-05-20")]
+    assert got == [("a second", "PT1S")], got
