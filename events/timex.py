@@ -905,6 +905,8 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
         value, anchored = _resolve_ref(parts[1], parts[2], dct)
     elif kind == "TENSE":
         value, anchored = _resolve_tense(parts[1], dct, tense)
+    elif kind == "NEAREST":  # "Friday's ruling": the clause's tense is not the event's
+        value, anchored = _resolve_tense(parts[1], dct, None)
     elif kind == "NEAR":
         value, anchored = _resolve_near(parts[1], parts[2], dct)
     elif kind == "CTXQ":

@@ -911,3 +911,12 @@ def test_a_second_before_a_noun_is_an_ordinal():
     text = "A second group met; it would be a second defeat. He paused for a second or two."
     got = [(t.text, t.value) for t in tag(text, "2014-05-20")]
     assert got == [("a second", "PT1S")], got
+
+
+def test_a_weekday_naming_an_event_ignores_the_tense_of_the_clause():
+    # 2013-11-29 is a Friday: "would" is future, but Wednesday's ruling is the last one
+    text = "The family said it would fight Wednesday's ruling in court."
+    assert find(text, "2013-11-29", "Wednesday").value == "2013-11-27"
+    # and a coming event stays coming: Sunday is two days ahead, five back
+    assert find("Crowds gathered before Sunday's vote.", "2013-11-29",
+                "Sunday").value == "2013-12-01"
