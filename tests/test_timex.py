@@ -920,3 +920,14 @@ def test_a_weekday_naming_an_event_ignores_the_tense_of_the_clause():
     # and a coming event stays coming: Sunday is two days ahead, five back
     assert find("Crowds gathered before Sunday's vote.", "2013-11-29",
                 "Sunday").value == "2013-12-01"
+
+
+def test_a_unit_after_an_amount_is_a_rate_set():
+    text = ("The plan saves $40 million a year, adds six flights a week and costs $90 a "
+            "night; the job took a year.")
+    got = [(t.text, t.type, t.value) for t in tag(text, "2014-05-20")]
+    assert got == [("a year", "SET", "P1Y"), ("a week", "SET", "P1W"), ("a night", "SET", "P1D"),
+                   ("a year", "DURATION", "P1Y")], got
+    # a year ago / earlier after an amount stays a date
+    assert find("It earned $5 million a year earlier.", "2014-05-20",
+                "a year earlier").type == "DATE"
