@@ -905,6 +905,12 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
         value, anchored = _resolve_ref(parts[1], parts[2], dct)
     elif kind == "TENSE":
         value, anchored = _resolve_tense(parts[1], dct, tense)
+    elif kind == "OVERNIGHT":  # "stocks fell overnight": the night before the day in view
+        if tense == "future":    # (a day mentioned just before, else the creation day)
+            return resolve("REF day 0|TNI", dct, tense, context)
+        near = context.get("_at", 0) - context.get("day_at", -_OVERNIGHT_REACH) \
+            <= _OVERNIGHT_REACH
+        return resolve("CTXREF day -1|TNI" if near else "REF day -1|TNI", dct, tense, context)
     elif kind == "NEAREST":  # "Friday's ruling": the clause's tense is not the event's
         value, anchored = _resolve_tense(parts[1], dct, None)
     elif kind == "NEAR":
@@ -1414,8 +1420,9 @@ def _build(text: str, cand, dct, context: dict) -> Timex | None:
     derived = template.startswith(("CTXQ -", "CTXQ +", "CTXQY"))
     context["_kind"] = "CTXQ-shifted" if derived else ""
     context["_guess"] = False
-    tense = _tense(text, start, end) if ("TENSE" in template or "HOL" in template) else None
-    context["_tense"] = tense
+    tense = _tense(text, start, end) if ("TENSE" in template or "HOL" in template
+                                         or template == "OVERNIGHT") else None
+    context["_tense"], context["_at"] = tense, start
     year_from_context = False
     if template.startswith(("HOL ", "HOLW ")):
         context["_countries"] = countries_near(text, start, end)
@@ -1527,6 +1534,7 @@ def _selected(text: str) -> tuple:
 
 
 _CONTEXT_REACH = 1500  # characters a mentioned quarter stays the anaphoric anchor
+_OVERNIGHT_REACH = 400  # characters a mentioned day stays the day "overnight" leads into
 
 
 def _remember(context: dict, t: Timex) -> None:
@@ -1540,6 +1548,8 @@ def _remember(context: dict, t: Timex) -> None:
                                             "year"):
         context["year"] = int(t.value[:4])
     gran = "day" if t.granularity == "time" else t.granularity
+    if gran == "day":
+        context["day_at"] = t.end
     if t.interval_start and gran in _PRECISION and not context.get("_guess"):
         dates = context.setdefault("dates", [])
         dates.append((t.interval_start, gran))

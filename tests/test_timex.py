@@ -931,3 +931,15 @@ def test_a_unit_after_an_amount_is_a_rate_set():
     # a year ago / earlier after an amount stays a date
     assert find("It earned $5 million a year earlier.", "2014-05-20",
                 "a year earlier").type == "DATE"
+
+
+def test_overnight_is_the_night_before_the_day_in_view():
+    # 2013-11-27 is a Wednesday
+    text = "Shares slid on Monday, hit by overnight losses in Tokyo."
+    assert find(text, "2013-11-27", "overnight").value == "2013-11-24TNI"
+    assert find("Stocks fell overnight in Asia.", "2013-11-27",
+                "overnight").value == "2013-11-26TNI"
+    assert find("Rain will fall overnight.", "2013-11-27", "overnight").value == "2013-11-27TNI"
+    # "the previous Friday" then counts from that night's day
+    text = "On Friday, shares fell after overnight losses, down 4% from the previous Friday."
+    assert find(text, "2013-11-27", "the previous Friday").value == "2013-11-15"
