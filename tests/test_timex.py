@@ -943,3 +943,8 @@ def test_overnight_is_the_night_before_the_day_in_view():
     # "the previous Friday" then counts from that night's day
     text = "On Friday, shares fell after overnight losses, down 4% from the previous Friday."
     assert find(text, "2013-11-27", "the previous Friday").value == "2013-11-15"
+
+
+def test_a_season_of_a_year_in_words():
+    text = "Prices last fell that low in the summer of nineteen eighty-six."
+    assert find(text, "2014-05-20", "the summer of nineteen eighty-six").value == "1986-SU"
