@@ -918,6 +918,9 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
     elif kind == "CTXQ":
         n = int(parts[1])
         last = context.get("quarter")
+        if n and last and not _quarter_reported(last, dct, context) \
+                and context.get("quarter_at", 0) < context.get("_sent", 0):
+            last = context.get("quarter_reported") or last  # "a year earlier" compares
         if last:
             value, anchored = f"{int(last[:4]) + n:04d}{last[4:]}", True
         elif n == 0:
@@ -938,11 +941,8 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
         return day.isoformat(), anchored
     elif kind == "CTXQL":  # "the latest quarter": the last one mentioned, unless it has
         last = context.get("quarter")  # not ended by the DCT and was not mentioned in the
-        if (last and dct is not None and dct[1] is not None  # past tense ("will cause a
-                and not context.get("quarter_past")):        # fourth-quarter charge")
-            _, end = _what_start(last[5:], int(last[:4]))
-            if end >= dt.date(dct[0], dct[1], dct[2] or 1):
-                last = None
+        if last and not _quarter_reported(last, dct, context):  # past tense ("will cause
+            last = None                                        # a fourth-quarter charge")
         if last:
             value, anchored = last, True
         else:
@@ -954,6 +954,9 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
             value = _fmt_unit("week", dt.date.fromisoformat(value))
     elif kind == "CTXQY":  # "the 1988 quarter": the quarter last mentioned, in that year
         last = context.get("quarter")
+        if last and not _quarter_reported(last, dct, context) \
+                and context.get("quarter_at", 0) < context.get("_sent", 0):
+            last = context.get("quarter_reported") or last
         value, anchored = (f"{parts[1]}{last[4:]}", True) if last else (parts[1], False)
     elif kind in ("CTXREF", "CTXUNIT", "CTXREL", "CTXNEAR"):
         value, anchored = _resolve_anaphoric(kind, parts[1], parts[2], dct, context)
@@ -977,6 +980,18 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
             suffix.startswith("T") and _RE_MONTH.fullmatch(value))):
         return value, anchored  # a time of day needs a day: "last night" under "2019-11"
     return value + suffix, anchored
+
+
+def _quarter_reported(quarter: str, dct, context: dict) -> bool:
+    """Whether the quarter last mentioned is one a report can be about: it has ended by the
+    DCT or was mentioned in the past tense ("reported fourth-quarter profit"); not one still
+    to come ("will cause a fourth-quarter charge", "the third quarter of 1990").  A
+    comparison ("a year earlier", "the 1988 period") outside the sentence naming a quarter
+    still to come is with the quarter last reported (context["quarter_reported"])."""
+    if context.get("quarter_past") or dct is None or dct[1] is None:
+        return True
+    _, end = _what_start(quarter[5:], int(quarter[:4]))
+    return end < dt.date(dct[0], dct[1], dct[2] or 1)
 
 
 def _resolve_anaphoric(kind: str, unit: str, offset: str, dct,
@@ -1423,6 +1438,8 @@ def _build(text: str, cand, dct, context: dict) -> Timex | None:
     tense = _tense(text, start, end) if ("TENSE" in template or "HOL" in template
                                          or template == "OVERNIGHT") else None
     context["_tense"], context["_at"] = tense, start
+    if template.startswith("CTXQ"):  # a quarter named in the same sentence is its anchor
+        context["_sent"] = _sentence_bounds(text, start, end)[0]
     year_from_context = False
     if template.startswith(("HOL ", "HOLW ")):
         context["_countries"] = countries_near(text, start, end)
@@ -1469,10 +1486,11 @@ def tag(text: str, dct: str | None = None) -> list[Timex]:
     if not text:
         return []
     out = []
-    context: dict = {}
+    context: dict = {"_dct": dct_t}
     for cand in _selected(text):
         if context.get("quarter_at", 0) < cand[0] - _CONTEXT_REACH:
             context.pop("quarter", None)
+            context.pop("quarter_reported", None)
         try:
             found = (_build_range(text, cand, dct_t, context) if cand[3].range
                      else [_build(text, cand, dct_t, context)])
@@ -1544,6 +1562,8 @@ def _remember(context: dict, t: Timex) -> None:
     if t.granularity == "quarter" and context.get("_kind") != "CTXQ-shifted":
         context["quarter"], context["quarter_at"] = t.value, t.end
         context["quarter_past"] = context.get("_tense") == "past"  # "reported ... Q4 profit"
+        if _quarter_reported(t.value, context.get("_dct"), context):
+            context["quarter_reported"] = t.value
     if not t.anchored and t.granularity in ("day", "month", "quarter", "season", "half",
                                             "year"):
         context["year"] = int(t.value[:4])

@@ -948,3 +948,13 @@ def test_overnight_is_the_night_before_the_day_in_view():
 def test_a_season_of_a_year_in_words():
     text = "Prices last fell that low in the summer of nineteen eighty-six."
     assert find(text, "2014-05-20", "the summer of nineteen eighty-six").value == "1986-SU"
+
+
+def test_a_year_ago_comparison_is_with_the_reported_quarter_not_one_to_come():
+    text = ("Acme reported higher third-quarter profit. It expects a loss in the first quarter "
+            "of 2015. In the year-ago period, it earned $5 million.")
+    assert find(text, "2014-11-05", "the year-ago period").value == "2013-Q3"
+    # in the sentence naming the quarter to come, the comparison is with that one
+    text = ("Acme reported higher third-quarter profit. It expects fourth-quarter profit to "
+            "fall below the $5 million it earned a year earlier.")
+    assert find(text, "2014-11-05", "a year earlier").value == "2013-Q4"
