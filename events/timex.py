@@ -84,6 +84,7 @@ _RE_WEEK = re.compile(r"([0-9]{4})-W([0-9]{2})(-WE)?")
 _RE_DECADE = re.compile(r"([0-9]{3})X")
 _RE_CENTURY = re.compile(r"([0-9]{2})XX")
 _RE_DATED = re.compile(r"[0-9]{4}-(?:[0-9]{2}|W[0-9]{2})")
+_RE_SOME_DAY = re.compile(r"[0-9]{4}-(?:[0-9]{2}-XX|XX-XX|WXX)")
 
 
 class TimexError(ValueError):
@@ -959,7 +960,8 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
             last = context.get("quarter_reported") or last
         value, anchored = (f"{parts[1]}{last[4:]}", True) if last else (parts[1], False)
     elif kind in ("CTXREF", "CTXUNIT", "CTXREL", "CTXNEAR"):
-        value, anchored = _resolve_anaphoric(kind, parts[1], parts[2], dct, context)
+        value, anchored = _resolve_anaphoric(kind, parts[1], parts[2], dct, context,
+                                             bare=not suffix)
     elif kind == "CTXY":
         n = int(parts[1])
         if context.get("year") is not None:
@@ -994,12 +996,16 @@ def _quarter_reported(quarter: str, dct, context: dict) -> bool:
     return end < dt.date(dct[0], dct[1], dct[2] or 1)
 
 
-def _resolve_anaphoric(kind: str, unit: str, offset: str, dct,
-                       context: dict) -> tuple[str, bool]:
+def _resolve_anaphoric(kind: str, unit: str, offset: str, dct, context: dict,
+                       bare: bool = False) -> tuple[str, bool]:
     """"Three years later", "the following decade", "the day before", "the previous
     Friday": from the most recent date of the text as precise as the unit (a day for
     CTXNEAR), else from the DCT; a value found from the DCT, or relative to a happening
-    (CTXREL), is marked in context["_guess"] so that it anchors nothing after it."""
+    (CTXREL), is marked in context["_guess"] so that it anchors nothing after it.
+
+    "That day" / "that week" (CTXREF day|week 0, ``bare``: no time of day) right after a
+    coarser date ("last October ... that same day") is a day of that date, which the text
+    does not tell: 1998-10-XX, 1998-WXX (guessed, so it anchors nothing)."""
     if kind == "CTXNEAR":  # unit = rel, offset = wd<n>
         last = next((d for d in reversed(context.get("dates", ())) if d[1] == "day"), None)
         if last is None:
@@ -1007,6 +1013,14 @@ def _resolve_anaphoric(kind: str, unit: str, offset: str, dct,
             return _resolve_near(unit, offset, dct)
         base = dt.date.fromisoformat(last[0])
         return _resolve_near(unit, offset, (base.year, base.month, base.day))
+    recent = context.get("dates", ())[-1:]
+    if (bare and kind == "CTXREF" and unit in ("day", "week") and offset.lstrip("+-") == "0"
+            and recent and recent[0][1] in ("month", "year")):
+        context["_guess"] = True
+        y, m = recent[0][0][:4], recent[0][0][5:7]
+        if unit == "week":
+            return f"{y}-WXX", True
+        return (f"{y}-{m}-XX" if recent[0][1] == "month" else f"{y}-XX-XX"), True
     last = next((d for d in reversed(context.get("dates", ()))
                  if _PRECISION[d[1]] <= _PRECISION[unit]), None)
     if last is None or "X" in offset:  # no fitting date in the text: the DCT
@@ -1092,6 +1106,8 @@ def _duration(count: str, unit: str) -> str:
 def interval(value: str) -> tuple[str | None, str | None]:
     """First and last day (ISO) covered by a DATE/TIME value, or (None, None)."""
     v = value.split("T")[0] if _RE_DAY_T.match(value) else value
+    if _RE_SOME_DAY.fullmatch(v):  # "1998-10-XX", "1998-XX-XX", "1998-WXX": a day or week
+        v = v.split("-XX")[0].split("-WXX")[0]  # of a known month or year: its interval
     try:
         if _RE_DAY.fullmatch(v):
             d = dt.date.fromisoformat(v)

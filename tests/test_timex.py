@@ -242,9 +242,11 @@ def test_that_day_and_the_following_month_follow_the_narrative():
     assert got["That day"] == "2022-02-04", got
     assert got["the next day"] == "2022-02-05", got
     assert got["The following month"] == "2022-03", got
-    # without an earlier date as precise as the unit, they count from the DCT
+    # after a coarser date, "that day" is a day of it that the text does not tell
     got = {t.text: t.value for t in tag("Talks ended in 2019. That day was calm.", "2024-06-14")}
-    assert got["That day"] == "2024-06-14", got
+    assert got["That day"] == "2019-XX-XX", got
+    # with no date at all, it counts from the DCT
+    assert find("That day was calm.", "2024-06-14", "That day").value == "2024-06-14"
 
 
 def test_later_counts_from_the_last_explicit_date():
@@ -576,15 +578,16 @@ def test_duration_ranges_are_one_expression_with_the_lower_bound():
 
 def test_references_to_an_earlier_date_use_the_most_recent_fitting_one():
     text = ("The militia seized the airport on 12 March 2014. Two days later the army "
-            "surrendered it. The following month a referendum was held, and the next year "
-            "the war spread. Shelling stopped that day. A month earlier, protests had begun.")
-    got = {t.text: t.value for t in tag(text, "2024-06-14")}
-    assert got["Two days later"] == "2014-03-14", got
-    assert got["The following month"] == "2014-04", got
-    assert got["the next year"] == "2015", got
-    # "that day": the latest day-precise date, not the month or year mentioned since
-    assert got["that day"] == "2014-03-14", got
-    assert got["A month earlier"] == "2014-02", got  # a month before that day
+            "surrendered it; shelling stopped that day. The following month a referendum was "
+            "held, and the next year the war spread. Fighting peaked that day. On 2 May 2015 "
+            "the front moved; a month earlier, protests had begun.")
+    got = [(t.text, t.value) for t in tag(text, "2024-06-14")]
+    assert got == [("12 March 2014", "2014-03-12"), ("Two days later", "2014-03-14"),
+                   ("that day", "2014-03-14"), ("The following month", "2014-04"),
+                   ("the next year", "2015"),
+                   # "that day" after the year: a day of that year, not the older day
+                   ("that day", "2015-XX-XX"),
+                   ("2 May 2015", "2015-05-02"), ("a month earlier", "2015-04")], got
 
 
 def test_a_weekday_anchors_the_next_day_and_a_year_the_following_decade():
@@ -592,8 +595,8 @@ def test_a_weekday_anchors_the_next_day_and_a_year_the_following_decade():
     assert find(text, "2019-11-20", "the next day").value == "2019-11-19"
     text = "The war ended in 1945. That day the crowds cheered. The following decade was calm."
     got = {t.text: t.value for t in tag(text, "2019-11-20")}
-    # no day in the text: "that day" is the DCT, and it anchors nothing after it
-    assert got == {"1945": "1945", "That day": "2019-11-20", "The following decade": "195X"}, got
+    # no day in the text: "that day" is a day of 1945, and it anchors nothing after it
+    assert got == {"1945": "1945", "That day": "1945-XX-XX", "The following decade": "195X"}, got
 
 
 # --------------------------------------------------------------------------- times of day (issue 15)
@@ -958,3 +961,11 @@ def test_a_year_ago_comparison_is_with_the_reported_quarter_not_one_to_come():
     text = ("Acme reported higher third-quarter profit. It expects fourth-quarter profit to "
             "fall below the $5 million it earned a year earlier.")
     assert find(text, "2014-11-05", "a year earlier").value == "2013-Q4"
+
+
+def test_that_day_after_a_month_is_an_unknown_day_of_that_month():
+    text = ("The site went offline on Thursday. Its last victim was shot last October, and "
+            "his name was struck out that same day.")
+    t = find(text, "1999-02-06", "that same day")
+    assert (t.value, t.interval_start, t.interval_end) == ("1998-10-XX", "1998-10-01",
+                                                           "1998-10-31")
