@@ -605,6 +605,7 @@ _NORMALIZERS = {
     "from": lambda s: s,
     "day2": lambda s: f"{int(s):02d}",
     "wk": lambda s: "",
+    "ago": lambda s: "",
     "before": lambda s: "-1",
     "after": lambda s: "+1",
     "wfirst": lambda s: "START",
@@ -926,6 +927,8 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
             value, anchored = f"{int(last[:4]) + n:04d}{last[4:]}", True
         elif n == 0:
             return resolve("QTENSE", dct, tense)
+        elif parts[2:] == ["NARRATIVE"]:  # "a year earlier": before the date in view
+            value, anchored = _resolve_anaphoric("CTXREF", "year", parts[1], dct, context)
         else:
             value, anchored = _resolve_ref("year", parts[1], dct)
     elif kind in ("WEEKOF", "WEEKENDOF"):  # "the week of March 6": the week of that day
@@ -1586,7 +1589,10 @@ def _remember(context: dict, t: Timex) -> None:
     gran = "day" if t.granularity == "time" else t.granularity
     if gran == "day":
         context["day_at"] = t.end
-    if t.interval_start and gran in _PRECISION and not context.get("_guess"):
+    if (t.interval_start and gran in _PRECISION and not context.get("_guess")
+            and not (gran == "quarter" and context.get("_kind") == "CTXQ-shifted")):
+        # the year-ago quarter of a comparison is no time in view: "up from $5 million a
+        # year ago ... compared with a year earlier" is not two years back
         dates = context.setdefault("dates", [])
         dates.append((t.interval_start, gran))
         del dates[:-_DATES_KEPT]

@@ -969,3 +969,16 @@ def test_that_day_after_a_month_is_an_unknown_day_of_that_month():
     t = find(text, "1999-02-06", "that same day")
     assert (t.value, t.interval_start, t.interval_end) == ("1998-10-XX", "1998-10-01",
                                                            "1998-10-31")
+
+
+def test_a_year_earlier_counts_from_the_date_in_view_a_year_ago_from_now():
+    text = "The plant opened in 2010. A year earlier, the site was sold; a year ago it closed."
+    got = [(t.text, t.value) for t in tag(text, "2014-05-20")]
+    assert got == [("2010", "2010"), ("A year earlier", "2009"), ("a year ago", "2013")], got
+    # with no date in view, "a year earlier" is a year before the DCT
+    assert find("Costs rose compared with a year earlier.", "2014-05-20",
+                "a year earlier").value == "2013"
+    # a year-ago quarter of a comparison is no date in view for the next comparison
+    text = ("Profit in the third quarter rose from $5 million a year ago. " + "Sales grew. " * 140
+            + "Costs fell compared with a year earlier.")
+    assert find(text, "2014-11-05", "a year earlier").value == "2013"
