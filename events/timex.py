@@ -606,6 +606,8 @@ _NORMALIZERS = {
     "day2": lambda s: f"{int(s):02d}",
     "wk": lambda s: "",
     "ago": lambda s: "",
+    "lastq": lambda s: "",
+    "theyear": lambda s: "",
     "before": lambda s: "-1",
     "after": lambda s: "+1",
     "wfirst": lambda s: "START",

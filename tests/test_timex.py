@@ -982,3 +982,15 @@ def test_a_year_earlier_counts_from_the_date_in_view_a_year_ago_from_now():
     text = ("Profit in the third quarter rose from $5 million a year ago. " + "Sales grew. " * 140
             + "Costs fell compared with a year earlier.")
     assert find(text, "2014-11-05", "a year earlier").value == "2013"
+
+
+def test_a_quarter_or_half_of_a_relative_year_is_one_expression():
+    text = ("Growth slowed in the first quarter of this year after the third quarter of last "
+            "year; exports rose in the first half of the year, and the last quarter of 2012 "
+            "was strong. The mine opened in 1990 and closed in the second half of that year.")
+    got = [(t.text, t.value) for t in tag(text, "2013-06-07")]
+    assert got == [("the first quarter of this year", "2013-Q1"),
+                   ("the third quarter of last year", "2012-Q3"),
+                   ("the first half of the year", "2013-H1"),
+                   ("the last quarter of 2012", "2012-Q4"), ("1990", "1990"),
+                   ("the second half of that year", "1990-H2")], got
