@@ -994,3 +994,11 @@ def test_a_quarter_or_half_of_a_relative_year_is_one_expression():
                    ("the first half of the year", "2013-H1"),
                    ("the last quarter of 2012", "2012-Q4"), ("1990", "1990"),
                    ("the second half of that year", "1990-H2")], got
+
+
+def test_the_start_or_middle_of_the_year_month_week():
+    text = ("Shares have fallen since the start of the year; a deal is due by the middle of "
+            "the month.")
+    got = [(t.text, t.value, t.mod) for t in tag(text, "2013-06-07")]
+    assert got == [("the start of the year", "2013", "START"),
+                   ("the middle of the month", "2013-06", "MID")], got
