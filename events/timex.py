@@ -722,10 +722,19 @@ def _year_unit(unit: str, n: int) -> tuple[str, int]:
     return unit, n
 
 
+_FRACTION_UNIT = {"century": ("month", 1200), "decade": ("month", 120), "year": ("month", 12),
+                  "quarter": ("month", 3), "week": ("day", 7), "month": ("day", 30)}
+
+
 def _resolve_ref(unit: str, offset: str, dct, keep_unit: bool = False) -> tuple[str, bool]:
     if "X" in offset:
         return ("PAST_REF" if offset.startswith("-") else "FUTURE_REF"), False
-    n = int(float(offset))
+    x = float(offset)
+    if x != int(x) and unit in _FRACTION_UNIT:  # "half a century ago": 50 years back,
+        unit, x = _FRACTION_UNIT[unit][0], x * _FRACTION_UNIT[unit][1]  # "half a year": 6
+        if unit == "month" and x % 12 == 0:                               # months
+            unit, x = "year", x / 12
+    n = int(x)
     if unit in ("decade", "century") and n != 0 and not keep_unit:  # "a decade ago": a year
         unit, n = "year", n * (10 if unit == "decade" else 100)
     if dct is None:
@@ -1088,7 +1097,7 @@ def _duration(count: str, unit: str) -> str:
         x = float(count) * mult
         if x != int(x):  # 2.5 years -> P2Y6M; 1.5 hours -> PT1H30M
             sub = {"Y": ("M", 12), "D": ("TH", 24), "TH": ("TM", 60), "W": ("D", 7),
-                   "M": ("D", 30)}.get(code)
+                   "M": ("D", 30), "TM": ("TS", 60)}.get(code)
             if sub:
                 whole, frac = int(x), round((x - int(x)) * sub[1])
                 parts = [_duration(str(whole), code)] if whole else []

@@ -1002,3 +1002,15 @@ def test_the_start_or_middle_of_the_year_month_week():
     got = [(t.text, t.value, t.mod) for t in tag(text, "2013-06-07")]
     assert got == [("the start of the year", "2013", "START"),
                    ("the middle of the month", "2013-06", "MID")], got
+
+
+def test_half_units_and_hours_later():
+    text = ("Half an hour later the shelling resumed; just over an hour later it stopped. The "
+            "talks took a year and a half, and the dam was built half a century ago.")
+    got = [(t.text, t.type, t.value) for t in tag(text, "2013-06-07")]
+    assert got == [("Half an hour", "DURATION", "PT30M"),
+                   ("just over an hour", "DURATION", "PT1H"),
+                   ("a year and a half", "DURATION", "P1Y6M"),
+                   ("half a century ago", "DATE", "1963")], got
+    assert find("It ended a minute and a half later.", "2013-06-07",
+                "a minute and a half").value == "PT1M30S"
