@@ -1014,3 +1014,10 @@ def test_half_units_and_hours_later():
                    ("half a century ago", "DATE", "1963")], got
     assert find("It ended a minute and a half later.", "2013-06-07",
                 "a minute and a half").value == "PT1M30S"
+
+
+def test_half_year_and_fiscal_year_abbreviations():
+    text = "H1 2013 sales beat 2012 H2; FY2013 revenue rose. The H1N1 virus spread in 2009."
+    got = [(t.text, t.value) for t in tag(text, "2013-06-07")]
+    assert got == [("H1 2013", "2013-H1"), ("2012 H2", "2012-H2"), ("FY2013", "2013"),
+                   ("2009", "2009")], got
