@@ -84,6 +84,7 @@ _RE_WEEK = re.compile(r"([0-9]{4})-W([0-9]{2})(-WE)?")
 _RE_DECADE = re.compile(r"([0-9]{3})X")
 _RE_CENTURY = re.compile(r"([0-9]{2})XX")
 _RE_DATED = re.compile(r"[0-9]{4}-(?:[0-9]{2}|W[0-9]{2})")
+_RE_SOME_DAY = re.compile(r"[0-9]{4}-(?:[0-9]{2}-XX|XX-XX|WXX)")
 
 
 class TimexError(ValueError):
@@ -202,6 +203,7 @@ class Rule:
     groups: dict  # group name -> word table name (or None for code normalizers)
     source: str  # "file:line" of the RULE line
     range: tuple[str, str] | None = None  # the groups spanning the two ends of a range
+    linked: bool = True  # False for a LIST rule: two expressions, not a range
 
 
 _GROUP_RE = re.compile(r"\(\?P<(\w+)>")
@@ -287,7 +289,7 @@ def _load_rule_file():
             if not arrow:
                 raise TimexError(f"{path}:{no}: EXAMPLE needs '<text> => <value>'")
             blocks[-1]["EXAMPLE"].append((text.strip(), value.strip()))
-        elif key in ("FAMILY", "TYPE", "PATTERN", "VALUE", "MOD", "RANGE"):
+        elif key in ("FAMILY", "TYPE", "PATTERN", "VALUE", "MOD", "RANGE", "LIST"):
             blocks[-1][key] = val
         else:
             raise TimexError(f"{path}:{no}: unknown key {key!r}")
@@ -308,13 +310,16 @@ def _load_rule_file():
         except re.error as exc:
             raise TimexError(f"{where}: rule {b['RULE']}: bad regex: {exc}") from exc
         values = tuple(v.strip() for v in b["VALUE"].split("||"))
-        ends = tuple(b["RANGE"].split()) if "RANGE" in b else None
+        key = "LIST" if "LIST" in b else "RANGE"
+        ends = tuple(b[key].split()) if key in b else None
         if ends is not None and (len(ends) != 2 or not set(ends) <= set(groups)
-                                 or not all(" .. " in v for v in values)):
-            raise TimexError(f"{where}: rule {b['RULE']}: RANGE needs two groups of the "
-                             f"pattern and VALUE '<left> .. <right>'")
+                                 or not all(" .. " in v for v in values)
+                                 or ("LIST" in b and "RANGE" in b)):
+            raise TimexError(f"{where}: rule {b['RULE']}: {key} needs two groups of the "
+                             f"pattern and VALUE '<left> .. <right>' (and no other "
+                             f"RANGE/LIST)")
         rules.append(Rule(b["RULE"], b["FAMILY"], b["TYPE"], pattern, values, b.get("MOD"),
-                          tuple(b["EXAMPLE"]), groups, where, ends))
+                          tuple(b["EXAMPLE"]), groups, where, ends, key == "RANGE"))
     return tuple(rules), anchors
 
 
@@ -359,6 +364,7 @@ def _fold_case(pattern: str) -> str:
                 j += 1
             if j < n and pattern[j] == "]":
                 j += 1
+            head = pattern[i:j]  # "[", "[^", "[]" or "[^]": kept as written
             body = []
             while j < n and pattern[j] != "]":
                 if pattern[j] == "\\":
@@ -375,7 +381,7 @@ def _fold_case(pattern: str) -> str:
                 body.append(ch + ch.swapcase() if ch.isalpha() and ch.swapcase() != ch
                             else ch)
                 j += 1
-            out.append(pattern[i:i + 1] + "".join(body) + "]")
+            out.append(head + "".join(body) + "]")
             i = j + 1
         elif c.isalpha() and c.swapcase() != c and len(c.swapcase()) == 1:
             out.append(f"[{c.lower()}{c.upper()}]")
@@ -552,6 +558,22 @@ def _clock(s: str) -> str:
     return f"{hour:02d}:{minute:02d}"
 
 
+def _hour_part(s: str) -> str:
+    """'4 in the morning' -> '04:00', 'nine in the evening' -> '21:00', '11 at night' ->
+    '23:00' (but '2 at night' -> '02:00')."""
+    s = _norm_key(s)
+    head = s.split()[0]
+    hour = int(_count(head))
+    if not 1 <= hour <= 12:
+        raise ValueError(f"not an hour: {s!r}")
+    pm = s.endswith(("afternoon", "evening")) or (s.endswith("night") and hour >= 6)
+    if pm and hour < 12:
+        hour += 12
+    elif s.endswith("morning") and hour == 12:
+        hour = 0
+    return f"{hour:02d}:00"
+
+
 def _year_words(s: str) -> str:
     """'nineteen ninety-six' -> '1996', 'two thousand and one' -> '2001'."""
     words = load_words()
@@ -583,6 +605,9 @@ _NORMALIZERS = {
     "from": lambda s: s,
     "day2": lambda s: f"{int(s):02d}",
     "wk": lambda s: "",
+    "ago": lambda s: "",
+    "lastq": lambda s: "",
+    "theyear": lambda s: "",
     "before": lambda s: "-1",
     "after": lambda s: "+1",
     "wfirst": lambda s: "START",
@@ -592,6 +617,7 @@ _NORMALIZERS = {
     "mm": lambda s: f"{int(s):02d}",
     "count": _count,
     "clock": _clock,
+    "hourpart": _hour_part,
     "decade": lambda s: s,
     "decade2": _two_digit_decade,
     "yearword": _year_words,
@@ -696,10 +722,19 @@ def _year_unit(unit: str, n: int) -> tuple[str, int]:
     return unit, n
 
 
+_FRACTION_UNIT = {"century": ("month", 1200), "decade": ("month", 120), "year": ("month", 12),
+                  "quarter": ("month", 3), "week": ("day", 7), "month": ("day", 30)}
+
+
 def _resolve_ref(unit: str, offset: str, dct, keep_unit: bool = False) -> tuple[str, bool]:
     if "X" in offset:
         return ("PAST_REF" if offset.startswith("-") else "FUTURE_REF"), False
-    n = int(float(offset))
+    x = float(offset)
+    if x != int(x) and unit in _FRACTION_UNIT:  # "half a century ago": 50 years back,
+        unit, x = _FRACTION_UNIT[unit][0], x * _FRACTION_UNIT[unit][1]  # "half a year": 6
+        if unit == "month" and x % 12 == 0:                               # months
+            unit, x = "year", x / 12
+    n = int(x)
     if unit in ("decade", "century") and n != 0 and not keep_unit:  # "a decade ago": a year
         unit, n = "year", n * (10 if unit == "decade" else 100)
     if dct is None:
@@ -857,6 +892,8 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
     ('XXXX-WXX-5', False)
     >>> resolve("CTXQ -1", "1989-10-27", context={"quarter": "1989-Q3"})
     ('1988-Q3', True)
+    >>> resolve("CTXQL", "1989-10-27", context={"quarter": "1989-Q4"})
+    ('1989-Q3', True)
 
     >>> resolve("CTXREF day +2", "2024-06-14", context={"dates": [("2014-03-12", "day")]})
     ('2014-03-14', True)
@@ -881,17 +918,50 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
         value, anchored = _resolve_ref(parts[1], parts[2], dct)
     elif kind == "TENSE":
         value, anchored = _resolve_tense(parts[1], dct, tense)
+    elif kind == "OVERNIGHT":  # "stocks fell overnight": the night before the day in view
+        if tense == "future":    # (a day mentioned just before, else the creation day)
+            return resolve("REF day 0|TNI", dct, tense, context)
+        near = context.get("_at", 0) - context.get("day_at", -_OVERNIGHT_REACH) \
+            <= _OVERNIGHT_REACH
+        return resolve("CTXREF day -1|TNI" if near else "REF day -1|TNI", dct, tense, context)
+    elif kind == "NEAREST":  # "Friday's ruling": the clause's tense is not the event's
+        value, anchored = _resolve_tense(parts[1], dct, None)
     elif kind == "NEAR":
         value, anchored = _resolve_near(parts[1], parts[2], dct)
     elif kind == "CTXQ":
         n = int(parts[1])
         last = context.get("quarter")
+        if n and last and not _quarter_reported(last, dct, context) \
+                and context.get("quarter_at", 0) < context.get("_sent", 0):
+            last = context.get("quarter_reported") or last  # "a year earlier" compares
         if last:
             value, anchored = f"{int(last[:4]) + n:04d}{last[4:]}", True
         elif n == 0:
             return resolve("QTENSE", dct, tense)
+        elif parts[2:] == ["NARRATIVE"]:  # "a year earlier": before the date in view
+            value, anchored = _resolve_anaphoric("CTXREF", "year", parts[1], dct, context)
         else:
             value, anchored = _resolve_ref("year", parts[1], dct)
+    elif kind in ("WEEKOF", "WEEKENDOF"):  # "the week of March 6": the week of that day
+        value, anchored = resolve(" ".join(parts[1:]), dct, tense, context)
+        if _RE_DAY.fullmatch(value):
+            value = _fmt_unit("week", dt.date.fromisoformat(value))
+            value += "-WE" if kind == "WEEKENDOF" else ""
+        return value, anchored
+    elif kind == "DAYSHIFT":  # "the day before last Tuesday": a day from another one
+        value, anchored = resolve(" ".join(parts[2:]), dct, tense, context)
+        if not _RE_DAY.fullmatch(value):
+            return "XXXX-XX-XX", False
+        day = dt.date.fromisoformat(value) + dt.timedelta(days=int(parts[1]))
+        return day.isoformat(), anchored
+    elif kind == "CTXQL":  # "the latest quarter": the last one mentioned, unless it has
+        last = context.get("quarter")  # not ended by the DCT and was not mentioned in the
+        if last and not _quarter_reported(last, dct, context):  # past tense ("will cause
+            last = None                                        # a fourth-quarter charge")
+        if last:
+            value, anchored = last, True
+        else:
+            return resolve("QTENSE", dct, "past")
     elif kind in ("HOL", "HOLW"):  # a holiday (or its week): HOL <id> <year|-1|0|+1|T>
         value, anchored = _resolve_holiday(parts[1], parts[2], dct, tense,
                                            context.get("_countries", ()))
@@ -899,9 +969,13 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
             value = _fmt_unit("week", dt.date.fromisoformat(value))
     elif kind == "CTXQY":  # "the 1988 quarter": the quarter last mentioned, in that year
         last = context.get("quarter")
+        if last and not _quarter_reported(last, dct, context) \
+                and context.get("quarter_at", 0) < context.get("_sent", 0):
+            last = context.get("quarter_reported") or last
         value, anchored = (f"{parts[1]}{last[4:]}", True) if last else (parts[1], False)
     elif kind in ("CTXREF", "CTXUNIT", "CTXREL", "CTXNEAR"):
-        value, anchored = _resolve_anaphoric(kind, parts[1], parts[2], dct, context)
+        value, anchored = _resolve_anaphoric(kind, parts[1], parts[2], dct, context,
+                                             bare=not suffix)
     elif kind == "CTXY":
         n = int(parts[1])
         if context.get("year") is not None:
@@ -924,12 +998,28 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
     return value + suffix, anchored
 
 
-def _resolve_anaphoric(kind: str, unit: str, offset: str, dct,
-                       context: dict) -> tuple[str, bool]:
+def _quarter_reported(quarter: str, dct, context: dict) -> bool:
+    """Whether the quarter last mentioned is one a report can be about: it has ended by the
+    DCT or was mentioned in the past tense ("reported fourth-quarter profit"); not one still
+    to come ("will cause a fourth-quarter charge", "the third quarter of 1990").  A
+    comparison ("a year earlier", "the 1988 period") outside the sentence naming a quarter
+    still to come is with the quarter last reported (context["quarter_reported"])."""
+    if context.get("quarter_past") or dct is None or dct[1] is None:
+        return True
+    _, end = _what_start(quarter[5:], int(quarter[:4]))
+    return end < dt.date(dct[0], dct[1], dct[2] or 1)
+
+
+def _resolve_anaphoric(kind: str, unit: str, offset: str, dct, context: dict,
+                       bare: bool = False) -> tuple[str, bool]:
     """"Three years later", "the following decade", "the day before", "the previous
     Friday": from the most recent date of the text as precise as the unit (a day for
     CTXNEAR), else from the DCT; a value found from the DCT, or relative to a happening
-    (CTXREL), is marked in context["_guess"] so that it anchors nothing after it."""
+    (CTXREL), is marked in context["_guess"] so that it anchors nothing after it.
+
+    "That day" / "that week" (CTXREF day|week 0, ``bare``: no time of day) right after a
+    coarser date ("last October ... that same day") is a day of that date, which the text
+    does not tell: 1998-10-XX, 1998-WXX (guessed, so it anchors nothing)."""
     if kind == "CTXNEAR":  # unit = rel, offset = wd<n>
         last = next((d for d in reversed(context.get("dates", ())) if d[1] == "day"), None)
         if last is None:
@@ -937,6 +1027,14 @@ def _resolve_anaphoric(kind: str, unit: str, offset: str, dct,
             return _resolve_near(unit, offset, dct)
         base = dt.date.fromisoformat(last[0])
         return _resolve_near(unit, offset, (base.year, base.month, base.day))
+    recent = context.get("dates", ())[-1:]
+    if (bare and kind == "CTXREF" and unit in ("day", "week") and offset.lstrip("+-") == "0"
+            and recent and recent[0][1] in ("month", "year")):
+        context["_guess"] = True
+        y, m = recent[0][0][:4], recent[0][0][5:7]
+        if unit == "week":
+            return f"{y}-WXX", True
+        return (f"{y}-{m}-XX" if recent[0][1] == "month" else f"{y}-XX-XX"), True
     last = next((d for d in reversed(context.get("dates", ()))
                  if _PRECISION[d[1]] <= _PRECISION[unit]), None)
     if last is None or "X" in offset:  # no fitting date in the text: the DCT
@@ -999,7 +1097,7 @@ def _duration(count: str, unit: str) -> str:
         x = float(count) * mult
         if x != int(x):  # 2.5 years -> P2Y6M; 1.5 hours -> PT1H30M
             sub = {"Y": ("M", 12), "D": ("TH", 24), "TH": ("TM", 60), "W": ("D", 7),
-                   "M": ("D", 30)}.get(code)
+                   "M": ("D", 30), "TM": ("TS", 60)}.get(code)
             if sub:
                 whole, frac = int(x), round((x - int(x)) * sub[1])
                 parts = [_duration(str(whole), code)] if whole else []
@@ -1022,6 +1120,8 @@ def _duration(count: str, unit: str) -> str:
 def interval(value: str) -> tuple[str | None, str | None]:
     """First and last day (ISO) covered by a DATE/TIME value, or (None, None)."""
     v = value.split("T")[0] if _RE_DAY_T.match(value) else value
+    if _RE_SOME_DAY.fullmatch(v):  # "1998-10-XX", "1998-XX-XX", "1998-WXX": a day or week
+        v = v.split("-XX")[0].split("-WXX")[0]  # of a known month or year: its interval
     try:
         if _RE_DAY.fullmatch(v):
             d = dt.date.fromisoformat(v)
@@ -1099,12 +1199,12 @@ def _tense(text: str, start: int, end: int) -> str | None:
     """
     cues = load_tense()
     s, e = _sentence_bounds(text, start, end)
-    left = [w.lower() for w in _WORD_RE.findall(text, s, start)][::-1][:12]
-    right = [w.lower() for w in _WORD_RE.findall(text, end, e)][:12]
+    left = [_cue_word(w, cues) for w in _WORD_RE.findall(text, s, start)][::-1][:12]
+    right = [_cue_word(w, cues) for w in _WORD_RE.findall(text, end, e)][:12]
     if left:  # the words after a coordinated verb belong to its clause: "reported ... on
         cut = next((k for k, w in enumerate(right) if w in _CLAUSE_JOINS), None)  # Tuesday
-        if cut is not None and any(cues.get(w) or (len(w) > 4 and w.endswith("ed"))
-                                   for w in left):  # and expects ..."
+        if cut is not None and any(cues.get(w, "notcue") != "notcue"  # and expects ..."
+                                   or (len(w) > 4 and w.endswith("ed")) for w in left):
             right = right[:cut]
     for i in range(max(len(left), len(right))):
         for side, step in ((left, 1), (right, -1)):
@@ -1112,9 +1212,10 @@ def _tense(text: str, start: int, end: int) -> str | None:
                 w = side[i]
                 after = (left[i - 1] if i else (right[0] if right else "")) if step == 1 \
                     else (right[i + 1] if i + 1 < len(right) else "")
-                if cues.get(f"{w} {after}") == "notcue":  # "next to the embassy"
-                    continue
-                cue = cues.get(w)
+                cue = cues.get(f"{w} {after}")  # "postponed until", "next to the embassy"
+                if cue == "notcue" or (cue is None and cues.get(w) == "notcue"):
+                    continue  # "next to", "unspecified"
+                cue = cue or cues.get(w)
                 if cue is None and w.endswith("'ll"):
                     cue = "future"
                 if cue is None and len(w) > 4 and w.endswith("ed") and not w.endswith("eed"):
@@ -1126,6 +1227,16 @@ def _tense(text: str, start: int, end: int) -> str | None:
                 if cue:
                     return cue
     return None
+
+
+def _cue_word(word: str, cues: dict) -> str:
+    """A word of the sentence as _tense looks it up: lower-cased; a capitalized word in -ed
+    that is no listed cue is a name ("the United States", "Ted"), not a past form, and
+    gets a mark that keeps the -ed rule off it."""
+    low = word.lower()
+    if word[0].isupper() and low.endswith("ed") and low not in cues:
+        return low + "|"
+    return low
 
 
 _PASSIVE_AUX = frozenset(("be", "been", "being"))
@@ -1354,7 +1465,11 @@ def _build(text: str, cand, dct, context: dict) -> Timex | None:
     derived = template.startswith(("CTXQ -", "CTXQ +", "CTXQY"))
     context["_kind"] = "CTXQ-shifted" if derived else ""
     context["_guess"] = False
-    tense = _tense(text, start, end) if ("TENSE" in template or "HOL" in template) else None
+    tense = _tense(text, start, end) if ("TENSE" in template or "HOL" in template
+                                         or template == "OVERNIGHT") else None
+    context["_tense"], context["_at"] = tense, start
+    if template.startswith("CTXQ"):  # a quarter named in the same sentence is its anchor
+        context["_sent"] = _sentence_bounds(text, start, end)[0]
     year_from_context = False
     if template.startswith(("HOL ", "HOLW ")):
         context["_countries"] = countries_near(text, start, end)
@@ -1401,10 +1516,11 @@ def tag(text: str, dct: str | None = None) -> list[Timex]:
     if not text:
         return []
     out = []
-    context: dict = {}
+    context: dict = {"_dct": dct_t}
     for cand in _selected(text):
         if context.get("quarter_at", 0) < cand[0] - _CONTEXT_REACH:
             context.pop("quarter", None)
+            context.pop("quarter_reported", None)
         try:
             found = (_build_range(text, cand, dct_t, context) if cand[3].range
                      else [_build(text, cand, dct_t, context)])
@@ -1451,6 +1567,8 @@ def _build_range(text: str, cand, dct, context: dict) -> list[Timex]:
     if None in ends:
         return []
     a, b = ends
+    if not rule.linked:  # a LIST rule: "April 24 and 25" are two days, not a range
+        return [a, b]
     return [dataclasses.replace(a, range_with=b.start), dataclasses.replace(b, range_with=a.start)]
 
 
@@ -1464,6 +1582,7 @@ def _selected(text: str) -> tuple:
 
 
 _CONTEXT_REACH = 1500  # characters a mentioned quarter stays the anaphoric anchor
+_OVERNIGHT_REACH = 400  # characters a mentioned day stays the day "overnight" leads into
 
 
 def _remember(context: dict, t: Timex) -> None:
@@ -1472,11 +1591,19 @@ def _remember(context: dict, t: Timex) -> None:
         return
     if t.granularity == "quarter" and context.get("_kind") != "CTXQ-shifted":
         context["quarter"], context["quarter_at"] = t.value, t.end
+        context["quarter_past"] = context.get("_tense") == "past"  # "reported ... Q4 profit"
+        if _quarter_reported(t.value, context.get("_dct"), context):
+            context["quarter_reported"] = t.value
     if not t.anchored and t.granularity in ("day", "month", "quarter", "season", "half",
                                             "year"):
         context["year"] = int(t.value[:4])
     gran = "day" if t.granularity == "time" else t.granularity
-    if t.interval_start and gran in _PRECISION and not context.get("_guess"):
+    if gran == "day":
+        context["day_at"] = t.end
+    if (t.interval_start and gran in _PRECISION and not context.get("_guess")
+            and not (gran == "quarter" and context.get("_kind") == "CTXQ-shifted")):
+        # the year-ago quarter of a comparison is no time in view: "up from $5 million a
+        # year ago ... compared with a year earlier" is not two years back
         dates = context.setdefault("dates", [])
         dates.append((t.interval_start, gran))
         del dates[:-_DATES_KEPT]
