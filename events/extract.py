@@ -1145,6 +1145,22 @@ def _outside_frames(view: str, cands: list[Candidate]) -> list[Candidate]:
     return [c for c in cands if c.rule.kind == "noun" or not any(a <= c.start < b for a, b in spans)]
 
 
+def _pronoun_subjects(sview: str, prev: PreviousEvent | None, context: _Context):
+    """What a pronoun subject of the sentence may stand for, as a function called only
+    when one needs it (see _clause_actors)."""
+    if prev and _PLURAL_START.match(sview) and len(prev.actors) >= 2:
+        return prev.actors.copy  # "They declared ..." after an event of two actors
+    if _IT_START.match(sview) and any(a["kind"] != "person" for a in context.actors_before()):
+        # a sentence-opening "It" is the subject of the sentence before when a state or
+        # an organisation heads it ("As a major power, China has ... . It has issued"),
+        # else the last state or organisation named before it ("The U.S. National
+        # Security Strategy ... adopted by NATO in 2019. It recognized China as ...")
+        heads = [a for a in context.subjects_before() if a["kind"] != "person"] \
+            if context.subject_heads else []
+        return (heads or [a for a in context.actors_before() if a["kind"] != "person"])[-1:].copy
+    return context.subjects_before
+
+
 def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amentions,
                      context, found: list[FoundTrigger], prev: PreviousEvent | None = None
                      ) -> list[dict]:
@@ -1192,18 +1208,7 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
                 and re.match(r"\s+(?:in|on|by|at|during|last|this)\b", pview[te:]) is not None) or (
                 rule.kind == "verb" and re.match(r"\s+(?:in|on|by)\b", pview[te:]) is not None
                 and re.search(r"\b(?:the|a|an)\s+(?:[\w'-]+\s+){0,6}$", pview[c0:ts]) is not None))
-        subjects = context.subjects_before  # called only when a pronoun needs it
-        if prev and _PLURAL_START.match(sview) and len(prev.actors) >= 2:
-            subjects = prev.actors.copy  # "They declared ..." after an event of two actors
-        elif _IT_START.match(sview) and any(a["kind"] != "person" for a in context.actors_before()):
-            # a sentence-opening "It" is the subject of the sentence before when a state or
-            # an organisation heads it ("As a major power, China has ... . It has issued"),
-            # else the last state or organisation named before it ("The U.S. National
-            # Security Strategy ... adopted by NATO in 2019. It recognized China as ...")
-            heads = [a for a in context.subjects_before() if a["kind"] != "person"] \
-                if context.subject_heads else []
-            subjects = (heads or [a for a in context.actors_before()
-                                  if a["kind"] != "person"])[-1:].copy
+        subjects = _pronoun_subjects(sview, prev, context)
         source, target, carried = _clause_actors(pview, masked, ts, te, c0, c1, rel, rule,
                                                  passive, subjects)
         if rule.kind == "report" and (carried or not source or source[0].get("start") is None

@@ -928,20 +928,10 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
         value, anchored = _resolve_tense(parts[1], dct, None)
     elif kind == "NEAR":
         value, anchored = _resolve_near(parts[1], parts[2], dct)
-    elif kind == "CTXQ":
-        n = int(parts[1])
-        last = context.get("quarter")
-        if n and last and not _quarter_reported(last, dct, context) \
-                and context.get("quarter_at", 0) < context.get("_sent", 0):
-            last = context.get("quarter_reported") or last  # "a year earlier" compares
-        if last:
-            value, anchored = f"{int(last[:4]) + n:04d}{last[4:]}", True
-        elif n == 0:
-            return resolve("QTENSE", dct, tense)
-        elif parts[2:] == ["NARRATIVE"]:  # "a year earlier": before the date in view
-            value, anchored = _resolve_anaphoric("CTXREF", "year", parts[1], dct, context)
-        else:
-            value, anchored = _resolve_ref("year", parts[1], dct)
+    elif kind in _QUARTER_KINDS:
+        value, anchored, final = _resolve_quarter(kind, parts, dct, tense, context)
+        if final:
+            return value, anchored
     elif kind in ("WEEKOF", "WEEKENDOF"):  # "the week of March 6": the week of that day
         value, anchored = resolve(" ".join(parts[1:]), dct, tense, context)
         if _RE_DAY.fullmatch(value):
@@ -954,25 +944,11 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
             return "XXXX-XX-XX", False
         day = dt.date.fromisoformat(value) + dt.timedelta(days=int(parts[1]))
         return day.isoformat(), anchored
-    elif kind == "CTXQL":  # "the latest quarter": the last one mentioned, unless it has
-        last = context.get("quarter")  # not ended by the DCT and was not mentioned in the
-        if last and not _quarter_reported(last, dct, context):  # past tense ("will cause
-            last = None                                        # a fourth-quarter charge")
-        if last:
-            value, anchored = last, True
-        else:
-            return resolve("QTENSE", dct, "past")
     elif kind in ("HOL", "HOLW"):  # a holiday (or its week): HOL <id> <year|-1|0|+1|T>
         value, anchored = _resolve_holiday(parts[1], parts[2], dct, tense,
                                            context.get("_countries", ()))
         if kind == "HOLW" and _RE_DAY.fullmatch(value):
             value = _fmt_unit("week", dt.date.fromisoformat(value))
-    elif kind == "CTXQY":  # "the 1988 quarter": the quarter last mentioned, in that year
-        last = context.get("quarter")
-        if last and not _quarter_reported(last, dct, context) \
-                and context.get("quarter_at", 0) < context.get("_sent", 0):
-            last = context.get("quarter_reported") or last
-        value, anchored = (f"{parts[1]}{last[4:]}", True) if last else (parts[1], False)
     elif kind in ("CTXREF", "CTXUNIT", "CTXREL", "CTXNEAR"):
         value, anchored = _resolve_anaphoric(kind, parts[1], parts[2], dct, context,
                                              bare=not suffix)
@@ -982,6 +958,49 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
             value, anchored = f"{context['year'] + n:04d}", True
         else:
             value, anchored = _resolve_ref("year", parts[1], dct)
+    else:
+        value, anchored = base, False
+    if suffix and (value.endswith("_REF") or (
+            suffix.startswith("T") and _RE_MONTH.fullmatch(value))):
+        return value, anchored  # a time of day needs a day: "last night" under "2019-11"
+    return value + suffix, anchored
+
+
+_QUARTER_KINDS = ("CTXQ", "CTXQL", "CTXQY", "QTENSE")
+
+
+def _resolve_quarter(kind: str, parts: list[str], dct, tense: str | None, context: dict
+                     ) -> tuple[str, bool, bool]:
+    """The quarter values of :func:`resolve` (kinds in _QUARTER_KINDS): (value, anchored,
+    final), where ``final`` means the value is whole (no suffix to add)."""
+    if kind == "CTXQ":
+        n = int(parts[1])
+        last = context.get("quarter")
+        if n and last and not _quarter_reported(last, dct, context) \
+                and context.get("quarter_at", 0) < context.get("_sent", 0):
+            last = context.get("quarter_reported") or last  # "a year earlier" compares
+        if last:
+            value, anchored = f"{int(last[:4]) + n:04d}{last[4:]}", True
+        elif n == 0:
+            return (*resolve("QTENSE", dct, tense), True)
+        elif parts[2:] == ["NARRATIVE"]:  # "a year earlier": before the date in view
+            value, anchored = _resolve_anaphoric("CTXREF", "year", parts[1], dct, context)
+        else:
+            value, anchored = _resolve_ref("year", parts[1], dct)
+    elif kind == "CTXQL":  # "the latest quarter": the last one mentioned, unless it has
+        last = context.get("quarter")  # not ended by the DCT and was not mentioned in the
+        if last and not _quarter_reported(last, dct, context):  # past tense ("will cause
+            last = None                                        # a fourth-quarter charge")
+        if last:
+            value, anchored = last, True
+        else:
+            return (*resolve("QTENSE", dct, "past"), True)
+    elif kind == "CTXQY":  # "the 1988 quarter": the quarter last mentioned, in that year
+        last = context.get("quarter")
+        if last and not _quarter_reported(last, dct, context) \
+                and context.get("quarter_at", 0) < context.get("_sent", 0):
+            last = context.get("quarter_reported") or last
+        value, anchored = (f"{parts[1]}{last[4:]}", True) if last else (parts[1], False)
     elif kind == "QTENSE":  # "the quarter": the one just reported unless the clause is future
         if dct is None or dct[1] is None:
             value, anchored = "XXXX-QX", False
@@ -990,12 +1009,7 @@ def resolve(intermediate: str, dct: str | tuple | None = None, tense: str | None
             if tense != "future":
                 ref -= dt.timedelta(days=_QUARTER_REPORT_LAG_DAYS)
             value, anchored = _fmt_unit("quarter", ref), True
-    else:
-        value, anchored = base, False
-    if suffix and (value.endswith("_REF") or (
-            suffix.startswith("T") and _RE_MONTH.fullmatch(value))):
-        return value, anchored  # a time of day needs a day: "last night" under "2019-11"
-    return value + suffix, anchored
+    return value, anchored, False
 
 
 def _quarter_reported(quarter: str, dct, context: dict) -> bool:
