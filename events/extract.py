@@ -386,6 +386,9 @@ def _distance(t: Timex, s0: int, ts: int, te: int) -> float:
     return (ts - (t.end - s0)) * 2 + 10
 
 
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def governing_timex(sentence: str, s0: int, trig: tuple[int, int], kind: str,
                     timexes: list[Timex], others: tuple = (),
                     inherited: Timex | None = None) -> tuple[Timex | None, bool]:
@@ -399,7 +402,10 @@ def governing_timex(sentence: str, s0: int, trig: tuple[int, int], kind: str,
     exactly one datable expression, that one.
     """
     ts, te = trig
-    cands = [t for t in timexes if _datable(t)]
+    # "the first pact since 2012", "have signed seventeen statements since 2013": a date after
+    # "since" is where a span starts, not when the happening was
+    cands = [t for t in timexes if _datable(t)
+             and not _SINCE_BEFORE.search(sentence, max(0, t.start - s0 - 12), max(0, t.start - s0))]
     if not cands:
         return (inherited, False) if inherited is not None and kind == "verb" else (None, False)
     if kind == "noun":
@@ -943,9 +949,20 @@ class _Context:
         self.actors: list[dict] = []
         self.subjects: list[dict] = []
         self.subject_heads = False
+        self.history: list[tuple[int, list[dict]]] = []
+        self.skipped: list[tuple] = []  # pending sentences passed over (for recent_actors)
         self.actors_at = self.subjects_at = -1_000_000  # sentence numbers
         self.pending: list[tuple] = []
         self.now = 0  # number of the current sentence
+
+    #: How many sentences with actors recent_actors keeps.
+    HISTORY = 4
+
+    def _remember(self, at: int, amentions: list[dict]) -> None:
+        if all(a != at for a, _ in self.history):
+            self.history.append((at, amentions))
+            self.history.sort(key=lambda h: h[0])
+            del self.history[:-self.HISTORY]
 
     def defer(self, find_actors, text: str, view: str, s0: int, s1: int,
               when: str | None) -> None:
@@ -965,9 +982,11 @@ class _Context:
             self.resolve()
             self.subjects_at = at if self.subjects else self.subjects_at
             self.actors, self.actors_at = amentions, at
+            self._remember(at, amentions)
             return
         subj = subject_actors(sview, rel)
         if subj:
+            self.skipped = (self.skipped + self.pending)[-self.HISTORY:]
             self.pending = []
             self.subjects = [dict(m, start=m["start"] + s0, end=m["end"] + s0) for m in subj]
             self.subjects_at = at
@@ -979,17 +998,20 @@ class _Context:
         else:
             self.resolve()  # the subject stays that of the pending sentences, if any
         self.actors, self.actors_at = amentions, at
+        self._remember(at, amentions)
 
     def resolve(self) -> tuple[list[dict], list[dict]]:
         """(actors, subject) of the last sentence within reach that named any."""
         pending, self.pending = self.pending, []
         oldest = self.now - self.REACH
-        for at, find_actors, text, view, s0, s1, when in reversed(pending):
+        for i in range(len(pending) - 1, -1, -1):
+            at, find_actors, text, view, s0, s1, when = pending[i]
             if at < oldest:
                 break
             sview = view[s0:s1]
             amentions = _actor_mentions(find_actors, text[s0:s1], sview, s0, when)
             if amentions:
+                self.skipped = (self.skipped + pending[:i])[-self.HISTORY:]
                 self.seen(sview, s0, amentions, at)
                 break
         return (self.actors if self.actors_at >= oldest else [],
@@ -1001,6 +1023,21 @@ class _Context:
         self.pending = []
         self.actors, self.subjects, self.subject_heads = [], [], False
         self.actors_at = self.subjects_at = self.now
+
+    def recent_actors(self) -> list[dict]:
+        """The actors of the last sentences that named any (at most HISTORY of them, within
+        REACH + 2 sentences), oldest first: what a definite noun phrase may stand for. Every
+        pending sentence in that reach is looked up (resolve stops at the last one)."""
+        self.resolve()
+        skipped, self.skipped = self.skipped, []
+        oldest = self.now - self.REACH - 2
+        for at, find_actors, text, view, s0, s1, when in skipped:
+            if at >= oldest:
+                sview = view[s0:s1]
+                amentions = _actor_mentions(find_actors, text[s0:s1], sview, s0, when)
+                if amentions:
+                    self._remember(at, amentions)
+        return [a for at, ams in self.history if at >= oldest for a in ams]
 
     def actors_before(self) -> list[dict]:
         return self.resolve()[0]
@@ -1221,9 +1258,12 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
             if not kinds:
                 context.no_actor_subject()  # and a following "It" is that, not an actor
                 continue
+            many = 2 if re.search(r"\b(?:two|both)\b", pview[max(c0, ts - 40):ts], re.IGNORECASE) else 1
             source = [dict(a, start=None, end=None)
-                      for a in _fitting(context, kinds, {a["id"] for a in target})]
+                      for a in _fitting(context, kinds, {a["id"] for a in target}, many)]
             carried = bool(source)
+            if not source and not target:
+                continue  # nothing named before can be "the two countries"
         if not source and not target:
             prev_actors = context.actors_before()
             if prev_actors and (rule.kind != "noun" or not rel):
@@ -1291,15 +1331,17 @@ def definite_subject(view: str, c0: int, ts: int) -> tuple[str, ...] | None:
     return ()
 
 
-def _fitting(context: _Context, kinds: tuple[str, ...], exclude: set[str]) -> list[dict]:
-    """The last actor named before (a subject first) of the first of ``kinds`` that has one,
-    leaving out the actors the clause names itself (``exclude``)."""
-    pools = (context.subjects_before(), context.actors_before())
+def _fitting(context: _Context, kinds: tuple[str, ...], exclude: set[str], many: int = 1
+             ) -> list[dict]:
+    """The last ``many`` actors named before (subjects first) of the first of ``kinds`` that
+    has as many, leaving out the actors the clause names itself (``exclude``)."""
+    recent = context.recent_actors()  # (first: it looks up every pending sentence)
+    pools = (context.subjects_before(), context.actors_before(), recent)
     for kind in kinds:
         for pool in pools:
-            fit = [a for a in pool if a["kind"] == kind and a["id"] not in exclude]
-            if fit:
-                return fit[-1:]
+            fit = list({a["id"]: a for a in pool if a["kind"] == kind and a["id"] not in exclude}.values())
+            if len(fit) >= many:
+                return fit[-many:]
     return []
 
 
@@ -1489,7 +1531,8 @@ def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjec
     # source: the actors of the segment just before the trigger, else the clause subject
     seg_start = c0
     for m in _SEGMENT_BREAK.finditer(view, c0, ts):
-        if [a for a in before if a["start"] >= m.end()] or _PRONOUN_SUBJECT.search(view, m.end(), ts):
+        if [a for a in before if a["start"] >= m.end()] or _PRONOUN_SUBJECT.search(view, m.end(), ts) \
+                or _OPENING_PRONOUN.match(view, m.end(), ts):
             seg_start = m.end()
     seg = [a for a in before if a["start"] >= seg_start]
     source = subject_actors(view[seg_start:ts], [dict(a, start=a["start"] - seg_start,
@@ -1504,9 +1547,9 @@ def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjec
     if plural and not any(plural.start() <= a["start"] < ts for a in rel):
         # "... a call with Putin and both leaders agreed to ...": the two named before
         resolved = _resolve_pronoun(view, rel, plural.start(), prev_subjects)
-        if resolved:
+        if len(resolved) >= 2:  # (else "the two countries" is left to definite_subject)
             source, carried = resolved, True
-    if opening and source and source[0]["start"] > seg_start:
+    if opening and (not source or source[0]["start"] > seg_start):
         # "Xi has said that he agrees with Putin and supports Russia": "he" is the subject
         # of the segment, not Putin
         resolved = _resolve_pronoun(view, rel, opening.start(1), prev_subjects)
@@ -1521,13 +1564,16 @@ def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjec
                                          re.IGNORECASE)):
         # "it signed ...", "he and Putin have met ..."
         resolved = _resolve_pronoun(view, rel, lo + pron.start(), prev_subjects)
+        if len(resolved) < 2 and re.search(r"\b(?:two|both)\b", pron.group(0), re.IGNORECASE):
+            resolved = []  # "the two countries" are two: left to definite_subject
         if resolved:
             source = resolved + [a for a in source if a["id"] not in {r["id"] for r in resolved}]
             carried = True
         unresolved = not resolved and bool(re.match(r"(?:he|she|they|it)\b", pron.group(0).lstrip(",; "),
                                                     re.IGNORECASE))
-    if not source and re.match(r"\s*(?:which|who|that)\b", view[c0:ts], re.IGNORECASE):
-        antecedent = [a for a in rel if a["end"] <= c0]
+    if not source and re.match(r"[\s,]*(?:which|who|that)\b", view[c0:ts], re.IGNORECASE):
+        rel_word = c0 + len(re.match(r"[\s,]*", view[c0:ts]).group(0))
+        antecedent = [a for a in rel if a["end"] <= rel_word]
         if antecedent:  # "NATO's Strategic Concept, which characterized China as ..."
             source = antecedent[-1:]
     if not source and before and not unresolved:  # (a pronoun is the subject, not "before")
@@ -1562,7 +1608,10 @@ def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjec
     return source, target, carried
 
 
-_AT_PLACE = re.compile(r"\b(?:in|at|near|inside|outside|around)\s+(?:\w+ly\s+)?(?:the\s+)?$", re.IGNORECASE)
+# where two meet or what they agree about is not who takes part: "meet in Saudi Arabia",
+# "agreed to share intelligence on al-Shabaab"
+_AT_PLACE = re.compile(r"\b(?:in|at|near|inside|outside|around|on|about|over|regarding|concerning)\s+"
+                       r"(?:\w+ly\s+)?(?:the\s+)?$", re.IGNORECASE)
 _COMPLEMENT_START = re.compile(r"\s*(?:'s\s+\w+\s+)?(?:of|for|to|against|about|over|from)\s+(?:[\w'-]+\s+){0,2}?"
                                r"(?:[\w'-]+ing\b|[a-z]+\s)", re.IGNORECASE)
 

@@ -244,3 +244,24 @@ def test_a_report_dated_by_publication_repeats_a_dated_event_only_with_all_its_a
     again = extract("In January 2025, Kenya and Uganda pledged to deepen ties. Kenya and Uganda "
                     "have agreed to deepen ties.", published="2025-02-13")
     assert [e["date_basis"] for e in again] == ["text"]
+
+
+def test_a_date_after_since_starts_a_span_and_dates_no_happening():
+    assert not extract("It was the first such pact since 2012.")
+    assert not extract("Since 2013, Kenya and Uganda have signed no fewer than seventeen accords.")
+    ev = extract("Since Kenya's 2013 annexation of the island, relations have soured.")
+    assert ev and ev[0]["date"]["value"] == "2013"
+
+
+def test_the_two_countries_are_the_two_states_named_before_not_a_person_between():
+    text = ("Kenya and Ethiopia quarrelled over cattle raids in 2019. President William Ruto said "
+            "the talks were useful. The two countries also agreed to share intelligence on "
+            "al-Shabaab.")
+    ev = sentence_events(text, "The two countries")
+    assert ev and set(roles(ev[0])) == {"KEN", "ETH"}, [e["actors"] for e in ev]
+
+
+def test_a_pronoun_after_said_finds_its_actor():
+    ev = sentence_events("Somalia's foreign ministry condemned the deal in 2019. The ministry said it "
+                         "would recall its ambassador.", "The ministry")
+    assert ev and roles(ev[0]).get("SOM") == "source", [e["actors"] for e in ev]
