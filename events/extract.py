@@ -404,8 +404,10 @@ def governing_timex(sentence: str, s0: int, trig: tuple[int, int], kind: str,
     ts, te = trig
     # "the first pact since 2012", "have signed seventeen statements since 2013": a date after
     # "since" is where a span starts, not when the happening was
-    cands = [t for t in timexes if _datable(t)
-             and not _SINCE_BEFORE.search(sentence, max(0, t.start - s0 - 12), max(0, t.start - s0))]
+    # (but a state told in the perfect, "has been part of the initiative since 2017", began then)
+    state = re.match(r"(?:has|have|had)\s+been\b", sentence[ts:te], re.IGNORECASE) is not None
+    cands = [t for t in timexes if _datable(t) and (state or not _SINCE_BEFORE.search(
+        sentence, max(0, t.start - s0 - 12), max(0, t.start - s0)))]
     if not cands:
         return (inherited, False) if inherited is not None and kind == "verb" else (None, False)
     if kind == "noun":
