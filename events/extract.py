@@ -32,6 +32,7 @@ from . import fastre
 from .actors import DocumentNames, get_gazetteer
 from .corpus import find_boilerplate, matching_view
 from .model import COMPATIBLE_TYPES, EVENT_TYPES, Document, Timex
+from .names import name_id, unknown_names
 from .patterns import contains_word, trie_pattern
 from .sentences import is_abbreviation, split_sentences
 from .timex import infer_dct, tag
@@ -47,7 +48,7 @@ class ExtractionError(Exception):
 #: are cached too (the pipeline, cache and curation
 #: modules do not: changing them keeps cached extractions valid).
 EXTRACTION_MODULES = ("model", "limits", "corpus", "sentences", "patterns", "fastre", "timex",
-                      "holidays", "actors", "extract", "merge", "disputes")
+                      "holidays", "actors", "names", "extract", "merge", "disputes")
 
 
 def _version() -> str:
@@ -643,6 +644,7 @@ _NAME_AFTER = re.compile(
     r"\s+(?:dollars?|euros?|yuan|rubles?|roubles?|pounds?|rupees?|yen)\b", re.IGNORECASE)
 
 
+_NAME_GOES_ON = re.compile(r"[ \t]+(?-i:[A-Z][a-z]+)\b(?!\s+(?:and|or|said|says)\b)")
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|from|outside|inside|around)\s+$", re.IGNORECASE)
 # a country's name as the modifier of a topic ("the Ukraine crisis", "a Syria peace plan"):
 # the topic, not the state, is spoken of
@@ -661,6 +663,8 @@ def _not_an_actor(view: str, m) -> bool:
             _ARTICLE_BEFORE.search(view, max(0, m.start - 6), m.start) or
             view[m.start:m.start + 4].lower() == "the "):  # ("the Ukraine" is a name too)
         return True
+    if m.via == "capital" and _NAME_GOES_ON.match(view, m.end):
+        return True  # "Nassau County", "the Washington Post": a capital inside a longer name
     return m.via == "capital" and bool(_PLACE_BEFORE.search(view, max(0, m.start - 12), m.start))
 
 
@@ -926,10 +930,27 @@ def extract_document(doc: Document, include_boilerplate: bool = False,
 
 def _actor_mentions(find, sentence: str, sview: str, s0: int, when: str | None) -> list[dict]:
     """The actors of a sentence as dicts (offsets in the document); ``find`` is the
-    gazetteer look-up (Gazetteer.find with the document's options)."""
-    return [{"start": m.start + s0, "end": m.end + s0, "text": m.text, "id": m.actor_id,
-             "label": m.label, "kind": m.kind, "country": m.country, "via": m.via}
-            for m in find(sentence, when=when) if not _not_an_actor(sview, m)]
+    gazetteer look-up (Gazetteer.find with the document's options). Names the gazetteer
+    does not know join them where their words say what they are (events.names); a state
+    that is such a name's possessor or demonym ("Russia's Rosneft") is no actor there."""
+    every = find(sentence, when=when)
+    found = [m for m in every if not _not_an_actor(sview, m)]
+    known = [(m.start, m.end, m.actor_id, m.via) for m in found]
+    inside = [(m.start, m.end, m.country or m.actor_id, m.via) for m in every
+              if m.kind == "state" and m not in found]  # "Baghdad University"
+    names = unknown_names(sview, known, inside) if _MAY_NAME.search(sview) else []
+    owners = {n.owner for n in names if n.owner}
+    out = [{"start": m.start + s0, "end": m.end + s0, "text": m.text, "id": m.actor_id,
+            "label": m.label, "kind": m.kind, "country": m.country, "via": m.via}
+           for m in found if (m.start, m.end) not in owners]
+    out += [{"start": n.start + s0, "end": n.end + s0, "text": sentence[n.start:n.end],
+             "id": name_id(n), "label": sentence[n.start:n.end], "kind": n.kind,
+             "country": n.country, "via": "shape"} for n in names]
+    return sorted(out, key=lambda a: (a["start"], a["end"]))
+
+
+#: a capitalised word after the sentence's first: the cheap test before events.names
+_MAY_NAME = re.compile(r"(?<=[^\s])\s+[A-Z]|^[A-Z]{2,5}\b")
 
 
 #: After an actor's name: a name or a possessive it modifies ("U.S. National Security
@@ -1443,7 +1464,8 @@ _SEGMENT_BREAK = re.compile(r",\s|\s(?:that|who|which|whom|whose|when|where|whil
 # ("... and few things suggest that China ..."); not the "that" of "demanded that Israel ..."
 _TARGET_BREAK = re.compile(r"\s(?:who|which|whom|whose|when|where|while)\s|\b(?:suggests?|suggested|"
                            r"thinks?|thought|believes?|believed|says?|said|shows?|showed|expects?|"
-                           r"expected|indicates?|indicated|knows?|knew|fears?|feared)\s+that\s")
+                           r"expected|indicates?|indicated|knows?|knew|fears?|feared|asserting|arguing|"
+                           r"claiming|saying|stating|warning|noting|suggesting)\s+that\s")
 _LEADING_ADVERBIAL = re.compile(
     r"^\s*(?:despite|since|after|before|while|although|though|in|on|as|with|unlike|like|following|"
     r"during|amid|for|under|over|at|by|from|soon|shortly|when|if|once|because|given)\b[^,]*,\s*",
@@ -1478,6 +1500,8 @@ def subject_actors(view: str, mentions: list[dict], upto: int | None = None) -> 
     return out
 
 
+# an appositive after a subject: ", a publication held in high regard among ...,"
+_APPOSITIVE = re.compile(r"(?:a|an)\s+(?-i:[a-z])", re.IGNORECASE)
 # (not the "it" of "it has been three years since ...", "it is clear that ...")
 _OPENING_PRONOUN = re.compile(r"\s*(?:that\s+)?\b(he|she|it|they)\b(?!\s*(?:,|'s\b|is\b|was\b|has been\b|had been\b|"
                               r"seems\b|seemed\b|appears\b|remains\b|will be\b|would be\b))", re.IGNORECASE)
@@ -1533,6 +1557,8 @@ def _clause_actors(view, masked, ts, te, c0, c1, rel, rule, passive, prev_subjec
     # source: the actors of the segment just before the trigger, else the clause subject
     seg_start = c0
     for m in _SEGMENT_BREAK.finditer(view, c0, ts):
+        if _APPOSITIVE.match(view, m.end()) and re.search(r",\s*$", view[m.end():ts]):
+            continue  # "Nezavisimaya Gazeta, a publication read in Russia, published ..."
         if [a for a in before if a["start"] >= m.end()] or _PRONOUN_SUBJECT.search(view, m.end(), ts) \
                 or _OPENING_PRONOUN.match(view, m.end(), ts):
             seg_start = m.end()
