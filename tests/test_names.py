@@ -1,55 +1,102 @@
-"""Names the gazetteer does not know (events/names.py), on sentences written for these tests."""
+"""graph.names: actor names typed on the command line, download file names
+(issue 19, item 8)."""
+
+from __future__ import annotations
+
+import re
 
 import pytest
 
-from events.extract import extract_document
-from events.model import Document
-from events.names import load_name_kinds, name_id, unknown_names
+import app
+from graph.names import ActorNameError, close_actor_names, download_name, resolve_actor_name
+
+LABELS = {"USA": "United States", "donald-trump": "Donald Trump", "CHN": "China",
+          "RUS": "Russia", "vladimir-putin": "Vladimir Putin", "george-h-w-bush": "George H. W. Bush",
+          "george-w-bush": "George W. Bush", "volodymyr-zelensky": "Volodymyr Zelensky"}
+ALIASES = {"USA": ["US", "U.S.", "America"], "donald-trump": ["Trump", "President Trump"]}
 
 
-def names(sentence, known=()):
-    return [(n.text, n.kind, n.country) for n in unknown_names(sentence, list(known))]
-
-
-@pytest.mark.parametrize("sentence, known, expected", [
-    ("BP agreed to sell its stake.", (), [("BP", "organisation", None)]),
-    ("Chile's Codelco bought the mine.", [(0, 5, "CHL", "name")], [("Codelco", "organisation", "CHL")]),
-    ("Chilean mining company Codelco bought it.", [(0, 7, "CHL", "demonym")],
-     [("Codelco", "organisation", "CHL")]),
-    ("Suffolk County District Attorney Maria Lopez filed charges against the Acme Corporation.", (),
-     [("Maria Lopez", "person", None), ("Acme Corporation", "organisation", None)]),
-    ("Amnesty Watch accused the army.", (), [("Amnesty Watch", "organisation", None)]),
-    ("The Lisbon Security Conference opened.", (), []),
-    ("Troops crossed into the West Bank.", (), []),
-    ("Speaking to the Xenon Youth Zone (XYZ) on Monday, Peter Smith said so.", (), []),
-    ("The National Front for the Liberation of Chile demanded talks.", [(41, 46, "CHL", "name")],
-     [("National Front for the Liberation of Chile", "organisation", "CHL")]),
-    ("Chilean and Peruvian leaders met.", [(0, 7, "CHL", "demonym"), (12, 20, "PER", "demonym")], []),
+@pytest.mark.parametrize("typed, aid", [
+    ("trump", "donald-trump"), ("TRUMP", "donald-trump"), ("Donald trump", "donald-trump"),
+    ("united states", "USA"), ("usa", "USA"), ("u.s.", "USA"), ("America", "USA"),
+    ("actor:chn", "CHN"), ("Actor:CHN", "CHN"), ("  China ", "CHN"), ("putin", "vladimir-putin"),
+    ("zelensky", "volodymyr-zelensky"), ("george w. bush", "george-w-bush"),
 ])
-def test_names_by_their_shape(sentence, known, expected):
-    assert names(sentence, known) == expected
+def test_nm001_names_match_case_insensitively(typed, aid):
+    assert resolve_actor_name(typed, LABELS, ALIASES) == aid
 
 
-def test_a_name_is_an_actor_and_its_possessor_is_not():
-    evs = extract_document(Document(id="t", published="2024-06-14",
-                                    text="Chile's Codelco sued Peru's Minera in 2019."))
-    assert evs
-    roles = {a["id"]: a["role"] for a in evs[0]["actors"]}
-    assert roles.get("org:codelco") == "source" and "CHL" not in roles, evs[0]["actors"]
-    codelco = [a for a in evs[0]["actors"] if a["id"] == "org:codelco"][0]
-    assert codelco["country"] == "CHL" and codelco["kind"] == "organisation"
+def test_nm002_trump_without_aliases_matches_a_word_of_the_label():
+    assert resolve_actor_name("trump", LABELS) == "donald-trump"
 
 
-def test_a_capital_inside_a_longer_name_is_not_its_state():
-    evs = extract_document(Document(id="t", published="2024-06-14",
-                                    text="The Lima Times reported in 2019 that Chile attacked Bolivia."))
-    ids = {a["id"] for e in evs for a in e["actors"]}
-    assert "PER" not in ids and {"CHL", "BOL"} <= ids, [e["actors"] for e in evs]
+def test_nm003_unknown_name_lists_up_to_five_close_names():
+    with pytest.raises(ActorNameError) as err:
+        resolve_actor_name("Rusia", LABELS, ALIASES)
+    assert "unknown actor 'Rusia'" in str(err.value) and "Russia" in str(err.value)
+    many = {f"A{i}": f"Smithson {i}" for i in range(9)}
+    assert len(close_actor_names("Smithsen", many)) == 5
+    with pytest.raises(ActorNameError, match="no known actor is close"):
+        resolve_actor_name("Atlantis", LABELS, ALIASES)
 
 
-def test_the_kinds_file_and_ids():
-    kinds = load_name_kinds()
-    assert {"org", "place", "compass", "event", "title", "stop"} <= set(kinds)
-    assert "Corporation" in kinds["org"] and "County" in kinds["place"]
-    (n,) = unknown_names("BP agreed.", [])
-    assert name_id(n) == "org:bp"
+def test_nm004_ambiguous_name_lists_the_actors_it_names():
+    with pytest.raises(ActorNameError, match="ambiguous") as err:
+        resolve_actor_name("bush", LABELS, ALIASES)
+    assert "George H. W. Bush" in str(err.value) and "George W. Bush" in str(err.value)
+    with pytest.raises(ActorNameError, match="empty"):
+        resolve_actor_name("  ", LABELS)
+
+
+def test_nm005_cli_actor_trump_exports_his_events(tmp_path, capsys):
+    out = tmp_path / "t.graphml"
+    code = app.main(["export", "--format", "graphml", "--output", str(out), "--actor", "trump",
+                     "--no-cache", "--workers", "1"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    import networkx as nx
+
+    G = nx.read_graphml(out)
+    assert "actor:donald-trump" in G and any(d.get("kind") == "event" for _, d in G.nodes(data=True))
+
+
+def test_nm006_cli_unknown_actor_suggests_close_names(capsys, tmp_path):
+    code = app.main(["export", "--format", "graphml", "--output", str(tmp_path / "x.graphml"),
+                     "--actor", "Donald Trumpf", "--no-cache", "--workers", "1"])
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert code == 2 and "unknown actor 'Donald Trumpf'" in err and "Donald Trump" in err, err
+    assert not (tmp_path / "x.graphml").exists()
+
+
+# ---------------------------------------------------------------- download names
+
+
+@pytest.mark.parametrize("controls, name", [
+    ({}, "eventline-all.graphml"),
+    ({"actors": ["CHN"], "date_from": "2022", "date_to": "2023"}, "eventline-china-2022-2023.graphml"),
+    ({"actors": ["CHN", "RUS"]}, "eventline-china-russia.graphml"),
+    ({"types": ["AGREE"], "statuses": ["planned"]}, "eventline-agree-planned.graphml"),
+    ({"date_from": "2014-03"}, "eventline-from-2014-03.graphml"),
+    ({"date_to": "2014"}, "eventline-to-2014.graphml"),
+    ({"date_from": "2014", "date_to": "2014"}, "eventline-2014.graphml"),
+    ({"query": "peace plan"}, "eventline-peace-plan.graphml"),
+    ({"sources": ["d1", "d2"]}, "eventline-2-documents.graphml"),
+    ({"actors": ["x"]}, "eventline-x.graphml"),
+])
+def test_nm007_download_named_after_the_filter(controls, name):
+    assert download_name(controls, {"CHN": "China", "RUS": "Russia"}, ".graphml") == name
+
+
+@pytest.mark.parametrize("hostile", [
+    "../../etc/passwd", "C:\\Windows\\x", "a/b\\c:d*e?f\"g<h>i|j", "\x00\x1fnul", "名前 🙂",
+    "Zoë Ångström", "." * 50, "x" * 500, "word " * 100,
+])
+def test_nm008_download_name_safe_characters_bounded_length(hostile):
+    name = download_name({"actors": ["a"], "query": hostile}, {"a": hostile}, "csv.zip")
+    assert re.fullmatch(r"eventline(-[a-z0-9]+)+\.csv\.zip", name), name
+    assert len(name) <= 80 + len(".csv.zip"), name
+
+
+def test_nm009_a_filter_with_nothing_spellable_is_not_called_all():
+    assert download_name({"query": "名前"}, {}, ".json") == "eventline-filtered.json"
+
