@@ -32,7 +32,7 @@ from . import fastre
 from .actors import DocumentNames, get_gazetteer
 from .corpus import find_boilerplate, matching_view
 from .model import COMPATIBLE_TYPES, EVENT_TYPES, Document, Timex
-from .names import name_id, unknown_names
+from .names import group_id, name_id, sector_groups, unknown_names
 from .patterns import contains_word, trie_pattern
 from .sentences import is_abbreviation, split_sentences
 from .timex import infer_dct, tag
@@ -939,14 +939,25 @@ def _actor_mentions(find, sentence: str, sview: str, s0: int, when: str | None) 
     inside = [(m.start, m.end, m.country or m.actor_id, m.via) for m in every
               if m.kind == "state" and m not in found]  # "Baghdad University"
     names = unknown_names(sview, known, inside) if _MAY_NAME.search(sview) else []
-    owners = {n.owner for n in names if n.owner}
+    # ("protesters in Cairo": the capital named as a place still gives the group its state)
+    groups = sector_groups(sview, [(m.start, m.end, m.country or m.actor_id, m.via) for m in every
+                                   if m.kind == "state"])
+    owners = {n.owner for n in names + groups if n.owner}
     out = [{"start": m.start + s0, "end": m.end + s0, "text": m.text, "id": m.actor_id,
             "label": m.label, "kind": m.kind, "country": m.country, "via": m.via}
            for m in found if (m.start, m.end) not in owners]
     out += [{"start": n.start + s0, "end": n.end + s0, "text": sentence[n.start:n.end],
              "id": name_id(n), "label": sentence[n.start:n.end], "kind": n.kind,
              "country": n.country, "via": "shape"} for n in names]
+    out += [{"start": g.start + s0, "end": g.end + s0, "text": sentence[g.start:g.end],
+             "id": group_id(g), "label": _group_label(sentence[g.start:g.end]), "kind": "group",
+             "country": g.country, "via": "sector"} for g in groups]
     return sorted(out, key=lambda a: (a["start"], a["end"]))
+
+
+def _group_label(text: str) -> str:
+    """"Iraqi police", "protesters in Cairo": the words as written, one space between."""
+    return " ".join(text.split())
 
 
 #: a capitalised word after the sentence's first: the cheap test before events.names

@@ -97,11 +97,12 @@ def dates_compatible(a: dict, b: dict) -> bool:
 
 
 def actor_keys(ev: dict) -> set[str]:
-    """Actor ids of an event, with each person's state added (Xi Jinping ~ China)."""
+    """Actor ids of an event, with the state of each person, group or organisation of a
+    state added (Xi Jinping ~ China, "Iraqi police" ~ Iraq)."""
     keys = set()
     for a in ev.get("actors", []):
         keys.add(a["id"])
-        if a.get("kind") == "person" and a.get("country"):
+        if a.get("kind") != "state" and a.get("country"):
             keys.add(a["country"])
     return keys
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 DATA = Path(__file__).with_name("data") / "gazetteer" / "name_kinds.tsv"
-KINDS = ("org", "place", "compass", "event", "title", "stop")
+KINDS = ("org", "place", "compass", "event", "sector", "title", "stop")
 
 _TOKEN = r"(?:Mc|Mac|O')?[A-Z][a-z]+(?:[-'][A-Za-z][a-z]+)*\.?|[A-Z]{2,5}\b|[A-Z]\."
 _JOIN = r"(?:\s+(?:of|for|de|du|da|al|el|bin|von|van|der|la|&)(?:\s+the)?\s+|\s+|-)"
@@ -183,3 +183,38 @@ def name_id(name: NameMention) -> str:
     """A stable actor id for a name found by shape: its kind and a slug of its words."""
     slug = re.sub(r"[^a-z0-9]+", "-", name.text.lower()).strip("-")
     return f"{'org' if name.kind == 'organisation' else 'person'}:{slug}"
+
+
+_SECTOR_AFTER = re.compile(r"\s+((?:[a-z][\w-]*\s+){0,2}?)([a-z]+)\b")
+_SECTOR_BEFORE = re.compile(r"\b([A-Za-z]+)\s+(?:in|from)\s+$")
+
+
+def sector_groups(sentence: str, known: list[tuple[int, int, str, str]]) -> list[NameMention]:
+    """Groups of a state that are not the state itself (``sector`` words of name_kinds.tsv):
+    its demonym and at most two words before the sector ("Iraqi police", "Syrian opposition
+    rebels"), or the sector "in"/"from" one of its places ("protesters in Cairo"). Each is a
+    ``group`` whose country is the state; the demonym or place is its ``owner``.
+
+    >>> [(g.text, g.country) for g in sector_groups("Iraqi police arrested Syrian rebels.",
+    ...                                            [(0, 5, "IRQ", "demonym"), (22, 28, "SYR", "demonym")])]
+    [('Iraqi police', 'IRQ'), ('Syrian rebels', 'SYR')]
+    """
+    sectors = load_name_kinds()["sector"]
+    out = []
+    for ks, ke, aid, via in known:
+        if via == "demonym":
+            m = _SECTOR_AFTER.match(sentence, ke)
+            if m and m.group(2) in sectors:
+                out.append(NameMention(ks, m.end(), sentence[ks:m.end()], "group", aid, (ks, ke)))
+        elif via in ("capital", "name"):
+            m = _SECTOR_BEFORE.search(sentence, max(0, ks - 30), ks)
+            if m and m.group(1).lower() in sectors:
+                out.append(NameMention(m.start(), ke, sentence[m.start():ke], "group", aid, (ks, ke)))
+    return out
+
+
+def group_id(group: NameMention) -> str:
+    """One id for a state's group across documents: ``group:<state>:<sector word>``."""
+    sector = group.text.split()[-1] if group.text.split()[-1] in load_name_kinds()["sector"] \
+        else group.text.split()[0]
+    return f"group:{group.country}:{sector.lower()}"

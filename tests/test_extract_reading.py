@@ -72,7 +72,7 @@ def test_a_reduced_relative_is_a_passive_whose_agent_follows_by():
     assert not reduced_relative(view2, ts2, ts2 + len("sanctioned"))
     ev = extract(view)[0]
     assert ev["date"]["value"] == "2019"
-    assert roles(ev) == {"USA": "source", "IRN": "target"}
+    assert roles(ev) == {"USA": "source", "group:IRN:companies": "target"}
 
 
 def test_a_promise_to_harm_is_a_threat():
@@ -115,7 +115,7 @@ def test_a_target_does_not_reach_into_what_someone_else_thinks():
     ("Peru and Chile ended their border dispute in 2014.",
      "The two countries signed a trade deal in 2015.", {"PER", "CHL"}),
     ("The Kenyan government raised taxes in 2019.",
-     "The ministry then accused Uganda of smuggling in 2020.", {"KEN"}),
+     "The ministry then accused Uganda of smuggling in 2020.", {"group:KEN:government"}),
     ("On June 9, Kenya and Uganda met in Kampala.",
      "The article called for new elections.", set()),
 ])
@@ -127,7 +127,7 @@ def test_a_definite_subject_stands_for_an_actor_only_when_its_noun_can(before, a
 
 def test_definite_subject_kinds():
     assert definite_subject("The ministry accused Russia.", 0, len("The ministry ")) == \
-        ("organisation", "state")
+        ("organisation", "group", "state")
     assert definite_subject("The article called for it.", 0, len("The article ")) == ()
     assert definite_subject("Kenya called for it.", 0, len("Kenya ")) is None
     assert definite_subject("The European Union called.", 0, len("The European Union ")) is None

@@ -53,3 +53,19 @@ def test_the_kinds_file_and_ids():
     assert "Corporation" in kinds["org"] and "County" in kinds["place"]
     (n,) = unknown_names("BP agreed.", [])
     assert name_id(n) == "org:bp"
+
+
+@pytest.mark.parametrize("text, group, country", [
+    ("Iraqi police arrested three Syrian rebels in 2014.", "group:IRQ:police", "IRQ"),
+    ("Protesters in Cairo attacked a police station in 2011.", "group:EGY:protesters", "EGY"),
+    ("The Cypriot government accused Turkey in 2019.", "group:CYP:government", "CYP"),
+])
+def test_a_sector_of_a_state_is_a_group_of_that_state(text, group, country):
+    evs = extract_document(Document(id="t", published="2024-06-14", text=text))
+    actors = {a["id"]: a for e in evs for a in e["actors"]}
+    assert group in actors, [e["actors"] for e in evs]
+    assert actors[group]["kind"] == "group" and actors[group]["country"] == country
+    # soldiers and officials act for their state: no group
+    evs = extract_document(Document(id="t", published="2024-06-14",
+                                    text="Iraqi soldiers arrested three men in 2014."))
+    assert {a["id"] for e in evs for a in e["actors"]} == {"IRQ"}
