@@ -1347,15 +1347,27 @@ _DEFINITE_SUBJECT = re.compile(r"(?:^|,\s+)(?:the|this|that|these|those)\s+((?:[
                                r"will|would|did|does|do|not)\s+){0,3}$", re.IGNORECASE)
 
 
+#: A subject without a determiner: a plural noun, perhaps with a place ("fans in Toronto",
+#: "analysts", "officials").
+_BARE_SUBJECT = re.compile(r"\s*((?-i:[a-z])[\w'-]*\s+(?:(?-i:[a-z])[\w'-]*\s+)?)"
+                           r"(?:(?:in|from|at|of)\s+(?-i:[A-Z])[\w'-]*\s+(?:(?-i:[A-Z])[\w'-]*\s+)?)?"
+                           r"(?:(?:\w+ly|then|also|now|later|again|has|have|had|were|are|did|do|not)\s+){0,3}",
+                           re.IGNORECASE)
+
+
 def definite_subject(view: str, c0: int, ts: int) -> tuple[str, ...] | None:
     """The actor kinds a definite subject just before a trigger may stand for: None when the
     clause has no such subject, an empty set when it names something that is no actor
     ("The article called for ..."), else the KINDS of its ``anaphors.tsv`` row, the
     likeliest first."""
     lead = _LEADING_ADVERBIAL.match(view, c0)
-    m = _DEFINITE_SUBJECT.search(view, lead.end() if lead else c0, ts)
+    begin = lead.end() if lead else c0
+    m = _DEFINITE_SUBJECT.search(view, begin, ts)
     if m is None or m.end() != ts:
-        return None
+        bare = _BARE_SUBJECT.fullmatch(view, begin, ts)
+        if bare is None:
+            return None  # ("fans in Toronto staged ...": no actor, none carried)
+        m = bare
     words = m.group(1).strip()
     if any(w[:1].isupper() for w in words.split()):
         return None  # "the European Union", "the White House": a name the gazetteer looks up

@@ -265,3 +265,16 @@ def test_a_pronoun_after_said_finds_its_actor():
     ev = sentence_events("Somalia's foreign ministry condemned the deal in 2019. The ministry said it "
                          "would recall its ambassador.", "The ministry")
     assert ev and roles(ev[0]).get("SOM") == "source", [e["actors"] for e in ev]
+
+
+def test_a_bare_plural_subject_is_no_actor_and_takes_none_from_before():
+    text = ("Mr Berg's union has opposed the tariffs since May. During the cup final in June, "
+            "fans in Toronto staged a protest against the order.")
+    assert not sentence_events(text, "During the cup")
+
+
+def test_an_order_as_a_noun_requests_nothing():
+    evs = extract("The court blocked an executive order on Canadian steel in 2019.")
+    assert all(e["type"] != "REQUEST" for e in evs), [(e["type"], e["label"]) for e in evs]
+    evs = extract("Kenya's president ordered the army to leave Somalia in 2019.")
+    assert any(e["type"] == "REQUEST" for e in evs)
