@@ -276,5 +276,5 @@ def test_a_bare_plural_subject_is_no_actor_and_takes_none_from_before():
 def test_an_order_as_a_noun_requests_nothing():
     evs = extract("The court blocked an executive order on Canadian steel in 2019.")
     assert all(e["type"] != "REQUEST" for e in evs), [(e["type"], e["label"]) for e in evs]
-    evs = extract("Kenya's president ordered the army to leave Somalia in 2019.")
-    assert any(e["type"] == "REQUEST" for e in evs)
+    evs = extract("A judge in Kenya ordered the Ugandan consul to appear in court in 2019.")
+    assert any(e["type"] == "REQUEST" for e in evs), [(e["type"], e["label"]) for e in evs]
