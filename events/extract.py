@@ -1216,6 +1216,14 @@ def _outside_frames(view: str, cands: list[Candidate]) -> list[Candidate]:
     return [c for c in cands if c.rule.kind == "noun" or not any(a <= c.start < b for a, b in spans)]
 
 
+def _antecedent_of_aside(sview: str, pview: str, c0: int, ts: int, a: dict, s0: int) -> bool:
+    """Is ``a`` (hidden from a parenthetical's view) what the parenthetical's "which"/"who"
+    stands for: the actor right before it ("Egypt, which has backed Somalia, ...")?"""
+    m = re.match(r"[\s,]*(which|who)\b", pview[c0:ts], re.IGNORECASE)
+    return m is not None and a["end"] - s0 <= c0 + m.start(1) and \
+        re.fullmatch(r"[\s,]*", sview[a["end"] - s0:c0 + m.start(1)]) is not None
+
+
 def _pronoun_subjects(sview: str, prev: PreviousEvent | None, context: _Context):
     """What a pronoun subject of the sentence may stand for, as a function called only
     when one needs it (see _clause_actors)."""
@@ -1271,7 +1279,7 @@ def _sentence_events(doc, dct, dct_inferred, sentence, sview, s0, stimex, amenti
             continue
         rel = [dict(a, start=a["start"] - s0, end=a["end"] - s0) for a in amentions
                if not (a["start"] >= timex.start and a["end"] <= timex.end)
-               and not _in_spans(a["start"] - s0, hidden)]
+               and (not _in_spans(a["start"] - s0, hidden) or _antecedent_of_aside(sview, pview, c0, ts, a, s0))]
         passive = not rule.passive_doer and bool(_PARTICIPLE.search(sview[ts:te])) and (
             reduced_relative(pview, ts, te) or
             bool(_PASSIVE_BEFORE.search(pview[c0:ts])) or (

@@ -278,3 +278,10 @@ def test_an_order_as_a_noun_requests_nothing():
     assert all(e["type"] != "REQUEST" for e in evs), [(e["type"], e["label"]) for e in evs]
     evs = extract("A judge in Kenya ordered the Ugandan consul to appear in court in 2019.")
     assert any(e["type"] == "REQUEST" for e in evs), [(e["type"], e["label"]) for e in evs]
+
+
+def test_a_relative_aside_stands_for_the_actor_right_before_it():
+    for text in ("Egypt, which has backed Somalia, warned Ethiopia.",
+                 "Kenya said in 2019 that Egypt, which had backed Somalia, was wrong."):
+        ev = [e for e in extract(text) if e["type"] == "SUPPORT"]
+        assert ev and roles(ev[0]) == {"EGY": "source", "SOM": "target"}, [e["actors"] for e in ev]
