@@ -8,7 +8,9 @@ say what it is (``events/data/gazetteer/name_kinds.tsv``):
   or a one-word name right after a state's possessive or its demonym and a description
   ("Russia's Rosneft", "Russian oil company Rosneft": country RUS; two or three words so
   placed are a person);
-* a person: the words after a title ("District Attorney Kathleen Rice", "Mr. Lowe");
+* a person: the words after a title ("District Attorney Kathleen Rice", "Mr. Lowe"), or two
+  or three capitalised words starting with a given name of ``first_names.txt`` ("Peter
+  Kuznick");
 * never a place ("Nassau County", "West Bank") or a meeting, plan or law ("Munich Security
   Conference").
 
@@ -95,7 +97,18 @@ def _classify(words: list[str], after_possessive: bool) -> tuple[str | None, int
         return "organisation", 0
     if after_possessive:
         return ("person" if len(words) in (2, 3) else "organisation"), 0
+    if len(words) in (2, 3) and words[0] in load_first_names() and \
+            all(w[:1].isupper() and not w.isupper() for w in words):
+        return "person", 0  # "Peter Kuznick said"
     return None, 0
+
+
+@lru_cache(maxsize=1)
+def load_first_names() -> frozenset[str]:
+    """``first_names.txt`` (rebuilt from the open treebanks by build_first_names.py)."""
+    path = DATA.with_name("first_names.txt")
+    return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
 
 
 def unknown_names(sentence: str, known: list[tuple[int, int, str, str]],

@@ -21,7 +21,8 @@ def names(sentence, known=()):
     ("Amnesty Watch accused the army.", (), [("Amnesty Watch", "organisation", None)]),
     ("The Lisbon Security Conference opened.", (), []),
     ("Troops crossed into the West Bank.", (), []),
-    ("Speaking to the Xenon Youth Zone (XYZ) on Monday, Peter Smith said so.", (), []),
+    ("Speaking to the Xenon Youth Zone (XYZ) on Monday, Peter Smith said so.", (),
+     [("Peter Smith", "person", None)]),
     ("The National Front for the Liberation of Chile demanded talks.", [(41, 46, "CHL", "name")],
      [("National Front for the Liberation of Chile", "organisation", "CHL")]),
     ("Chilean and Peruvian leaders met.", [(0, 7, "CHL", "demonym"), (12, 20, "PER", "demonym")], []),
@@ -69,3 +70,11 @@ def test_a_sector_of_a_state_is_a_group_of_that_state(text, group, country):
     evs = extract_document(Document(id="t", published="2024-06-14",
                                     text="Iraqi soldiers arrested three men in 2014."))
     assert {a["id"] for e in evs for a in e["actors"]} == {"IRQ"}
+
+
+def test_a_given_name_starts_a_person_the_gazetteer_does_not_know():
+    assert names("Peter Kuznick said so.") == [("Peter Kuznick", "person", None)]
+    assert names("George Washington University hosted it.") == [
+        ("George Washington University", "organisation", None)]
+    # a capitalised word that is no given name starts no person
+    assert names("Paris Agreement talks resumed.") == []
