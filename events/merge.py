@@ -565,22 +565,57 @@ def _doers(ev: dict) -> set[str]:
 
 
 _PAST_FORM = re.compile(r"(?:ed|en|wn|ung|id|met|sent|held|made|struck|left|led|fought|won|lost|"
-                        r"took|gave|began|broke|spoke|met|saw|told)$", re.IGNORECASE)
+                        r"took|gave|began|broke|spoke|saw|told)$", re.IGNORECASE)
 
 
 def _targets(ev: dict) -> set[str]:
     return {a["id"] for a in ev.get("actors", []) if a.get("role") == "target"}
 
 
-def _told_again_target(c: dict, by_family: dict[str, list[int]], clusters: list[dict]
-                       ) -> tuple[int | None, str]:
+class _Dated:
+    """The clusters with a date of their own by (trigger family, actor key), each block in
+    order of start day (then of ``alive``), so that :func:`_told_again_target` looks only at
+    the clusters that share an actor and whose dates can fit, not at a whole family."""
+
+    def __init__(self, clusters: list[dict], alive: list[int]) -> None:
+        self.clusters = clusters
+        self.pos = {i: n for n, i in enumerate(alive)}
+        self.blocks: dict[tuple, list[tuple[str, int, int]]] = defaultdict(list)
+        for i in alive:
+            if clusters[i].get("date_basis") == "text":
+                self.add(i, actor_keys(clusters[i]))
+
+    def add(self, i: int, keys: set[str]) -> None:
+        """File cluster ``i`` under its family and each of ``keys``."""
+        c = self.clusters[i]
+        for k in keys:
+            bisect.insort(self.blocks[(_family(c), k)], (c["date"]["start"], self.pos[i], i))
+
+    def up_to(self, family: str, key: str, day: str):
+        """Clusters of the block starting on or before ``day``, latest first."""
+        block = self.blocks.get((family, key), [])
+        for n in range(bisect.bisect_right(block, (day, len(self.pos), 0)) - 1, -1, -1):
+            yield block[n]
+
+    def within(self, family: str, key: str, lo: str, hi: str) -> list[int]:
+        """Clusters of the block starting in [lo, hi]."""
+        block = self.blocks.get((family, key), [])
+        return [i for _s, _p, i in block[bisect.bisect_left(block, (lo, -1, -1)):
+                                         bisect.bisect_right(block, (hi, len(self.pos), 0))]]
+
+
+def _told_again_target(c: dict, dated: _Dated) -> tuple[int | None, str]:
     """The event that ``c`` tells again (see :func:`_join_told_again`), and why."""
-    family = _family(c)
-    iv = _interval(c)
-    if not family or iv is None:
+    publication = c.get("date_basis") == "publication"
+    rank = _GRAN_RANK.get(c["date"].get("granularity"), 9)
+    family, iv = _family(c), _interval(c)
+    if not family or iv is None or not (publication or (
+            c.get("date_basis") == "text" and rank in _COARSE)):
         return None, ""
-    keys, doers = actor_keys(c), _doers(c)
-    if c.get("date_basis") == "publication":
+    keys, doers, clusters = actor_keys(c), _doers(c), dated.clusters
+    if not keys:
+        return None, ""
+    if publication:
         # the latest earlier event of the family with a date of its own, whose actors
         # include all of this report's; a report that names no target ("Russia has invaded
         # its neighbour") only an event of its own trigger word by the very same doers
@@ -590,30 +625,28 @@ def _told_again_target(c: dict, by_family: dict[str, list[int]], clusters: list[
         told_past = all(_PAST_FORM.search((m.get("trigger") or {}).get("text", ""))
                         for m in c.get("mentions", []))
         best = None
-        for j in by_family.get(family, ()):
+        for start, _pos, j in dated.up_to(family, min(keys), iv[1]):
+            if best is not None and start < best[0]:
+                break  # (the latest start wins; among equals, the first in date order)
             d = clusters[j]
             if d.get("date_basis") == "text" and d["date"].get("end") and \
                     d["date"]["end"] <= iv[1] and keys <= actor_keys(d) and \
                     doers <= _doers(d) and targets <= _targets(d) and (targets or (
                         told_past and d.get("trigger") == c.get("trigger") and ids == {
-                            a["id"] for a in d.get("actors", []) if a.get("role") != "target"})) and \
-                    (best is None or d["date"]["start"] > clusters[best]["date"]["start"]):
-                best = j
-        return best, (f"a report dated by its publication tells the {family!r} of "
-                      f"{clusters[best]['date']['value']} again" if best is not None else "")
-    rank = _GRAN_RANK.get(c["date"].get("granularity"), 9)
-    if c.get("date_basis") != "text" or rank not in _COARSE:
-        return None, ""
+                            a["id"] for a in d.get("actors", []) if a.get("role") != "target"})):
+                best = (start, j) if best is None else best
+        return (best[1], f"a report dated by its publication tells the {family!r} of "
+                f"{clusters[best[1]]['date']['value']} again") if best else (None, "")
     # a week, a month or a year: the one event of the family (or, without one, of the
     # trigger word) by the same doer dated more finely within it
-    inside = [j for j in by_family.get(family, ())
+    inside = {j for k in doers for j in dated.within(family, k, iv[0], iv[1])
               if clusters[j] is not c and _GRAN_RANK.get(clusters[j]["date"].get("granularity"), 9) < rank
-              and iv[0] <= clusters[j]["date"]["start"] and clusters[j]["date"]["end"] <= iv[1]
-              and doers & _doers(clusters[j])]
+              and clusters[j]["date"]["end"] <= iv[1] and doers & _doers(clusters[j])}
     if len(inside) != 1:
         return None, ""
-    return inside[0], (f"the {family!r} of {c['date']['value']} is the one of "
-                       f"{clusters[inside[0]]['date']['value']}")
+    (only,) = inside
+    return only, (f"the {family!r} of {c['date']['value']} is the one of "
+                  f"{clusters[only]['date']['value']}")
 
 
 #: The granularities (ranks of _GRAN_RANK: week, month, year) whose event may be the one
@@ -638,20 +671,17 @@ def _join_told_again(clusters: list[dict], sigs: list[tuple], members: list[list
 
     The joined event keeps the finer date; its status is "happened" once a report says so
     (see the module docstring). Returns the indexes left, in the order of ``alive``."""
-    by_family: dict[str, list[int]] = defaultdict(list)
-    for i in alive:
-        if clusters[i].get("date_basis") == "text":
-            by_family[_family(clusters[i])].append(i)
+    dated = _Dated(clusters, alive)
     gone: set[int] = set()
     for i in alive:
         c = clusters[i]
-        if c.get("date_basis") == "text" and _GRAN_RANK.get(c["date"].get("granularity"), 9) not in _COARSE:
-            continue
-        target, why = _told_again_target(c, by_family, clusters)
+        target, why = _told_again_target(c, dated)
         if target is None or target == i or target in gone or \
                 _sentences(clusters[target]) & _sentences(c):
             continue
+        before = actor_keys(clusters[target])
         clusters[target] = _combine(clusters[target], c, why)
+        dated.add(target, actor_keys(clusters[target]) - before)  # (its actors may grow)
         sigs[target] = tuple(a | b for a, b in zip(sigs[target], sigs[i], strict=True))
         members[target] = members[target] + members[i]
         gone.add(i)
