@@ -792,8 +792,7 @@ def _drop_repeats(records: list[dict]) -> list[dict]:
         if r["date_basis"] == "publication":
             end = r["date"]["end"] or ""
             group = {frozenset(a["id"] for a in r["actors"])}
-            keys = _repeat_keys(r, group) | {("tf", r["type"], _family_of(r), a["id"]) for a in r["actors"]}
-            if any(earliest.get(key, "\uffff") <= end for key in keys):
+            if any(earliest.get(key, "\uffff") <= end for key in _repeat_keys(r, group)):
                 continue
         out.append(r)
     return out
@@ -936,12 +935,13 @@ def _actor_mentions(find, sentence: str, sview: str, s0: int, when: str | None) 
     every = find(sentence, when=when)
     found = [m for m in every if not _not_an_actor(sview, m)]
     known = [(m.start, m.end, m.actor_id, m.via) for m in found]
-    inside = [(m.start, m.end, m.country or m.actor_id, m.via) for m in every
-              if m.kind == "state" and m not in found]  # "Baghdad University"
+    # the states the gazetteer found, also those that are no actor here: "Baghdad
+    # University" is Iraq's, and "protesters in Cairo" are Egypt's
+    states = [(m.start, m.end, m.country or m.actor_id, m.via) for m in every if m.kind == "state"]
+    kept = {(m.start, m.end) for m in found}
+    inside = [st for st in states if st[:2] not in kept]
     names = unknown_names(sview, known, inside) if _MAY_NAME.search(sview) else []
-    # ("protesters in Cairo": the capital named as a place still gives the group its state)
-    groups = sector_groups(sview, [(m.start, m.end, m.country or m.actor_id, m.via) for m in every
-                                   if m.kind == "state"])
+    groups = sector_groups(sview, states)
     owners = {n.owner for n in names + groups if n.owner}
     out = [{"start": m.start + s0, "end": m.end + s0, "text": m.text, "id": m.actor_id,
             "label": m.label, "kind": m.kind, "country": m.country, "via": m.via}

@@ -41,6 +41,7 @@ _TOKEN = r"(?:Mc|Mac|O')?[A-Z][a-z]+(?:[-'][A-Za-z][a-z]+)*\.?|[A-Z]{2,5}\b|[A-Z
 _JOIN = r"(?:\s+(?:of|for|de|du|da|al|el|bin|von|van|der|la|&)(?:\s+the)?\s+|\s+|-)"
 NAME = re.compile(rf"(?<![\w'-])(?:{_TOKEN})(?:{_JOIN}(?:{_TOKEN}))*")
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
+_WORD_AND_SPACE = re.compile(r"\S+\s*")
 _ORG_OF = re.compile(r"\s(?:of|for)(?:\s+the)?\s")
 _POSSESSIVE = re.compile(r"(?:'s|\u2019s|')\s+$")
 _DEMONYM_GAP = re.compile(r"^\s+(?:(?!(?:and|or|of|in|on|at|to|for|with|by|from|the|a|an)\s)[a-z][\w-]*\s+){0,3}$")
@@ -80,17 +81,15 @@ def _classify(words: list[str], after_possessive: bool) -> tuple[str | None, int
     k = load_name_kinds()
     if len(words) <= 2 and words[0] in k["compass"]:
         return None, 0  # "West Bank", "South Sudan"-like places
-    if any(w in k["place"] or w in k["event"] for w in words):
-        titles = [i for i, w in enumerate(words) if w in k["title"]]
-        if titles and titles[-1] + 1 < len(words) and not any(
-                w in k["place"] or w in k["event"] for w in words[titles[-1] + 1:]):
-            return "person", titles[-1] + 1  # "Nassau County District Attorney Kathleen Rice"
-        return None, 0
     titles = [i for i, w in enumerate(words) if w in k["title"]]
-    if titles and titles[-1] + 1 < len(words):
-        return "person", titles[-1] + 1
-    if titles:
+    after = titles[-1] + 1 if titles else 0  # the first word after the last title
+    if any(w in k["place"] or w in k["event"] for w in words):
+        if titles and after < len(words) and not any(
+                w in k["place"] or w in k["event"] for w in words[after:]):
+            return "person", after  # "Nassau County District Attorney Kathleen Rice"
         return None, 0
+    if titles:
+        return ("person", after) if after < len(words) else (None, 0)
     if any(w in k["org"] for w in words):
         return "organisation", 0
     if len(words) == 1 and _ACRONYM.fullmatch(words[0]):
@@ -160,7 +159,7 @@ def _skip_words(text: str, n: int) -> int:
     """The offset in ``text`` after its first ``n`` words (its length when it has fewer)."""
     pos = 0
     for _ in range(n):
-        m = re.compile(r"\S+\s*").match(text, pos)
+        m = _WORD_AND_SPACE.match(text, pos)
         if m is None:
             return len(text) + 1
         pos = m.end()
