@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from events.patterns import trie_pattern
+from events.patterns import data_lines, key_value, trie_pattern
 
 __all__ = ["Holiday", "load_holidays", "holiday_day", "countries_near", "easter",
            "orthodox_easter"]
@@ -76,15 +76,9 @@ def load_holidays() -> tuple[dict[str, Holiday], tuple[tuple[str, str], ...]]:
     holidays: dict[str, dict] = {}
     cues: list[tuple[str, str]] = []
     current = None
-    for no, raw in enumerate(PATH.read_text(encoding="utf-8").splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
+    for no, line in data_lines(PATH.read_text(encoding="utf-8")):
         where = f"{PATH.name}:{no}"
-        key, sep, val = line.partition(":")
-        key, val = key.strip(), val.strip()
-        if not sep:
-            raise HolidayError(f"{where}: expected 'KEY: value', got {line!r}")
+        key, val = key_value(line.strip(), where, HolidayError)
         if key == "CUE":
             code, eq, words = val.partition("=")
             if not eq or not re.fullmatch(r"[A-Z]{3}", code.strip()):

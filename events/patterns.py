@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 
 def trie_pattern(words: Iterable[str], space: str = r"\s+") -> str:
@@ -83,3 +83,21 @@ def keep_longest(candidates: Iterable, key) -> list:
         kept.append(cand)
     kept.sort(key=lambda c: key(c)[0])
     return kept
+
+
+def data_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(line number, line without trailing spaces) of a rules or word-list file's text,
+    leaving out blank lines and comment lines ('#' first, after any indentation)."""
+    for no, line in enumerate(text.splitlines(), 1):
+        line = line.rstrip()
+        if line and not line.lstrip().startswith("#"):
+            yield no, line
+
+
+def key_value(line: str, where: str, error: type[Exception]) -> tuple[str, str]:
+    """A ``KEY: value`` line as (KEY, value), both stripped; any other line raises ``error``
+    naming ``where``."""
+    key, sep, val = line.partition(":")
+    if not sep:
+        raise error(f"{where}: expected 'KEY: value', got {line!r}")
+    return key.strip(), val.strip()

@@ -48,7 +48,7 @@ from events import fastre
 from events.holidays import countries_near, fixed_month_day, holiday_day, load_holidays
 from events.limits import MAX_TEXT_CHARS
 from events.model import Timex
-from events.patterns import keep_longest, trie_pattern
+from events.patterns import data_lines, keep_longest, key_value, trie_pattern
 
 __all__ = ["TimexError", "tag", "infer_dct", "resolve", "select_longest", "interval",
            "granularity", "VALUE_RE", "load_rules", "load_words", "Rule"]
@@ -100,10 +100,8 @@ def _read_lines(name: str):
         raw = path.read_text(encoding="utf-8")
     except OSError as exc:  # pragma: no cover - packaging error
         raise TimexError(f"cannot read temporal tagger data file {path}: {exc}") from exc
-    for no, line in enumerate(raw.splitlines(), 1):
-        line = line.rstrip()
-        if line and not line.lstrip().startswith("#"):
-            yield path, no, line
+    for no, line in data_lines(raw):
+        yield path, no, line
 
 
 def _norm_key(s: str) -> str:
@@ -264,10 +262,7 @@ def _load_rule_file():
     anchors: dict[str, frozenset] = {}
     blocks: list[dict] = []
     for path, no, line in _read_lines("rules.txt"):
-        key, sep, val = line.partition(":")
-        key, val = key.strip(), val.strip()
-        if not sep:
-            raise TimexError(f"{path}:{no}: expected 'KEY: value', got {line!r}")
+        key, val = key_value(line, f"{path}:{no}", TimexError)
         if key == "DEFINE":
             name, eq, regex = val.partition("=")
             if not eq:
